@@ -1,0 +1,60 @@
+package io.smdrelease.store;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where a distribution's files live: a local checkout of the distribution repository or a bucket whose keys mirror
+ * it. Paths are relative, '/'-separated and validated by {@link StorePaths#check(String)}: {@code build_artifacts/v4/v4.4/v4.4.1/cpu.env.in}.
+ *
+ * <p>Everything the core reads and writes goes through this interface, so one algorithm serves the CLI and the Lambda.
+ */
+public interface ArtifactStore {
+
+    /** Where this store points, for messages: a directory path or {@code s3://bucket/prefix}. */
+    String location();
+
+    /** The bytes of one file, or empty when there is no such file. */
+    Optional<byte[]> read(String path);
+
+    /** Reads many files at once (in parallel where the store benefits from it). Absent files are not in the map. */
+    default Map<String, byte[]> readAll(Collection<String> paths) {
+        var out = new java.util.LinkedHashMap<String, byte[]>();
+        for (String path : paths) {
+            read(path).ifPresent(bytes -> out.put(path, bytes));
+        }
+        return out;
+    }
+
+    /** Whether a file exists at {@code path}. */
+    boolean exists(String path);
+
+    /** Whether {@code dir} is a directory: locally a directory, in a bucket a prefix with at least one object. */
+    boolean isDirectory(String dir);
+
+    /** Every file below {@code dir}, recursively, as store paths, sorted. Empty when {@code dir} does not exist. */
+    List<String> listFiles(String dir);
+
+    /** The names of the direct children (files and directories) of {@code dir}, sorted. */
+    List<String> children(String dir);
+
+    /** Writes one file, creating parent directories as needed. */
+    void write(String path, byte[] content);
+
+    /**
+     * Publishes a version directory as one unit: the files land completely or the store reports an error and no
+     * complete version is visible under that directory. See {@link VersionPublication} for replacement rules.
+     *
+     * @throws io.smdrelease.error.VersionExistsException when the directory exists and the publication does not replace
+     * @throws io.smdrelease.error.VersionLockedException when another writer holds the version
+     */
+    void publish(VersionPublication publication);
+
+    /**
+     * Whether a published version directory is complete. Locally a version's directory is the version (the original
+     * tool's rule); in a bucket only a directory with its {@code manifest.json} is complete.
+     */
+    boolean isComplete(String versionDir);
+}

@@ -1,0 +1,44 @@
+package io.smdrelease.version;
+
+import io.smdrelease.error.InvalidInputException;
+
+/** The original tool's version rules: the next version of a release and where a version's artifacts live. */
+public final class ImageVersions {
+    public static final String BUILD_ARTIFACTS = "build_artifacts";
+
+    private ImageVersions() {}
+
+    /**
+     * The version a release of {@code type} makes from {@code base}. The base's prerelease carries over
+     * ({@code 1.0.0-beta} patch is {@code 1.0.1-beta}); {@code preReleaseIdentifier} makes {@code next-X} and is only
+     * allowed on a base without prerelease.
+     */
+    public static SemVer next(SemVer base, ReleaseType type, String preReleaseIdentifier) {
+        SemVer next = type.bump(base);
+        if (preReleaseIdentifier != null) {
+            if (base.isPrerelease()) {
+                throw new InvalidInputException("--pre-release-identifier '" + preReleaseIdentifier
+                        + "' cannot be used with the prerelease base " + base
+                        + ": the base's prerelease '" + base.prerelease() + "' carries over; drop the flag or start from a release");
+            }
+            if (!SemVer.isValidPrerelease(preReleaseIdentifier)) {
+                throw new InvalidInputException("--pre-release-identifier '" + preReleaseIdentifier
+                        + "' is not a SemVer prerelease: use dot-separated letters, digits and '-', e.g. beta or rc.1");
+            }
+            return next.withPrerelease(preReleaseIdentifier);
+        }
+        return base.isPrerelease() ? next.withPrerelease(base.prerelease()) : next;
+    }
+
+    /** {@code build_artifacts/vM/vM.m/vM.m.p}, plus {@code /vM.m.p-pre} for a prerelease. */
+    public static String versionDir(SemVer version) {
+        String patchDir = BUILD_ARTIFACTS + "/v" + version.major() + "/v" + version.major() + "." + version.minor()
+                + "/v" + version.core();
+        return version.isPrerelease() ? patchDir + "/v" + version : patchDir;
+    }
+
+    /** {@code template/vM/vM.m}. */
+    public static String templateDir(int major, int minor) {
+        return "template/v" + major + "/v" + major + "." + minor;
+    }
+}

@@ -1,0 +1,175 @@
+package io.smdrelease.version;
+
+import io.smdrelease.error.InvalidInputException;
+import java.util.Comparator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Semantic Versioning 2.0 version without build metadata, as the original tool's python-semver 3.0.4 parses it.
+ *
+ * @param prerelease the part after {@code -}, or {@code null}
+ */
+public record SemVer(int major, int minor, int patch, String prerelease) implements Comparable<SemVer> {
+
+    private static final String IDENTIFIER = "(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)";
+    private static final String PRERELEASE = IDENTIFIER + "(?:\\." + IDENTIFIER + ")*";
+    private static final Pattern STRICT = Pattern.compile(
+            "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-(" + PRERELEASE + "))?(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?");
+    private static final Pattern OPTIONAL_MINOR_PATCH = Pattern.compile(
+            "(0|[1-9]\\d*)(?:\\.(0|[1-9]\\d*)(?:\\.(0|[1-9]\\d*))?)?(?:-(" + PRERELEASE + "))?(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?");
+    private static final Pattern PRERELEASE_PATTERN = Pattern.compile(PRERELEASE);
+
+    public SemVer {
+        if (major < 0 || minor < 0 || patch < 0) {
+            throw new IllegalArgumentException("negative version field");
+        }
+        if (prerelease != null && !PRERELEASE_PATTERN.matcher(prerelease).matches()) {
+            throw new IllegalArgumentException("not a SemVer prerelease: " + prerelease);
+        }
+    }
+
+    public static SemVer of(int major, int minor, int patch) {
+        return new SemVer(major, minor, patch, null);
+    }
+
+    /**
+     * The original tool's {@code get_semver}: keeps the first three dot-fields of longer strings ({@code 1.2.3.4} is
+     * {@code 1.2.3}, and {@code 2.0.0-rc.1} is {@code 2.0.0-rc}), appends {@code .0} to {@code X.Y}, then parses
+     * strict SemVer and rejects build metadata.
+     *
+     * @throws InvalidInputException naming the value when it is not such a version
+     */
+    public static SemVer parseImageVersion(String text) {
+        String normalised = normaliseDots(text);
+        Matcher m = STRICT.matcher(normalised);
+        if (!m.matches()) {
+            throw new InvalidInputException("'" + text + "' is not a version: expected MAJOR.MINOR.PATCH with an optional"
+                    + " -prerelease, e.g. 4.4.1 or 2.0.0-beta");
+        }
+        if (m.group(5) != null) {
+            throw new InvalidInputException("'" + text + "' has build metadata (+" + m.group(5)
+                    + "): image versions take none, use e.g. " + m.group(1) + "." + m.group(2) + "." + m.group(3));
+        }
+        return new SemVer(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), m.group(4));
+    }
+
+    /** Like {@link #parseImageVersion} but returns {@code null} instead of throwing (changelog change types). */
+    public static SemVer tryParseImageVersion(String text) {
+        Matcher m = STRICT.matcher(normaliseDots(text));
+        if (!m.matches() || m.group(5) != null || !fitsInt(m.group(1), m.group(2), m.group(3))) {
+            return null;
+        }
+        return new SemVer(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), m.group(4));
+    }
+
+    /**
+     * python-semver's {@code Version.parse(s, optional_minor_and_patch=True)}: {@code 1.16} is 1.16.0, {@code 8} is
+     * 8.0.0; build metadata is accepted and ignored. Returns {@code null} when {@code text} does not parse.
+     */
+    public static SemVer tryParseOptionalMinorPatch(String text) {
+        Matcher m = OPTIONAL_MINOR_PATCH.matcher(text);
+        if (!m.matches() || !fitsInt(m.group(1), m.group(2), m.group(3))) {
+            return null;
+        }
+        return new SemVer(Integer.parseInt(m.group(1)),
+                m.group(2) == null ? 0 : Integer.parseInt(m.group(2)),
+                m.group(3) == null ? 0 : Integer.parseInt(m.group(3)),
+                m.group(4));
+    }
+
+    /** Whether {@code text} is a valid SemVer prerelease (dot-separated identifiers, no leading zeros in numbers). */
+    public static boolean isValidPrerelease(String text) {
+        return text != null && PRERELEASE_PATTERN.matcher(text).matches();
+    }
+
+    private static boolean fitsInt(String... fields) {
+        for (String f : fields) {
+            if (f != null && (f.length() > 9)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String normaliseDots(String text) {
+        long dots = text.chars().filter(c -> c == '.').count();
+        if (dots > 2) {
+            String[] parts = text.split("\\.", -1);
+            return parts[0] + "." + parts[1] + "." + parts[2];
+        }
+        if (dots == 1) {
+            return text + ".0";
+        }
+        return text;
+    }
+
+    public boolean isPrerelease() {
+        return prerelease != null;
+    }
+
+    public SemVer withPrerelease(String newPrerelease) {
+        return new SemVer(major, minor, patch, newPrerelease);
+    }
+
+    public SemVer withoutPrerelease() {
+        return new SemVer(major, minor, patch, null);
+    }
+
+    public SemVer bumpPatch() {
+        return new SemVer(major, minor, patch + 1, null);
+    }
+
+    public SemVer bumpMinor() {
+        return new SemVer(major, minor + 1, 0, null);
+    }
+
+    public SemVer bumpMajor() {
+        return new SemVer(major + 1, 0, 0, null);
+    }
+
+    /** {@code M.m.p} without prerelease. */
+    public String core() {
+        return major + "." + minor + "." + patch;
+    }
+
+    @Override
+    public String toString() {
+        return prerelease == null ? core() : core() + "-" + prerelease;
+    }
+
+    private static final Comparator<SemVer> ORDER = Comparator.comparingInt(SemVer::major)
+            .thenComparingInt(SemVer::minor)
+            .thenComparingInt(SemVer::patch)
+            .thenComparing(SemVer::prerelease, SemVer::comparePrerelease);
+
+    /** SemVer 2.0 precedence: a prerelease sorts before its release; identifiers compare numerically or lexically. */
+    @Override
+    public int compareTo(SemVer other) {
+        return ORDER.compare(this, other);
+    }
+
+    private static int comparePrerelease(String a, String b) {
+        if (a == null || b == null) {
+            return a == null ? (b == null ? 0 : 1) : -1;
+        }
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            boolean xn = x[i].chars().allMatch(Character::isDigit);
+            boolean yn = y[i].chars().allMatch(Character::isDigit);
+            int c;
+            if (xn && yn) {
+                c = new java.math.BigInteger(x[i]).compareTo(new java.math.BigInteger(y[i]));
+            } else if (xn || yn) {
+                c = xn ? -1 : 1;
+            } else {
+                c = x[i].compareTo(y[i]);
+            }
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(x.length, y.length);
+    }
+}
