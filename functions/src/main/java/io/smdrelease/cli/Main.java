@@ -1,7 +1,32 @@
 package io.smdrelease.cli;
 
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** The command-line entry point: the same jar is the Lambda package. */
 public final class Main {
+    private Main() {}
+
     public static void main(String[] args) {
-        System.out.println("smd-release");
+        int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        System.exit(code);
+    }
+
+    /** Runs the CLI without exiting, for tests and for callers that embed it. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = newCommandLine();
+        cli.setOut(out);
+        cli.setErr(err);
+        return cli.execute(args);
+    }
+
+    static CommandLine newCommandLine() {
+        CommandLine cli = new CommandLine(new RootCommand());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("internal error: " + e);
+            e.printStackTrace(commandLine.getErr());
+            return ExitCode.INTERNAL_ERROR.code();
+        });
+        return cli;
     }
 }

@@ -26,8 +26,8 @@ public record VersionPublication(
 
     public VersionPublication {
         Objects.requireNonNull(versionDir, "versionDir");
-        files = Map.copyOf(files);
-        sideFiles = Map.copyOf(sideFiles);
+        files = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(files));
+        sideFiles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sideFiles));
         keepNames = Set.copyOf(keepNames);
         for (String path : files.keySet()) {
             if (!path.startsWith(versionDir + "/")) {

@@ -1,0 +1,227 @@
+package io.smdrelease.artifacts;
+
+import io.smdrelease.conda.EnvFile;
+import io.smdrelease.conda.MatchSpec;
+import io.smdrelease.conda.UpperBounds;
+import io.smdrelease.error.BaseNotFoundException;
+import io.smdrelease.error.InvalidInputException;
+import io.smdrelease.error.MissingArtifactException;
+import io.smdrelease.error.VersionExistsException;
+import io.smdrelease.store.ArtifactStore;
+import io.smdrelease.store.StorePaths;
+import io.smdrelease.store.VersionPublication;
+import io.smdrelease.version.ImageVersions;
+import io.smdrelease.version.ReleaseType;
+import io.smdrelease.version.SemVer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Creates the build artifacts of the next version from a base version: the original tool's
+ * {@code create-{patch,minor,major}-version-artifacts} (ORIGINAL-SPEC §1–2), byte for byte.
+ *
+ * <p>Everything is read and checked first, and only then published as one unit, so that bad input never leaves a
+ * partial version behind.
+ */
+public final class ArtifactGenerator {
+    static final String HEADER = "# This file is auto-generated.\n";
+    public static final String SOURCE_VERSION_FILE = "source-version.txt";
+    private static final List<String> STATIC_BASE_FILES =
+            List.of("gpu.arg_based_env.in", "cpu.pinned_env.in", "gpu.pinned_env.in");
+    private static final List<String> ASSETS = List.of(
+            "assets/aws-cli-public-key.asc",
+            "assets/extract_amazon_q_agentic_chat_urls.py",
+            "assets/download_amazon_q_agentic_chat_artifacts.sh");
+
+    private final ArtifactStore store;
+    private final ImageConfigs imageConfigs;
+
+    public ArtifactGenerator(ArtifactStore store, ImageConfigs imageConfigs) {
+        this.store = store;
+        this.imageConfigs = imageConfigs;
+    }
+
+    /** Computes and publishes the next version's artifacts. */
+    public GeneratedVersion create(CreateRequest request) {
+        GeneratedVersion generated = plan(request);
+        store.publish(generated.publication());
+        return generated;
+    }
+
+    /** Computes the next version's artifacts without writing anything. */
+    public GeneratedVersion plan(CreateRequest request) {
+        SemVer base = SemVer.parseImageVersion(request.basePatchVersion());
+        SemVer target = ImageVersions.next(base, request.releaseType(), request.preReleaseIdentifier());
+        List<ImageConfig> configs = imageConfigs.forMajor(target.major());
+
+        String templateDir = ImageVersions.templateDir(target.major(), target.minor());
+        Map<String, byte[]> templateCopy = request.releaseType() == ReleaseType.PATCH
+                ? Map.of()
+                : templateToCreate(target, templateDir);
+
+        String baseDir = ImageVersions.versionDir(base);
+        if (!store.isComplete(baseDir)) {
+            throw new BaseNotFoundException("base version " + base + " has no artifacts at " + baseDir + " in "
+                    + store.location() + ": pass an existing version to --base-patch-version");
+        }
+        String targetDir = ImageVersions.versionDir(target);
+        Set<String> keepNames = new LinkedHashSet<>();
+        for (ImageConfig config : configs) {
+            keepNames.add(config.additionalPackagesEnvInFile());
+        }
+        boolean targetExists = holdsMoreThan(targetDir, keepNames);
+        if (targetExists && !request.force()) {
+            throw new VersionExistsException(targetDir + " already exists in " + store.location()
+                    + ": pass --force to replace it (its *.additional_packages_env.in files are kept)");
+        }
+
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        Map<String, List<GeneratedPackage>> packages = new LinkedHashMap<>();
+        for (ImageConfig config : configs) {
+            List<GeneratedPackage> lines = envInLines(baseDir, targetDir, config, request.releaseType());
+            packages.put(config.imageType(), lines);
+            files.put(targetDir + "/" + config.envInFile(), envInBytes(lines));
+        }
+        copyStaticFiles(baseDir, targetDir, templateDir, templateCopy, target, files);
+        files.put(targetDir + "/" + SOURCE_VERSION_FILE, request.basePatchVersion().getBytes(StandardCharsets.UTF_8));
+
+        boolean replace = store.isDirectory(targetDir);
+        VersionPublication publication = new VersionPublication(
+                targetDir, files, templateCopy, replace, keepNames, request.basePatchVersion());
+        return new GeneratedVersion(base, target, targetDir, publication, packages,
+                templateCopy.isEmpty() ? null : templateDir);
+    }
+
+    /** A target directory that holds only additional-packages files is the release's input, not a version. */
+    private boolean holdsMoreThan(String dir, Set<String> names) {
+        if (!store.isDirectory(dir)) {
+            return false;
+        }
+        for (String child : store.children(dir)) {
+            if (!names.contains(child)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** For a minor or major release without a per-minor template, the copy of the previous minor's template. */
+    private Map<String, byte[]> templateToCreate(SemVer target, String templateDir) {
+        if (store.isDirectory(templateDir)) {
+            return Map.of();
+        }
+        int major = target.major();
+        if (target.minor() == 0) {
+            throw new MissingArtifactException("Cannot auto-create template for v" + major + ".0 — no previous minor exists."
+                    + " Please create " + templateDir + "/ manually with a Dockerfile and dirs/.");
+        }
+        String previous = ImageVersions.templateDir(major, target.minor() - 1);
+        if (!store.isDirectory(previous)) {
+            throw new MissingArtifactException("Previous minor template " + previous + " does not exist, so " + templateDir
+                    + " cannot be copied from it: create " + templateDir + "/ with a Dockerfile and dirs/.");
+        }
+        Map<String, byte[]> copy = new LinkedHashMap<>();
+        List<String> sources = store.listFiles(previous);
+        Map<String, byte[]> contents = store.readAll(sources);
+        for (String source : sources) {
+            copy.put(templateDir + "/" + StorePaths.relativize(previous, source), contents.get(source));
+        }
+        return copy;
+    }
+
+    private List<GeneratedPackage> envInLines(String baseDir, String targetDir, ImageConfig config, ReleaseType release) {
+        EnvFile baseIn = readEnv(baseDir + "/" + config.envInFile());
+        if (baseIn.isExplicit()) {
+            throw new InvalidInputException(baseIn.source() + " is an explicit package list (@EXPLICIT), not match specs,"
+                    + " so no version bounds can be derived from it: choose another base version");
+        }
+        EnvFile additional = readEnv(targetDir + "/" + config.additionalPackagesEnvInFile());
+        EnvFile baseOut = readEnv(baseDir + "/" + config.envOutFile());
+
+        Map<String, MatchSpec> merged = new LinkedHashMap<>(additional.packages());
+        baseIn.packages().forEach(merged::putIfAbsent);
+
+        List<GeneratedPackage> lines = new ArrayList<>(merged.size());
+        for (Map.Entry<String, MatchSpec> entry : merged.entrySet()) {
+            String name = entry.getKey();
+            String asWritten = entry.getValue().version();
+            boolean fromAdditional = additional.contains(name);
+            MatchSpec resolved = baseOut.get(name);
+            if (resolved == null) {
+                lines.add(new GeneratedPackage(name, "conda-forge::" + name, asWritten, null, fromAdditional));
+                continue;
+            }
+            String version = resolved.exactVersion();
+            if (version == null || resolved.channel() == null) {
+                throw new InvalidInputException(baseOut.source() + ": the entry for " + name
+                        + " is not an explicit package URL with a channel and version, so it cannot bound the new version");
+            }
+            String upper = UpperBounds.upperBound(name, version, release);
+            String line = resolved.channel() + "::" + name + "[version='>=" + version + upper + "']";
+            lines.add(new GeneratedPackage(name, line, asWritten, version, fromAdditional));
+        }
+        return lines;
+    }
+
+    private EnvFile readEnv(String path) {
+        Optional<byte[]> content = store.read(path);
+        return content.isPresent() ? EnvFile.parse(path, content.get()) : EnvFile.empty(path);
+    }
+
+    static byte[] envInBytes(List<GeneratedPackage> lines) {
+        StringBuilder out = new StringBuilder(HEADER);
+        for (int i = 0; i < lines.size(); i++) {
+            if (i > 0) {
+                out.append('\n');
+            }
+            out.append(lines.get(i).line());
+        }
+        out.append('\n');
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void copyStaticFiles(String baseDir, String targetDir, String templateDir, Map<String, byte[]> templateCopy,
+            SemVer target, Map<String, byte[]> files) {
+        List<String> wanted = new ArrayList<>();
+        for (String name : store.children(baseDir)) {
+            if ((STATIC_BASE_FILES.contains(name) || name.startsWith("patch_")) && store.exists(baseDir + "/" + name)) {
+                wanted.add(baseDir + "/" + name);
+            }
+        }
+        wanted.addAll(ASSETS);
+        String dockerfile = templateDir + "/Dockerfile";
+        String dirs = templateDir + "/dirs";
+        List<String> dirFiles = new ArrayList<>();
+        if (target.major() >= 1) {
+            if (templateCopy.isEmpty()) {
+                dirFiles.addAll(store.listFiles(dirs));
+            } else {
+                templateCopy.keySet().stream().filter(p -> p.startsWith(dirs + "/")).forEach(dirFiles::add);
+            }
+        }
+        if (templateCopy.isEmpty()) {
+            wanted.add(dockerfile);
+            wanted.addAll(dirFiles);
+        }
+        Map<String, byte[]> contents = new LinkedHashMap<>(store.readAll(wanted));
+        contents.putAll(templateCopy);
+        for (String path : wanted) {
+            byte[] content = contents.get(path);
+            if (content != null && !path.startsWith(templateDir + "/")) {
+                files.put(targetDir + "/" + StorePaths.name(path), content);
+            }
+        }
+        if (contents.containsKey(dockerfile)) {
+            files.put(targetDir + "/Dockerfile", contents.get(dockerfile));
+        }
+        for (String path : dirFiles) {
+            files.put(targetDir + "/dirs/" + StorePaths.relativize(dirs, path), contents.get(path));
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.smdrelease.cli;
+
+import io.smdrelease.error.ReleaseException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Shared behaviour of the subcommands: run, then map a user error to exit code 2 with a one-line message, and
+ * anything else to exit code 1.
+ */
+@Command(
+        mixinStandardHelpOptions = true,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:Success.",
+            "1:Internal error (a bug or an unreachable store): run again with --stacktrace and report it.",
+            "2:User error: bad flags or input, missing base, version exists. The message says how to fix it.",
+        })
+abstract class BaseCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--stacktrace", description = "Print the stack trace of an internal error.")
+    boolean stacktrace;
+
+    /** Does the work; throws {@link ReleaseException} for what the user can fix. */
+    protected abstract ExitCode execute() throws Exception;
+
+    @Override
+    public final Integer call() {
+        try {
+            return execute().code();
+        } catch (ReleaseException e) {
+            err().println("error: " + e.getMessage());
+            return ExitCode.USER_ERROR.code();
+        } catch (Exception e) {
+            err().println("internal error: " + e.getMessage());
+            if (stacktrace) {
+                e.printStackTrace(err());
+            } else {
+                err().println("(run again with --stacktrace for details)");
+            }
+            return ExitCode.INTERNAL_ERROR.code();
+        }
+    }
+
+    protected PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    protected PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+}

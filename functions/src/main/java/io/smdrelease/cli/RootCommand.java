@@ -1,0 +1,23 @@
+package io.smdrelease.cli;
+
+import picocli.CommandLine.Command;
+
+/** Wires the subcommands; it does nothing itself. */
+@Command(
+        name = "smd-release",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Creates, builds and documents releases of a conda-based image distribution"
+                + " (SageMaker Distribution style).",
+        subcommands = {
+            CreateVersionArtifactsCommand.Patch.class,
+            CreateVersionArtifactsCommand.Minor.class,
+            CreateVersionArtifactsCommand.Major.class,
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:Success.",
+            "1:Internal error (a bug or an unreachable store): run again with --stacktrace and report it.",
+            "2:User error: bad flags or input, missing base, version exists. The message says how to fix it.",
+        })
+public final class RootCommand {}
