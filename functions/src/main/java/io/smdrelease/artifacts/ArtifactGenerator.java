@@ -71,6 +71,10 @@ public final class ArtifactGenerator {
                     + store.location() + ": pass an existing version to --base-patch-version");
         }
         String targetDir = ImageVersions.versionDir(target);
+        if (store.exists(targetDir)) {
+            throw new VersionExistsException(targetDir + " in " + store.location()
+                    + " exists but is not a directory: move it away and run again");
+        }
         Set<String> keepNames = new LinkedHashSet<>();
         for (ImageConfig config : configs) {
             keepNames.add(config.additionalPackagesEnvInFile());

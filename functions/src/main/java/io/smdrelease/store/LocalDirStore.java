@@ -152,10 +152,13 @@ public final class LocalDirStore implements ArtifactStore {
                 }
                 deleteRecursively(old);
             } else {
-                moveAtomically(staging, target, false);
+                try {
+                    moveAtomically(staging, target, false);
+                } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                    throw new VersionExistsException(existsMessage(publication.versionDir())
+                            + " (another run created it while this one was writing)");
+                }
             }
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-            throw new VersionExistsException(existsMessage(publication.versionDir()) + " (created while this run was writing it)");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot publish " + target + ": " + e.getMessage(), e);
         } finally {

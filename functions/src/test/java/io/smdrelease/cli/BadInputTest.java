@@ -1,0 +1,108 @@
+package io.smdrelease.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.smdrelease.testsupport.Trees;
+import io.smdrelease.testsupport.Trees.CliResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every bad input exits 2 with a message that names the problem, and leaves the tree byte-identical: no partial
+ * version, no stray template.
+ */
+class BadInputTest {
+    private static final String BASE = "build_artifacts/v1/v1.2/v1.2.0";
+
+    @TempDir
+    Path root;
+
+    @BeforeEach
+    void sampleTreeWithTraps() {
+        Trees.copy(Trees.examples(), root);
+        // an existing 1.2.1, a prerelease base, a base of an unconfigured major, and bases with broken files
+        Trees.copy(root.resolve(BASE), root.resolve("build_artifacts/v1/v1.2/v1.2.1"));
+        Trees.copy(Trees.examples().resolve(BASE), root.resolve("build_artifacts/v1/v1.2/v1.2.0/v1.2.0-beta"));
+        Trees.copy(root.resolve(BASE), root.resolve("build_artifacts/v9/v9.0/v9.0.0"));
+        Trees.copy(root.resolve(BASE), root.resolve("build_artifacts/v1/v1.4/v1.4.0"));
+        Trees.write(root.resolve("build_artifacts/v1/v1.4/v1.4.0/cpu.env.in"), "numpy\n>=1.0\n");
+        Trees.copy(root.resolve(BASE), root.resolve("build_artifacts/v1/v1.5/v1.5.0"));
+        Trees.write(root.resolve("build_artifacts/v1/v1.5/v1.5.1/gpu.additional_packages_env.in"), "# nothing\n");
+        Trees.copy(root.resolve(BASE), root.resolve("build_artifacts/v1/v1.6/v1.6.0"));
+        Trees.write(root.resolve("build_artifacts/v1/v1.6/v1.6.0/cpu.env.in"),
+                Trees.read(root.resolve(BASE + "/cpu.env.out")));
+        Trees.copy(root.resolve(BASE), root.resolve("build_artifacts/v1/v1.7/v1.7.0"));
+        Trees.write(root.resolve("build_artifacts/v1/v1.7/v1.7.0/cpu.env.out"),
+                "@EXPLICIT\nhttps://conda.anaconda.org/conda-forge/linux-64/numpy-abc-py312_0.conda#00\n");
+        Trees.copy(root.resolve(BASE), root.resolve("build_artifacts/v1/v1.8/v1.8.0"));
+        Trees.write(root.resolve("build_artifacts/v1/v1.8/v1.8.1"), "a file where the version directory goes\n");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "not a version | create-patch-version-artifacts --base-patch-version abc | 'abc' is not a version",
+        "one field | create-patch-version-artifacts --base-patch-version 4 | '4' is not a version",
+        "non-numeric field | create-patch-version-artifacts --base-patch-version 1.2.x | '1.2.x' is not a version",
+        "leading zero | create-patch-version-artifacts --base-patch-version 1.02.0 | '1.02.0' is not a version",
+        "empty | create-patch-version-artifacts --base-patch-version '' | '' is not a version",
+        "build metadata | create-patch-version-artifacts --base-patch-version 1.2.0+build.1 | build metadata",
+        "path traversal | create-patch-version-artifacts --base-patch-version ../../x | '../../x' is not a version",
+        "traversal after a version | create-patch-version-artifacts --base-patch-version 1.2.0/../../../etc | is not a version",
+        "missing base | create-patch-version-artifacts --base-patch-version 1.2.9 | base version 1.2.9 has no artifacts",
+        "target exists | create-patch-version-artifacts --base-patch-version 1.2.0 | pass --force to replace it",
+        "prerelease on prerelease | create-patch-version-artifacts --base-patch-version 1.2.0-beta --pre-release-identifier rc | cannot be used with the prerelease base",
+        "traversal in prerelease | create-patch-version-artifacts --base-patch-version 1.2.0 --pre-release-identifier ../../evil --force | is not a SemVer prerelease",
+        "unknown major | create-patch-version-artifacts --base-patch-version 9.0.0 | no image configuration for major version 9",
+        "malformed env line | create-patch-version-artifacts --base-patch-version 1.4.0 | build_artifacts/v1/v1.4/v1.4.0/cpu.env.in line 2",
+        "empty additional file | create-patch-version-artifacts --base-patch-version 1.5.0 | lists no package",
+        "explicit base env.in | create-patch-version-artifacts --base-patch-version 1.6.0 | is an explicit package list",
+        "unboundable env.out version | create-patch-version-artifacts --base-patch-version 1.7.0 | cannot compute an upper bound for numpy abc",
+        "target is a file | create-patch-version-artifacts --base-patch-version 1.8.0 --force | is not a directory",
+        "no template for x.0 | create-major-version-artifacts --base-patch-version 1.2.0 | Cannot auto-create template for v2.0",
+        "no previous template | create-minor-version-artifacts --base-patch-version 1.4.0 | Previous minor template template/v1/v1.4 does not exist",
+        "missing required flag | create-patch-version-artifacts | Missing required option: '--base-patch-version",
+        "unknown flag | create-patch-version-artifacts --base-patch-version 1.2.0 --bogus | Unknown option: '--bogus'",
+        "unknown command | create-everything | Unmatched argument",
+    })
+    void exitsTwoWithAClearMessageAndWritesNothing(String name, String commandLine, String expectedMessage) {
+        Map<String, String> before = Trees.snapshot(root);
+        List<String> args = new ArrayList<>();
+        for (String arg : commandLine.split(" ")) {
+            args.add(arg.equals("''") ? "" : arg);
+        }
+        args.add("--root");
+        args.add(root.toString());
+
+        CliResult result = Trees.runCli(args.toArray(String[]::new));
+
+        assertEquals(2, result.exitCode(), name + ": " + result.err() + result.out());
+        assertTrue(result.err().contains(expectedMessage), name + ": " + result.err());
+        if (result.err().startsWith("error: ")) {
+            assertFalse(result.err().strip().contains("\n"), "one line: " + result.err());
+        }
+        assertEquals(before, Trees.snapshot(root), name + ": the tree changed");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aFailingWriteIsAnInternalErrorAndLeavesNoVersion() {
+        Trees.copy(Trees.examples().resolve(BASE), root.resolve("build_artifacts/v1/v1.9/v1.9.0"));
+        Trees.copy(Trees.examples().resolve("template/v1/v1.2"), root.resolve("template/v1/v1.9"));
+        Trees.write(root.resolve("build_artifacts/v1/v1.10"), "a file where the minor's directory goes\n");
+        Map<String, String> before = Trees.snapshot(root);
+        CliResult result = Trees.runCli("create-minor-version-artifacts", "--base-patch-version", "1.9.0",
+                "--root", root.toString());
+        assertEquals(1, result.exitCode(), result.err());
+        assertTrue(result.err().startsWith("internal error: "), result.err());
+        assertTrue(result.err().contains("--stacktrace"), result.err());
+        assertEquals(before, Trees.snapshot(root));
+    }
+}
