@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs every test: unit and golden tests, integration tests against real parts (MiniStack, buildah, docker-registry),
+# CDK assertion tests and `cdk synth` with cdk-nag. Installs what the tests need when it is missing.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=java-home.sh
+source "$here/scripts/java-home.sh"
+cd "$here"
+if [ -x scripts/install-test-tools.sh ]; then
+  scripts/install-test-tools.sh
+fi
+mvn -B verify "$@"
+if [ -x cdk/synth.sh ]; then
+  cdk/synth.sh
+fi
