@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
             CreateVersionArtifactsCommand.Patch.class,
             CreateVersionArtifactsCommand.Minor.class,
             CreateVersionArtifactsCommand.Major.class,
+            GenerateChangelogCommand.class,
+            GenerateVersionReleaseNoteCommand.class,
+            TagsCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
