@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
             GenerateChangelogCommand.class,
             GenerateVersionReleaseNoteCommand.class,
             TagsCommand.class,
+            PlanBuildCommand.class,
+            PlanReleaseCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
