@@ -13,6 +13,11 @@ import picocli.CommandLine.Command;
             CreateVersionArtifactsCommand.Patch.class,
             CreateVersionArtifactsCommand.Minor.class,
             CreateVersionArtifactsCommand.Major.class,
+            GenerateChangelogCommand.class,
+            GenerateVersionReleaseNoteCommand.class,
+            TagsCommand.class,
+            PlanBuildCommand.class,
+            PlanReleaseCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -1,0 +1,85 @@
+package io.smdrelease.cli;
+
+import io.smdrelease.artifacts.CreateRequest;
+import io.smdrelease.artifacts.ImageConfigs;
+import io.smdrelease.buildplan.ReleasePreview;
+import io.smdrelease.buildplan.ReleasePreviewer;
+import io.smdrelease.version.ReleaseType;
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code plan-release}: what {@code create-<type>-version-artifacts} would produce, without writing anything. */
+@Command(name = "plan-release",
+        description = "Print what create-<type>-version-artifacts would produce, without writing anything: the target"
+                + " version, per image type and package the base constraint, the base's installed version and the"
+                + " new bounds, packages added or removed relative to the base env.in, and the tags that would move"
+                + " to the new version.")
+final class PlanReleaseCommand extends BaseCommand {
+    @Mixin
+    StoreOptions storeOptions;
+
+    @Option(names = "--base-patch-version", required = true, paramLabel = "VERSION",
+            description = "The version to start from, e.g. 4.4.0.")
+    String basePatchVersion;
+
+    @Option(names = "--release-type", required = true, paramLabel = "TYPE",
+            description = "patch, minor or major.")
+    String releaseType;
+
+    @Option(names = "--pre-release-identifier", paramLabel = "ID",
+            description = "Preview a prerelease: the new version is <next>-ID.")
+    String preReleaseIdentifier;
+
+    @Option(names = "--json", description = "Print JSON instead of tables.")
+    boolean json;
+
+    @Override
+    protected ExitCode execute() throws Exception {
+        CreateRequest request = new CreateRequest(ReleaseType.parse(releaseType), basePatchVersion,
+                preReleaseIdentifier, false);
+        ReleasePreview preview = new ReleasePreviewer(storeOptions.open(), ImageConfigs.builtIn()).preview(request);
+        if (json) {
+            out().println(PlanBuildCommand.JSON.writeValueAsString(preview));
+        } else {
+            printTables(out(), preview);
+        }
+        return ExitCode.OK;
+    }
+
+    static void printTables(PrintWriter out, ReleasePreview preview) {
+        out.println("Release " + preview.releaseType() + " of " + preview.baseVersion() + " -> "
+                + preview.targetVersion() + " (" + preview.versionDir() + "), nothing written.");
+        for (ReleasePreview.Image image : preview.images()) {
+            out.println();
+            out.println("## " + image.imageType());
+            out.println();
+            int width = "Package".length();
+            for (ReleasePreview.Package p : image.packages()) {
+                width = Math.max(width, p.name().length());
+            }
+            String format = "%-" + width + "s  %-24s  %-16s  %s%n";
+            out.printf(format, "Package", "Base constraint", "Base resolved", "New bounds");
+            for (ReleasePreview.Package p : image.packages()) {
+                out.printf(format, p.name(), orDash(p.baseConstraint()), orDash(p.baseResolved()),
+                        p.newBounds() == null ? "(any)" : p.newBounds());
+            }
+            out.println();
+            out.println("Added:   " + listOrNone(image.added()));
+            out.println("Removed: " + listOrNone(image.removed()));
+            out.println("Tags:    " + String.join(" ", image.tags()));
+            out.println("Moving:  " + listOrNone(image.movingTags()));
+        }
+        out.flush();
+    }
+
+    private static String orDash(String value) {
+        return value == null ? "-" : value;
+    }
+
+    private static String listOrNone(List<String> values) {
+        return values.isEmpty() ? "(none)" : String.join(" ", values);
+    }
+}
