@@ -133,7 +133,8 @@ public final class LocalDirStore implements ArtifactStore {
                 for (String keep : publication.keepNames()) {
                     Path kept = target.resolve(keep);
                     if (Files.isRegularFile(kept)) {
-                        Files.copy(kept, staging.resolve(keep), StandardCopyOption.COPY_ATTRIBUTES);
+                        Files.copy(kept, staging.resolve(keep), StandardCopyOption.COPY_ATTRIBUTES,
+                                StandardCopyOption.REPLACE_EXISTING); // the kept file wins over a generated one
                     }
                 }
             }
