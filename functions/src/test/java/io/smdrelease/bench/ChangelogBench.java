@@ -53,6 +53,11 @@ public final class ChangelogBench {
         report("plan (read + parse 8 env files, changesets, render)", plan);
         report("generate (plan + write 3 files)", generate);
         System.out.println("(" + warmup + " warm-up, " + iterations + " measured iterations; checksum " + sink + ")");
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static void report(String what, double[] millis) {
