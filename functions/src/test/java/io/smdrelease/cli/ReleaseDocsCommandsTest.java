@@ -151,4 +151,14 @@ class ReleaseDocsCommandsTest {
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("base version 0.9.0 has no artifacts"), run.err());
     }
+
+    @Test
+    void missingRequiredFlag_exits2_namingTheFlag() {
+        CliRun run = CliRun.of("generate-version-release-note", "--target-patch-version", "4.4.1");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("--image-type"), run.err());
+        CliRun tags = CliRun.of("tags");
+        assertEquals(2, tags.exitCode());
+        assertTrue(tags.err().contains("--target-patch-version"), tags.err());
+    }
 }

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Compiles the tests and runs the benchmark mains on the test classpath.
+# Usage: bench/run.sh [shared-dir]   (default: ../shared next to the repository)
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+shared="${1:-$repo/../shared}"
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+java="$JAVA_HOME/bin/java"
+cd "$repo"
+cpfile="$(mktemp)"
+trap 'rm -f "$cpfile"' EXIT
+mvn -B -q -pl functions test-compile dependency:build-classpath -Dmdep.outputFile="$cpfile"
+cp="functions/target/test-classes:functions/target/classes:$(cat "$cpfile")"
+
+bench() { echo "== $1"; "$java" -cp "$cp" "$@" ; }
+
+bench io.smdrelease.bench.ChangelogBench "$shared"
