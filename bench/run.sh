@@ -15,3 +15,6 @@ cp="functions/target/test-classes:functions/target/classes:$(cat "$cpfile")"
 bench() { echo "== $1"; "$java" -cp "$cp" "$@" ; }
 
 bench io.smdrelease.bench.ChangelogBench "$shared"
+bench io.smdrelease.bench.GenerateBench "$shared/fixtures/generate/patch-4.4.0-to-4.4.1/input"
+echo "== CLI start-up"
+"$repo/bench/cli-startup.sh"

@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             TagsCommand.class,
             PlanBuildCommand.class,
             PlanReleaseCommand.class,
+            TransferCommands.PushTree.class,
+            TransferCommands.PullVersion.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

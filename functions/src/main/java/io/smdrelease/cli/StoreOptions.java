@@ -1,18 +1,41 @@
 package io.smdrelease.cli;
 
+import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.store.LocalDirStore;
+import io.smdrelease.store.S3Store;
 import java.nio.file.Path;
+import java.time.Clock;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
-/** Where the distribution's files are: a checkout of the distribution repository. */
+/** Where the distribution's files are: a checkout of the distribution repository, or a bucket that mirrors one. */
 final class StoreOptions {
     @Option(names = "--root", paramLabel = "DIR", defaultValue = ".",
             description = "The distribution repository checkout (with build_artifacts/, template/, assets/)."
                     + " Default: the current directory.")
     Path root;
 
+    @Option(names = "--store", paramLabel = "s3://BUCKET[/PREFIX]",
+            description = "Work on a bucket that mirrors the repository instead of --root (credentials and region"
+                    + " from the AWS environment; AWS_ENDPOINT_URL is honoured).")
+    String store;
+
     ArtifactStore open() {
-        return new LocalDirStore(root);
+        return store == null ? new LocalDirStore(root) : openBucket(store);
+    }
+
+    static S3Store openBucket(String uri) {
+        if (!uri.startsWith("s3://")) {
+            throw new InvalidInputException("'" + uri + "' is not a bucket URI: use s3://BUCKET[/PREFIX]");
+        }
+        try {
+            S3Store.parseUri(uri);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+        S3Client s3 = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        return S3Store.fromUri(uri, s3, Clock.systemUTC());
     }
 }
