@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             PlanReleaseCommand.class,
             TransferCommands.PushTree.class,
             TransferCommands.PullVersion.class,
+            NightlyCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

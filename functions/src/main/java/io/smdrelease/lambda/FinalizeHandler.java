@@ -11,6 +11,7 @@ import io.smdrelease.changelog.ChangelogGenerator;
 import io.smdrelease.changelog.ReleaseDocuments;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.error.MissingArtifactException;
+import io.smdrelease.nightly.NightlyScheduleStore;
 import io.smdrelease.store.S3Store;
 import io.smdrelease.version.ImageVersions;
 import io.smdrelease.version.SemVer;
@@ -107,6 +108,11 @@ public final class FinalizeHandler implements RequestStreamHandler {
         }
         summary.put("releaseNotes", uri(versionDir + "/" + ChangelogGenerator.RELEASE_NOTES_FILE));
         summary.set("images", images);
+        if (plan.path("updateNightlySchedule").asBoolean(false) && !target.isPrerelease()) {
+            // the original's add-nightly-builds workflow, run when a release is published
+            new NightlyScheduleStore(store).update(schedule -> schedule.addNextVersions(target.toString()));
+            summary.put("nightlySchedule", "updated with " + target);
+        }
         return summary;
     }
 

@@ -57,4 +57,18 @@ public interface ArtifactStore {
      * tool's rule); in a bucket only a directory with its {@code manifest.json} is complete.
      */
     boolean isComplete(String versionDir);
+
+    /** A file's content and a token that changes whenever the file does (its ETag in a bucket). */
+    record Revision(byte[] content, String token) {}
+
+    /** The file with its revision token, or empty when there is no such file. */
+    Optional<Revision> readRevision(String path);
+
+    /**
+     * Writes {@code path} only if it is still at {@code expectedToken} ({@code null}: only if it does not exist), so
+     * that two concurrent read-modify-write cycles never lose one of the updates.
+     *
+     * @return {@code false} when the file changed in between: read it again and redo the change
+     */
+    boolean writeIfUnchanged(String path, byte[] content, String expectedToken);
 }

@@ -172,6 +172,44 @@ public final class LocalDirStore implements ArtifactStore {
     }
 
     @Override
+    public Optional<Revision> readRevision(String path) {
+        return read(path).map(content -> new Revision(content, sha256(content)));
+    }
+
+    /** Compare-and-swap under a lock file beside the target, which also excludes other processes. */
+    @Override
+    public boolean writeIfUnchanged(String path, byte[] content, String expectedToken) {
+        Path target = resolve(path);
+        synchronized (target.toString().intern()) {
+            try {
+                Files.createDirectories(target.getParent());
+                Path lockFile = target.resolveSibling("." + target.getFileName() + ".lock");
+                try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lockFile,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                        java.nio.channels.FileLock ignored = channel.lock()) {
+                    Optional<Revision> current = readRevision(path);
+                    String currentToken = current.map(Revision::token).orElse(null);
+                    if (!java.util.Objects.equals(currentToken, expectedToken)) {
+                        return false;
+                    }
+                    write(path, content);
+                    return true;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + target, e);
+            }
+        }
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
     public boolean isComplete(String versionDir) {
         return isDirectory(versionDir);
     }

@@ -378,6 +378,43 @@ public final class S3Store implements ArtifactStore {
     }
 
     @Override
+    public Optional<Revision> readRevision(String path) {
+        String key = key(path);
+        try {
+            ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+            return Optional.of(new Revision(object.asByteArray(), object.response().eTag()));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw failure("GetObject", key, e);
+        }
+    }
+
+    /** A conditional PutObject: {@code If-Match: <ETag>}, or {@code If-None-Match: *} for a new object. */
+    @Override
+    public boolean writeIfUnchanged(String path, byte[] content, String expectedToken) {
+        String key = key(path);
+        try {
+            s3.putObject(b -> {
+                b.bucket(bucket).key(key);
+                if (expectedToken == null) {
+                    b.ifNoneMatch("*");
+                } else {
+                    b.ifMatch(expectedToken);
+                }
+            }, RequestBody.fromBytes(content));
+            return true;
+        } catch (S3Exception e) {
+            if (isConditionFailure(e)) {
+                return false;
+            }
+            throw failure("PutObject (conditional)", key, e);
+        } catch (SdkException e) {
+            throw failure("PutObject (conditional)", key, e);
+        }
+    }
+
+    @Override
     public boolean isComplete(String versionDir) {
         return exists(StorePaths.join(StorePaths.check(versionDir), MANIFEST));
     }
