@@ -377,4 +377,43 @@ class LambdaHandlersIT {
         assertTrue(e.getMessage().contains("127.0.0.1:5001/smd was not pushed (failed connection refused)"), e.getMessage());
         assertFalse(store.exists(dir + "/release.json"));
     }
+
+    @Test
+    void nightlyScheduleUpdatesOnS3AreConditionalAndAllLand() throws Exception {
+        S3Store store = store(newBucket(), "");
+        io.smdrelease.nightly.NightlyScheduleStore schedules = new io.smdrelease.nightly.NightlyScheduleStore(store);
+        int writers = 6;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> runs = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
+            for (int i = 0; i < writers; i++) {
+                String version = "4." + i + ".1";
+                runs.add(pool.submit(() -> {
+                    go.await();
+                    return schedules.update(s -> s.addNextVersions(version));
+                }));
+            }
+            go.countDown();
+            for (Future<?> run : runs) {
+                run.get(60, TimeUnit.SECONDS);
+            }
+        }
+        assertEquals(writers, schedules.read().patchBaseVersions().size());
+        // a stale token is refused
+        var revision = store.readRevision(io.smdrelease.nightly.NightlySchedule.FILE).orElseThrow();
+        byte[] changed = schedules.read().removeVersion("4.0.1").toJson();
+        assertTrue(store.writeIfUnchanged(io.smdrelease.nightly.NightlySchedule.FILE, changed, revision.token()));
+        assertFalse(store.writeIfUnchanged(io.smdrelease.nightly.NightlySchedule.FILE, revision.content(), revision.token()),
+                "a write based on a stale revision is refused");
+        store.write(io.smdrelease.nightly.NightlySchedule.FILE, revision.content());
+
+        ObjectNode plan = new NightlyPlanHandler(store, Clock.fixed(java.time.Instant.parse("2026-11-25T00:00:00Z"),
+                java.time.ZoneOffset.UTC), List.of("127.0.0.1:5000/smd")).plan();
+        assertEquals("2026-11-25", plan.get("night").asText());
+        assertEquals(writers * 2, plan.get("releases").size(), "a patch and a minor nightly per x.y.1 base");
+        JsonNode first = plan.get("releases").get(0);
+        assertEquals("nightly-patch-4.0.1-2026-11-25", first.get("name").asText());
+        assertEquals("{\"releaseType\":\"patch\",\"basePatchVersion\":\"4.0.1\",\"force\":true,"
+                + "\"targetEcrRepos\":[\"127.0.0.1:5000/smd\"]}", first.get("input").toString());
+    }
 }
