@@ -401,7 +401,7 @@ class LambdaHandlersIT {
         assertEquals(writers, schedules.read().patchBaseVersions().size());
         // a stale token is refused
         var revision = store.readRevision(io.smdrelease.nightly.NightlySchedule.FILE).orElseThrow();
-        byte[] changed = schedules.read().removeVersion("4.0.1").toJson();
+        byte[] changed = schedules.read().addNextVersions("9.9.9").toJson();
         assertTrue(store.writeIfUnchanged(io.smdrelease.nightly.NightlySchedule.FILE, changed, revision.token()));
         assertFalse(store.writeIfUnchanged(io.smdrelease.nightly.NightlySchedule.FILE, revision.content(), revision.token()),
                 "a write based on a stale revision is refused");
