@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
             "0:Success.",
             "1:Internal error (a bug or an unreachable store): run again with --stacktrace and report it.",
             "2:User error: bad flags or input, missing base, version exists. The message says how to fix it.",
+            "3:A build, test or push step failed (build only): its output says which.",
         })
 abstract class BaseCommand implements Callable<Integer> {
     @Spec

@@ -4,7 +4,8 @@ package io.smdrelease.cli;
 public enum ExitCode {
     OK(0),
     INTERNAL_ERROR(1),
-    USER_ERROR(2);
+    USER_ERROR(2),
+    BUILD_FAILED(3);
 
     private final int code;
 
@@ -15,11 +16,4 @@ public enum ExitCode {
     public int code() {
         return code;
     }
-
-    /** The help section, one line per code. */
-    public static final String[] HELP = {
-        "0:Success.",
-        "1:Internal error (a bug or an unreachable store): run again with --stacktrace and report it.",
-        "2:User error: bad flags or input, missing base, version exists. The message says how to fix it.",
-    };
 }

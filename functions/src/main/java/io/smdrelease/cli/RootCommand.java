@@ -21,11 +21,13 @@ import picocli.CommandLine.Command;
             TransferCommands.PushTree.class,
             TransferCommands.PullVersion.class,
             NightlyCommand.class,
+            BuildCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:Success.",
             "1:Internal error (a bug or an unreachable store): run again with --stacktrace and report it.",
             "2:User error: bad flags or input, missing base, version exists. The message says how to fix it.",
+            "3:A build, test or push step failed (build only): its output says which.",
         })
 public final class RootCommand {}
