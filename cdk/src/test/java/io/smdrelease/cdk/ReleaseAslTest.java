@@ -25,8 +25,11 @@ import org.junit.jupiter.api.Test;
 /** Static checks of statemachine/release.asl.json: structure, transitions, retries, placeholders, failure path. */
 class ReleaseAslTest {
   static final Path FILE = Path.of(PipelineConfig.DEFAULT_STATE_MACHINE_FILE);
-  static final List<String> USER_ERRORS = List.of("InvalidInputException", "BaseNotFoundException",
+  static final List<String> USER_ERROR_CLASSES = List.of("InvalidInputException", "BaseNotFoundException",
       "VersionExistsException", "VersionLockedException", "MissingArtifactException");
+  /** docs/contract.md names the simple class names; the Java Lambda runtime reports the fully qualified ones. */
+  static final List<String> USER_ERRORS = java.util.stream.Stream.concat(USER_ERROR_CLASSES.stream(),
+      USER_ERROR_CLASSES.stream().map(name -> "io.smdrelease.error." + name)).toList();
   static final Set<String> WILDCARDS = Set.of("States.ALL", "States.TaskFailed");
 
   private static String text;
