@@ -228,12 +228,19 @@ class ReleaseAslTest {
       assertEquals("Record failure", entry.getValue().get("Next").asText());
     }
     assertTrue(STATES.get("Describe build failure").get("Parameters").get("imageType.$").asText()
-        .startsWith("$.check.failed[0]"));
+        .startsWith("$.check.failures[0]"));
     assertTrue(STATES.get("Describe generate failure").get("Parameters").get("key.$").asText()
         .contains("failures/{}.json"));
     JsonNode record = STATES.get("Record failure");
     assertEquals("arn:aws:states:::aws-sdk:s3:putObject", record.get("Resource").asText());
     assertEquals("$.failure.key", record.get("Parameters").get("Key.$").asText());
+  }
+
+  /** MiniStack (and other emulators) resolve plain, index and wildcard paths but not filter expressions. */
+  @Test
+  void paths_useNoFilterOrRecursiveDescentExpressions() {
+    assertFalse(text.contains("[?("), "no JSONPath filter expressions");
+    assertFalse(text.contains("$.."), "no recursive descent");
   }
 
   @Test
