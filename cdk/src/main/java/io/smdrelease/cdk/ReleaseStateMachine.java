@@ -1,5 +1,7 @@
 package io.smdrelease.cdk;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,9 +25,9 @@ import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.constructs.Construct;
 
 /**
- * The release state machine, defined by {@code statemachine/release.asl.json}. The file is read as it is and its
- * {@code ${Placeholders}} are filled by CloudFormation (DefinitionSubstitutions), so the definition is reviewable in
- * the template and in the emulator without an extra asset. The role lists exactly what the definition calls.
+ * The release state machine, defined by {@code statemachine/release.asl.json}. The file is read (and compacted) and
+ * its {@code ${Placeholders}} are filled by CloudFormation (DefinitionSubstitutions), so the definition is reviewable
+ * in the template and in the emulator without an extra asset. The role lists exactly what the definition calls.
  */
 public final class ReleaseStateMachine extends Construct {
   public static final String GENERATE_FUNCTION_ARN = "GenerateFunctionArn";
@@ -100,9 +102,16 @@ public final class ReleaseStateMachine extends Construct {
             + " wildcards.");
   }
 
-  private static String read(Path file) {
+  /**
+   * The definition as it is in the file, parsed (a broken file fails synthesis, naming it) and written compactly:
+   * the pretty-printed file would push the template past CloudFormation's 51,200-byte TemplateBody limit.
+   */
+  static String read(Path file) {
     try {
-      return Files.readString(file);
+      return new ObjectMapper().readTree(Files.readString(file)).toString();
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("The state machine definition " + file + " is not valid JSON: "
+          + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read the state machine definition " + file, e);
     }

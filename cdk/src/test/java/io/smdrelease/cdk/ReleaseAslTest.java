@@ -244,6 +244,22 @@ class ReleaseAslTest {
   }
 
   @Test
+  void stack_inlinesTheSameDefinitionCompacted() throws IOException {
+    JsonNode inlined = new ObjectMapper().readTree(ReleaseStateMachine.read(FILE));
+    assertEquals(asl, inlined);
+    assertTrue(ReleaseStateMachine.read(FILE).length() < text.length());
+  }
+
+  @Test
+  void brokenDefinition_failsSynthesisNamingTheFile(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    Path broken = Files.writeString(dir.resolve("release.asl.json"), "{\"StartAt\": ");
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> ReleaseStateMachine.read(broken));
+    assertTrue(e.getMessage().contains(broken.toString()) && e.getMessage().contains("not valid JSON"),
+        e.getMessage());
+  }
+
+  @Test
   void placeholders_areExactlyTheSubstitutionsTheStackPasses() {
     Set<String> used = new TreeSet<>();
     Matcher m = Pattern.compile("\\$\\{([^}]*)}").matcher(text);
