@@ -47,7 +47,7 @@ class ReleaseAslTest {
 
   private static void collect(JsonNode machine) {
     JsonNode states = machine.get("States");
-    states.fields().forEachRemaining(entry -> {
+    states.properties().forEach(entry -> {
       assertFalse(STATES.containsKey(entry.getKey()), "state names are unique: " + entry.getKey());
       STATES.put(entry.getKey(), entry.getValue());
       SCOPE_OF.put(entry.getKey(), states);
