@@ -60,7 +60,7 @@ public record PipelineConfig(
       Pattern.compile("arn:aws[a-z-]*:ecr:[a-z0-9-]+:\\d{12}:repository/" + REPOSITORY_NAME_PATTERN.pattern());
   private static final Pattern GPU_IMAGE_PATTERN = Pattern.compile("[a-z0-9][a-z0-9._/-]*:[A-Za-z0-9._-]+");
   private static final Pattern EMAIL_PATTERN = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
-  private static final Pattern STORE_PREFIX_PATTERN = Pattern.compile("([A-Za-z0-9._-]+/)*");
+  private static final Pattern STORE_PREFIX_PATTERN = Pattern.compile("([A-Za-z0-9._-]+/)*([A-Za-z0-9._-]+/?)?");
 
   /**
    * Reads and validates every context key.
@@ -92,7 +92,10 @@ public record PipelineConfig(
         "an AWS Deep Learning Containers image as repository:tag, e.g. " + DEFAULT_GPU_BUILD_IMAGE);
     Optional<String> email = Optional.ofNullable(r.string(ALARM_EMAIL, null, EMAIL_PATTERN, "an email address"));
     String storePrefix = r.string(ARTIFACT_STORE_PREFIX, "", STORE_PREFIX_PATTERN,
-        "empty or a key prefix ending in '/', e.g. smd/");
+        "empty or a key prefix such as smd or smd/ (no leading or double '/')");
+    if (!storePrefix.isEmpty() && !storePrefix.endsWith("/")) {
+      storePrefix = storePrefix + "/"; // S3Store accepts both; IAM resource patterns need the '/'
+    }
     Path jar = r.path(FUNCTIONS_JAR, DEFAULT_FUNCTIONS_JAR, baseDir);
     if (jar != null && !Files.isRegularFile(jar)) {
       r.problem(FUNCTIONS_JAR + ": the Lambda package " + jar + " does not exist: run mvn -B package first"

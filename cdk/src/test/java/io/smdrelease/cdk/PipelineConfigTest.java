@@ -79,12 +79,20 @@ class PipelineConfigTest {
         PipelineConfig.NAME_PREFIX, "Bad_Prefix",
         PipelineConfig.ALARM_EMAIL, "not-an-email",
         PipelineConfig.GPU_BUILD_IMAGE, "no-tag",
-        PipelineConfig.ARTIFACT_STORE_PREFIX, "smd"));
+        PipelineConfig.ARTIFACT_STORE_PREFIX, "/smd"));
     List<String> keys = e.problems().stream().map(p -> p.substring(0, p.indexOf(':'))).distinct().toList();
     assertTrue(keys.containsAll(List.of("createEcrRepositories", "ecrRepositoryArns",
         "noncurrentVersionExpirationDays", "namePrefix", "alarmEmail", "gpuBuildImage", "artifactStorePrefix")),
         e.getMessage());
     assertTrue(e.getMessage().contains("'ninety'"), "quotes the bad value: " + e.getMessage());
+  }
+
+  @Test
+  void storePrefix_isNormalizedToEndWithASlash() {
+    assertEquals("smd/releases/", read(Map.of(PipelineConfig.CREATE_ECR_REPOSITORIES, true,
+        PipelineConfig.ARTIFACT_STORE_PREFIX, "smd/releases")).artifactStorePrefix());
+    assertEquals("smd/", read(Map.of(PipelineConfig.CREATE_ECR_REPOSITORIES, true,
+        PipelineConfig.ARTIFACT_STORE_PREFIX, "smd/")).artifactStorePrefix());
   }
 
   @Test
