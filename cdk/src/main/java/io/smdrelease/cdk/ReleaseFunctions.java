@@ -1,0 +1,124 @@
+package io.smdrelease.cdk;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.constructs.Construct;
+
+/**
+ * The Generate and Finalize Lambda functions (docs/contract.md), both from the shaded functions jar, each with its
+ * own role that lists exactly the S3 actions it needs. The state machine invokes the {@value #ALIAS} alias, which
+ * points at a published version, so SnapStart applies.
+ */
+public final class ReleaseFunctions extends Construct {
+  public static final String ALIAS = "live";
+  public static final String GENERATE_HANDLER = "io.smdrelease.lambda.GenerateHandler::handleRequest";
+  public static final String FINALIZE_HANDLER = "io.smdrelease.lambda.FinalizeHandler::handleRequest";
+  public static final int MEMORY_MB = 1024;
+  /** Generate may read many package lists and write a whole version directory. */
+  public static final Duration GENERATE_TIMEOUT = Duration.minutes(15);
+  public static final Duration FINALIZE_TIMEOUT = Duration.minutes(5);
+  static final RetentionDays LOG_RETENTION = RetentionDays.THREE_MONTHS;
+
+  /** What the functions need to know about the rest of the stack. */
+  public record Props(Naming naming, Path jar, IBucket bucket, String artifactStorePrefix,
+      String cpuBuildProject, String gpuBuildProject) {}
+
+  private final Alias generate;
+  private final Alias finalizeAlias;
+
+  public ReleaseFunctions(Construct scope, String id, Props props) {
+    super(scope, id);
+    Code code = Code.fromAsset(props.jar().toString());
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put("ARTIFACT_BUCKET", props.bucket().getBucketName());
+    if (!props.artifactStorePrefix().isEmpty()) {
+      environment.put("ARTIFACT_STORE_PREFIX", props.artifactStorePrefix());
+    }
+    environment.put("CPU_BUILD_PROJECT", props.cpuBuildProject());
+    environment.put("GPU_BUILD_PROJECT", props.gpuBuildProject());
+
+    // Generate creates and, with force, replaces a version: it deletes objects. Finalize only reads and writes.
+    generate = function("Generate", "generate", GENERATE_HANDLER, GENERATE_TIMEOUT,
+        List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"), code, environment, props);
+    finalizeAlias = function("Finalize", "finalize", FINALIZE_HANDLER, FINALIZE_TIMEOUT,
+        List.of("s3:GetObject", "s3:PutObject"), code, environment, props);
+  }
+
+  private Alias function(String id, String role, String handler, Duration timeout, List<String> objectActions,
+      Code code, Map<String, String> environment, Props props) {
+    Naming naming = props.naming();
+    LogGroup logGroup = LogGroup.Builder.create(this, id + "Logs")
+        .logGroupName(naming.functionLogGroup(role))
+        .retention(LOG_RETENTION)
+        .build();
+    Role executionRole = Role.Builder.create(this, id + "Role")
+        .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+        .description("Runs the " + role + " function of " + naming.prefix())
+        .build();
+    executionRole.addToPolicy(PolicyStatement.Builder.create()
+        .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
+        .resources(List.of(logGroup.getLogGroupArn()))
+        .build());
+    executionRole.addToPolicy(PolicyStatement.Builder.create()
+        .actions(List.of("s3:ListBucket"))
+        .resources(List.of(props.bucket().getBucketArn()))
+        .build());
+    String objects = props.bucket().arnForObjects(props.artifactStorePrefix() + "*");
+    executionRole.addToPolicy(PolicyStatement.Builder.create()
+        .actions(objectActions)
+        .resources(List.of(objects))
+        .build());
+    Nag.acknowledgeWildcardResource(executionRole, objects, "The " + role + " function reads and writes any version directory of the artifact store"
+            + " (build_artifacts/vX/vX.Y/vX.Y.Z/, template/, assets/): object keys are only known at run time.");
+
+    Function function = Function.Builder.create(this, id)
+        .functionName(naming.function(role))
+        .description(role + " step of the " + naming.prefix() + " release state machine")
+        .runtime(Runtime.JAVA_21)
+        .architecture(Architecture.ARM_64)
+        .handler(handler)
+        .code(code)
+        .memorySize(MEMORY_MB)
+        .timeout(timeout)
+        .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+        .role(executionRole)
+        .logGroup(logGroup)
+        .environment(environment)
+        .build();
+    Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+        "The alias below points at a published version (currentVersion), which is what SnapStart snapshots.");
+    Nag.acknowledge(function, "AwsSolutions-L1",
+        "The functions jar targets Java 21 (maven.compiler.release 21 in the parent POM); the runtime moves with it.");
+    return Alias.Builder.create(this, id + "Alias")
+        .aliasName(ALIAS)
+        .version(function.getCurrentVersion())
+        .description("The published version the release state machine invokes (SnapStart)")
+        .build();
+  }
+
+  /** The alias of the Generate function; its ARN is what the state machine invokes. */
+  public IFunction generate() {
+    return generate;
+  }
+
+  public IFunction finalizeFunction() {
+    return finalizeAlias;
+  }
+}

@@ -1,0 +1,71 @@
+package io.smdrelease.cdk;
+
+import java.util.List;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.constructs.Construct;
+
+/** The release pipeline: artifact bucket, Generate/Finalize functions, CodeBuild projects, state machine, alerts. */
+public final class ReleasePipelineStack extends Stack {
+  public static final String SAMPLE_INPUT = "{\"releaseType\":\"patch\",\"basePatchVersion\":\"latest\"}";
+
+  private final ArtifactStorage storage;
+  private final ImageRepositories repositories;
+  private final ImageBuildProjects projects;
+  private final ReleaseFunctions functions;
+  private final ReleaseStateMachine release;
+  private final FailureAlerts alerts;
+
+  public ReleasePipelineStack(Construct scope, String id, StackProps props, PipelineConfig config) {
+    super(scope, id, props);
+    Naming naming = new Naming(config.namePrefix());
+    naming.tag(this);
+
+    storage = new ArtifactStorage(this, "ArtifactStorage", config.noncurrentVersionExpirationDays());
+    repositories = new ImageRepositories(this, "ImageRepositories", config);
+    projects = new ImageBuildProjects(this, "ImageBuilds", new ImageBuildProjects.Props(naming,
+        config.buildspecsDir().toString(), storage.bucket(), config.artifactStorePrefix(), repositories.arns(),
+        config.gpuBuildImage()));
+    functions = new ReleaseFunctions(this, "Functions", new ReleaseFunctions.Props(naming, config.functionsJar(),
+        storage.bucket(), config.artifactStorePrefix(), naming.buildProject("cpu"), naming.buildProject("gpu")));
+    release = new ReleaseStateMachine(this, "Release", new ReleaseStateMachine.Props(naming,
+        config.stateMachineFile(), functions.generate(), functions.finalizeFunction(), storage.bucket(),
+        config.artifactStorePrefix(), List.of(projects.cpu(), projects.gpu())));
+    alerts = new FailureAlerts(this, "Alerts", naming, release.stateMachine(), config.alarmEmail());
+
+    String arn = release.stateMachine().getStateMachineArn();
+    CfnOutput.Builder.create(this, "StateMachineArn")
+        .description("The release state machine")
+        .value(arn)
+        .build();
+    CfnOutput.Builder.create(this, "ArtifactBucketName")
+        .description("Bucket holding build_artifacts/, template/, assets/, test/ and failure reports")
+        .value(storage.bucket().getBucketName())
+        .build();
+    CfnOutput.Builder.create(this, "AlertTopicArn")
+        .description("SNS topic told about failed, timed-out and aborted releases")
+        .value(alerts.topic().getTopicArn())
+        .build();
+    CfnOutput.Builder.create(this, "StartReleaseCommand")
+        .description("Starts a patch release of the latest version")
+        .value("aws stepfunctions start-execution --state-machine-arn " + arn + " --input '" + SAMPLE_INPUT + "'")
+        .build();
+  }
+
+  public ArtifactStorage storage() {
+    return storage;
+  }
+
+  public ReleaseFunctions functions() {
+    return functions;
+  }
+
+  public ImageBuildProjects projects() {
+    return projects;
+  }
+
+  public ReleaseStateMachine release() {
+    return release;
+  }
+}

@@ -1,0 +1,106 @@
+package io.smdrelease.cdk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class PipelineConfigTest {
+
+  private static PipelineConfig read(Map<String, Object> context) {
+    Map<String, Object> withJar = new HashMap<>(Map.of(PipelineConfig.FUNCTIONS_JAR, TestStacks.jar().toString()));
+    withJar.putAll(context);
+    return PipelineConfig.fromContext(withJar::get, Path.of(""));
+  }
+
+  private static InvalidContextException invalid(Map<String, Object> context) {
+    return assertThrows(InvalidContextException.class, () -> read(context));
+  }
+
+  @Test
+  void defaults_whenOnlyCreateEcrRepositoriesIsSet() {
+    PipelineConfig config = read(Map.of(PipelineConfig.CREATE_ECR_REPOSITORIES, true));
+    assertEquals("SmdReleasePipeline", config.stackName());
+    assertEquals("smd-release", config.namePrefix());
+    assertEquals(90, config.noncurrentVersionExpirationDays());
+    assertEquals(List.of("sagemaker-distribution"), config.ecrRepositoryNames());
+    assertEquals(List.of(), config.ecrRepositoryArns());
+    assertEquals(Optional.empty(), config.alarmEmail());
+    assertEquals("", config.artifactStorePrefix());
+    assertTrue(config.stateMachineFile().endsWith(Path.of("statemachine", "release.asl.json")));
+  }
+
+  @Test
+  void commandLineStrings_areParsedLikeJsonValues() {
+    PipelineConfig config = read(Map.of(
+        PipelineConfig.CREATE_ECR_REPOSITORIES, "false",
+        PipelineConfig.ECR_REPOSITORY_ARNS,
+        "[\"arn:aws:ecr:us-east-1:123456789012:repository/a\", arn:aws:ecr:us-east-1:123456789012:repository/b/c]",
+        PipelineConfig.NONCURRENT_VERSION_EXPIRATION_DAYS, "14",
+        PipelineConfig.ALARM_EMAIL, "a@example.com"));
+    assertFalse(config.createEcrRepositories());
+    assertEquals(List.of("arn:aws:ecr:us-east-1:123456789012:repository/a",
+        "arn:aws:ecr:us-east-1:123456789012:repository/b/c"), config.ecrRepositoryArns());
+    assertEquals(14, config.noncurrentVersionExpirationDays());
+    assertEquals(Optional.of("a@example.com"), config.alarmEmail());
+  }
+
+  @Test
+  void missingJar_saysToRunMavenPackageFirst() {
+    InvalidContextException e = invalid(Map.of(
+        PipelineConfig.CREATE_ECR_REPOSITORIES, true,
+        PipelineConfig.FUNCTIONS_JAR, "target/does-not-exist.jar"));
+    assertEquals(1, e.problems().size(), e.getMessage());
+    assertTrue(e.problems().get(0).startsWith("functionsJar: "), e.getMessage());
+    assertTrue(e.getMessage().contains("run mvn -B package first"), e.getMessage());
+  }
+
+  @Test
+  void noRepositories_namesBothKeys() {
+    InvalidContextException e = invalid(Map.of());
+    assertEquals(1, e.problems().size(), e.getMessage());
+    assertTrue(e.problems().get(0).startsWith("ecrRepositoryArns: "), e.getMessage());
+    assertTrue(e.problems().get(0).contains("createEcrRepositories=true"), e.getMessage());
+  }
+
+  @Test
+  void everyBadKey_isReportedAtOnceAndNamed() {
+    InvalidContextException e = invalid(Map.of(
+        PipelineConfig.CREATE_ECR_REPOSITORIES, "yes",
+        PipelineConfig.ECR_REPOSITORY_ARNS, List.of("arn:aws:s3:::bucket"),
+        PipelineConfig.NONCURRENT_VERSION_EXPIRATION_DAYS, "ninety",
+        PipelineConfig.NAME_PREFIX, "Bad_Prefix",
+        PipelineConfig.ALARM_EMAIL, "not-an-email",
+        PipelineConfig.GPU_BUILD_IMAGE, "no-tag",
+        PipelineConfig.ARTIFACT_STORE_PREFIX, "/smd"));
+    List<String> keys = e.problems().stream().map(p -> p.substring(0, p.indexOf(':'))).distinct().toList();
+    assertTrue(keys.containsAll(List.of("createEcrRepositories", "ecrRepositoryArns",
+        "noncurrentVersionExpirationDays", "namePrefix", "alarmEmail", "gpuBuildImage", "artifactStorePrefix")),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("'ninety'"), "quotes the bad value: " + e.getMessage());
+  }
+
+  @Test
+  void storePrefix_isNormalizedToEndWithASlash() {
+    assertEquals("smd/releases/", read(Map.of(PipelineConfig.CREATE_ECR_REPOSITORIES, true,
+        PipelineConfig.ARTIFACT_STORE_PREFIX, "smd/releases")).artifactStorePrefix());
+    assertEquals("smd/", read(Map.of(PipelineConfig.CREATE_ECR_REPOSITORIES, true,
+        PipelineConfig.ARTIFACT_STORE_PREFIX, "smd/")).artifactStorePrefix());
+  }
+
+  @Test
+  void expirationDays_outOfRangeIsRejected() {
+    InvalidContextException e = invalid(Map.of(
+        PipelineConfig.CREATE_ECR_REPOSITORIES, true,
+        PipelineConfig.NONCURRENT_VERSION_EXPIRATION_DAYS, 0));
+    assertTrue(e.problems().get(0).startsWith("noncurrentVersionExpirationDays: expected a whole number from 1"),
+        e.getMessage());
+  }
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Synthesizes the release pipeline stack into cdk/cdk.out with the CDK CLI pinned in package-lock.json.
+# Fails (non-zero) on invalid context, a missing Lambda jar, or any unacknowledged cdk-nag (AwsSolutions) finding.
+# Extra arguments go to `cdk synth`, e.g. ./synth.sh -c createEcrRepositories=false -c ecrRepositoryArns=arn:...
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [[ -z "${JAVA_HOME:-}" && -d /usr/lib/jvm/temurin-25-jdk-amd64 ]]; then
+  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+
+jar=../functions/target/smd-release.jar
+if [[ ! -f "$jar" ]]; then
+  echo "synth.sh: $jar is missing: run mvn -B package first (from the repository root)" >&2
+  exit 1
+fi
+
+# npm ci when the CLI is missing or node_modules was installed from another lock file
+if [[ ! -x node_modules/.bin/cdk ]] || ! cmp -s <(node -p "require('./package-lock.json').packages['node_modules/aws-cdk'].version") \
+    <(node -p "require('./node_modules/aws-cdk/package.json').version" 2>/dev/null); then
+  npm ci --no-audit --no-fund
+fi
+
+export CDK_DISABLE_CLI_TELEMETRY=true
+npx --no-install cdk synth --quiet --no-notices "$@"
+echo "synth.sh: synthesized $(ls cdk.out/*.template.json | xargs -n1 basename | tr '\n' ' ')"
