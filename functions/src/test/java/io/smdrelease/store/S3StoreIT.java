@@ -47,7 +47,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -268,8 +267,7 @@ class S3StoreIT {
     void publishWritesEveryFileThenTheManifestLast() throws Exception {
         String bucket = newBucket();
         Recorder recorder = new Recorder();
-        try (S3Client recorded = MiniStack.s3Builder(ms.endpoint())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(recorder)).build()) {
+        try (S3Client recorded = MiniStack.s3Builder(ms.endpoint(), recorder).build()) {
             MutableClock clock = new MutableClock(T0);
             S3Store store = new S3Store(recorded, bucket, "root", clock).withOwner("test-owner");
             Map<String, byte[]> files = files("a", 12);
@@ -444,8 +442,7 @@ class S3StoreIT {
         MutableClock clock = new MutableClock(T0);
         CutAfterLock cut = new CutAfterLock(deadPort());
         Map<String, byte[]> files = files("x", 6);
-        try (S3Client flaky = MiniStack.s3Builder(ms.endpoint()).overrideConfiguration(c -> c
-                .addExecutionInterceptor(cut).retryStrategy(RetryMode.STANDARD)).build()) {
+        try (S3Client flaky = MiniStack.s3Builder(ms.endpoint(), cut).build()) {
             S3Store dying = new S3Store(flaky, bucket, "p", clock).withOwner("run-that-dies").withMaxConcurrency(1);
             StoreException e = assertThrows(StoreException.class, () -> dying.publish(version(files, false)));
             assertTrue(e.getMessage().contains("s3://" + bucket + "/p/" + V + "/"), e.getMessage());
@@ -541,5 +538,26 @@ class S3StoreIT {
         Map<String, byte[]> all = store.readAll(paths);
         assertEquals(paths, List.copyOf(all.keySet()));
         paths.forEach(p -> assertArrayEquals(utf8(p), all.get(p)));
+    }
+
+    @Test
+    void smallUploadsDoNotWaitForOneHundredContinue() {
+        String bucket = newBucket();
+        List<String> expects = new CopyOnWriteArrayList<>();
+        ExecutionInterceptor spy = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                if (context.request() instanceof PutObjectRequest p) {
+                    expects.add(p.key() + " " + context.httpRequest().firstMatchingHeader("Expect").orElse("-"));
+                }
+            }
+        };
+        try (S3Client client = MiniStack.s3Builder(ms.endpoint(), spy).build()) {
+            S3Store store = new S3Store(client, bucket, "", new MutableClock(T0));
+            store.write("small", new byte[60_000]);
+            store.write("large", new byte[2 * 1024 * 1024]);
+            assertEquals(List.of("small -", "large 100-continue"), expects);
+            assertEquals(2 * 1024 * 1024, store.read("large").orElseThrow().length);
+        }
     }
 }
