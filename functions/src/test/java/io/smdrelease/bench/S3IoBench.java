@@ -15,10 +15,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * Publishes a version the size of 4.4.1 (15 files of 1–60 KB) and reads it back, with the store's parallel I/O and
@@ -51,16 +53,39 @@ public final class S3IoBench {
 
     private S3IoBench() {}
 
+    /** Counts HTTP requests and times the file-upload phase of a publish (first file PUT sent to last answered). */
     static final class Counter implements ExecutionInterceptor {
         final AtomicInteger requests = new AtomicInteger();
+        final AtomicLong firstFilePut = new AtomicLong(Long.MAX_VALUE);
+        final AtomicLong lastFilePutDone = new AtomicLong(Long.MIN_VALUE);
+
+        void resetPhase() {
+            firstFilePut.set(Long.MAX_VALUE);
+            lastFilePutDone.set(Long.MIN_VALUE);
+        }
+
+        private static boolean isFilePut(Object request) {
+            return request instanceof PutObjectRequest p && !p.key().endsWith("/" + S3Store.LOCK)
+                    && !p.key().endsWith("/" + S3Store.MANIFEST);
+        }
 
         @Override
         public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
             requests.incrementAndGet();
+            if (isFilePut(context.request())) {
+                firstFilePut.accumulateAndGet(System.nanoTime(), Math::min);
+            }
+        }
+
+        @Override
+        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+            if (isFilePut(context.request())) {
+                lastFilePutDone.accumulateAndGet(System.nanoTime(), Math::max);
+            }
         }
     }
 
-    record Sample(double publishMs, double readMs, int publishRequests, int readRequests) {}
+    record Sample(double publishMs, double uploadMs, double readMs, int publishRequests, int readRequests) {}
 
     public static void main(String[] args) throws Exception {
         int latencyMs = args.length > 0 ? Integer.parseInt(args[0]) : 15;
@@ -94,12 +119,13 @@ public final class S3IoBench {
                     }
                 }
             }
-            System.out.printf(Locale.ROOT, "%-26s %14s %14s %14s %10s%n", "mode", "publish ms", "read-back ms",
-                    "total ms", "requests");
+            System.out.printf(Locale.ROOT, "%-26s %14s %16s %14s %14s %10s%n", "mode", "publish ms",
+                    "(its uploads) ms", "read-back ms", "total ms", "requests");
             for (var e : samples.entrySet()) {
                 List<Sample> l = e.getValue();
-                System.out.printf(Locale.ROOT, "%-26s %14s %14s %14s %5d+%-4d%n", e.getKey(),
+                System.out.printf(Locale.ROOT, "%-26s %14s %16s %14s %14s %5d+%-4d%n", e.getKey(),
                         stats(l.stream().mapToDouble(Sample::publishMs).toArray()),
+                        stats(l.stream().mapToDouble(Sample::uploadMs).toArray()),
                         stats(l.stream().mapToDouble(Sample::readMs).toArray()),
                         stats(l.stream().mapToDouble(s -> s.publishMs() + s.readMs()).toArray()),
                         l.get(0).publishRequests(), l.get(0).readRequests());
@@ -107,12 +133,14 @@ public final class S3IoBench {
             System.out.println("(median [min-max]; requests = publish + read-back HTTP requests)");
             double pub = median(samples.get("one-at-a-time").stream().mapToDouble(Sample::publishMs).toArray())
                     / median(samples.get("parallel").stream().mapToDouble(Sample::publishMs).toArray());
+            double upload = median(samples.get("one-at-a-time").stream().mapToDouble(Sample::uploadMs).toArray())
+                    / median(samples.get("parallel").stream().mapToDouble(Sample::uploadMs).toArray());
             double read = median(samples.get("one-at-a-time").stream().mapToDouble(Sample::readMs).toArray())
                     / median(samples.get("parallel").stream().mapToDouble(Sample::readMs).toArray());
             double total = median(samples.get("one-at-a-time").stream().mapToDouble(s -> s.publishMs() + s.readMs()).toArray())
                     / median(samples.get("parallel").stream().mapToDouble(s -> s.publishMs() + s.readMs()).toArray());
             System.out.printf(Locale.ROOT, "speed-up through the proxy (median one-at-a-time / median parallel):"
-                    + " publish %.1fx, read-back %.1fx, publish+read-back %.1fx%n", pub, read, total);
+                    + " publish %.1fx (its 15 uploads %.1fx), read-back %.1fx, publish+read-back %.1fx%n", pub, upload, read, total);
         }
     }
 
@@ -124,6 +152,7 @@ public final class S3IoBench {
             files.put(dir + "/" + name, b);
         });
         int before = counter.requests.get();
+        counter.resetPhase();
         long t0 = System.nanoTime();
         store.publish(new VersionPublication(dir, files, Map.of(), false,
                 Set.of("cpu.additional_packages_env.in", "gpu.additional_packages_env.in"), "4.4.0"));
@@ -141,7 +170,8 @@ public final class S3IoBench {
                 throw new IllegalStateException("read back different bytes for " + e.getKey());
             }
         }
-        return new Sample((t1 - t0) / 1e6, (t2 - t1) / 1e6, mid - before, after - mid);
+        return new Sample((t1 - t0) / 1e6, (counter.lastFilePutDone.get() - counter.firstFilePut.get()) / 1e6,
+                (t2 - t1) / 1e6, mid - before, after - mid);
     }
 
     private static double median(double[] v) {
