@@ -67,8 +67,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *   <li>deleting the manifest and every old object of the directory except the kept top-level files and the lock
  *       (bucket versioning keeps the old objects);</li>
  *   <li>writing the side files that do not exist yet, the files, and reading the kept files, all in parallel;</li>
- *   <li>checking that the lock is still ours and writing {@code manifest.json} last, listing every file of the
- *       version (kept ones included) with its size and sha256;</li>
+ *   <li>checking that the lock is still ours and writing {@code manifest.json} last (conditionally: it must not
+ *       exist), listing every file of the version (kept ones included) with its size and sha256;</li>
  *   <li>deleting the lock (only if it is still ours: a conditional delete on its ETag).</li>
  * </ol>
  * A directory without {@code manifest.json} is incomplete ({@link #isComplete}). A lock left by a dead run is never
@@ -498,7 +498,7 @@ public final class S3Store implements ArtifactStore {
                         () -> new StoreException(uri(key(path)) + " disappeared while publishing " + dir, null))));
             }
             List<ManifestEntry> entries = runAll(tasks).stream().filter(Objects::nonNull).toList();
-            writeManifest(dir, publication.sourceVersion(), entries, lock);
+            writeManifest(dir, publication.sourceVersion(), entries, lock, true);
             published = true;
         } finally {
             releaseLock(lock, published);
@@ -530,7 +530,7 @@ public final class S3Store implements ArtifactStore {
                 }
                 entries.add(ManifestEntry.of(StorePaths.relativize(dir, path), bytes));
             }
-            writeManifest(dir, sourceVersion, entries, lock);
+            writeManifest(dir, sourceVersion, entries, lock, false);
             published = true;
         } finally {
             releaseLock(lock, published);
@@ -548,7 +548,13 @@ public final class S3Store implements ArtifactStore {
         });
     }
 
-    private void writeManifest(String dir, String sourceVersion, List<ManifestEntry> entries, Lock lock) {
+    /**
+     * Writes the manifest after checking the lock is still ours. With {@code createOnly} (publish, which removed any
+     * old manifest under the lock) the write is conditional ({@code If-None-Match: *}), so of two runs that both
+     * reach this point (a lock broken by hand while its run was alive) only one completes the version.
+     */
+    private void writeManifest(String dir, String sourceVersion, List<ManifestEntry> entries, Lock lock,
+                               boolean createOnly) {
         if (!holds(lock)) {
             throw new VersionLockedException("the lock " + uri(key(lock.path())) + " was broken or taken over while "
                     + owner + " was publishing " + dir + "; the manifest was not written, so the version is"
@@ -567,10 +573,19 @@ public final class S3Store implements ArtifactStore {
             files.add(f);
         });
         manifest.put("files", files);
+        byte[] bytes;
         try {
-            write(StorePaths.join(dir, MANIFEST), JSON.writeValueAsBytes(manifest));
+            bytes = JSON.writeValueAsBytes(manifest);
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialise the manifest of " + dir, e);
+        }
+        String path = StorePaths.join(dir, MANIFEST);
+        if (!createOnly) {
+            write(path, bytes);
+        } else if (!writeIfAbsent(path, bytes)) {
+            throw new VersionLockedException(uri(key(path)) + " was written by another run while " + owner
+                    + " was publishing " + dir + " (its lock " + uri(key(lock.path())) + " was broken or taken over);"
+                    + " this run's manifest was not written: check the version, or run again with --force");
         }
     }
 

@@ -560,4 +560,52 @@ class S3StoreIT {
             assertEquals(2 * 1024 * 1024, store.read("large").orElseThrow().length);
         }
     }
+
+    /** Runs {@code action} once, when the store sends its first file PUT (after it took the lock). */
+    static ExecutionInterceptor onFirstFilePut(Runnable action) {
+        AtomicBoolean done = new AtomicBoolean();
+        return new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof PutObjectRequest p && !p.key().endsWith("/.lock")
+                        && done.compareAndSet(false, true)) {
+                    action.run();
+                }
+            }
+        };
+    }
+
+    @Test
+    void aLockBrokenWhilePublishingStopsThePublishBeforeTheManifest() {
+        String bucket = newBucket();
+        ExecutionInterceptor thief = onFirstFilePut(() -> {
+            s3.deleteObject(b -> b.bucket(bucket).key(V + "/.lock"));
+            s3.putObject(b -> b.bucket(bucket).key(V + "/.lock"), RequestBody.fromString(
+                    "{\"owner\":\"thief\",\"createdAt\":\"" + T0 + "\"}"));
+        });
+        try (S3Client client = MiniStack.s3Builder(ms.endpoint(), thief).build()) {
+            S3Store store = new S3Store(client, bucket, "", new MutableClock(T0)).withOwner("victim");
+            VersionLockedException e = assertThrows(VersionLockedException.class,
+                    () -> store.publish(version(files("v", 3), false)));
+            assertTrue(e.getMessage().contains("broken or taken over"), e.getMessage());
+            assertFalse(store.isComplete(V));
+            assertTrue(new String(store.read(V + "/.lock").orElseThrow(), StandardCharsets.UTF_8).contains("thief"),
+                    "the victim leaves the thief's lock alone");
+        }
+    }
+
+    @Test
+    void aManifestWrittenByAnotherRunMeanwhileIsNotOverwritten() {
+        String bucket = newBucket();
+        ExecutionInterceptor other = onFirstFilePut(() -> s3.putObject(b -> b.bucket(bucket).key(V + "/manifest.json"),
+                RequestBody.fromString("{\"version\":\"4.4.1\",\"files\":[]}")));
+        try (S3Client client = MiniStack.s3Builder(ms.endpoint(), other).build()) {
+            S3Store store = new S3Store(client, bucket, "", new MutableClock(T0));
+            VersionLockedException e = assertThrows(VersionLockedException.class,
+                    () -> store.publish(version(files("v", 3), false)));
+            assertTrue(e.getMessage().contains("written by another run"), e.getMessage());
+            assertEquals(0, store.manifest(V).orElseThrow().get("files").size(), "the other run's manifest stays");
+            assertFalse(store.exists(V + "/.lock"), "our lock is released");
+        }
+    }
 }
