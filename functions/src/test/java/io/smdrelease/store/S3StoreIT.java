@@ -529,15 +529,47 @@ class S3StoreIT {
         assertTrue(r.getMessage().contains("s3://no-such-bucket-here/p/a/b"), r.getMessage());
     }
 
+    /** The most GetObject requests in flight at once. */
+    static final class InFlight implements ExecutionInterceptor {
+        final AtomicInteger now = new AtomicInteger();
+        final AtomicInteger max = new AtomicInteger();
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof software.amazon.awssdk.services.s3.model.GetObjectRequest) {
+                max.accumulateAndGet(now.incrementAndGet(), Math::max);
+            }
+        }
+
+        @Override
+        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof software.amazon.awssdk.services.s3.model.GetObjectRequest) {
+                now.decrementAndGet();
+            }
+        }
+    }
+
     @Test
-    void manyReadsRunInParallel() {
+    void readAllRunsInParallelWithinTheBound() {
         String bucket = newBucket();
-        S3Store store = new S3Store(s3, bucket, "", new MutableClock(T0));
         List<String> paths = IntStream.range(0, 40).mapToObj(i -> "many/f" + i).toList();
-        paths.forEach(p -> store.write(p, utf8(p)));
-        Map<String, byte[]> all = store.readAll(paths);
-        assertEquals(paths, List.copyOf(all.keySet()));
-        paths.forEach(p -> assertArrayEquals(utf8(p), all.get(p)));
+        S3Store plain = new S3Store(s3, bucket, "", new MutableClock(T0));
+        paths.forEach(p -> plain.write(p, utf8(p)));
+        for (int bound : new int[] {1, 4, S3Store.DEFAULT_MAX_CONCURRENCY}) {
+            InFlight inFlight = new InFlight();
+            try (S3Client client = MiniStack.s3Builder(ms.endpoint(), inFlight).build()) {
+                S3Store store = new S3Store(client, bucket, "", new MutableClock(T0)).withMaxConcurrency(bound);
+                Map<String, byte[]> all = store.readAll(paths);
+                assertEquals(paths, List.copyOf(all.keySet()), "in the order asked");
+                paths.forEach(p -> assertArrayEquals(utf8(p), all.get(p)));
+                assertTrue(inFlight.max.get() <= bound, "at most " + bound + ": " + inFlight.max.get());
+                if (bound == 1) {
+                    assertEquals(1, inFlight.max.get());
+                } else {
+                    assertTrue(inFlight.max.get() > 1, "parallel with bound " + bound + ": " + inFlight.max.get());
+                }
+            }
+        }
     }
 
     @Test
