@@ -74,8 +74,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * A directory without {@code manifest.json} is incomplete ({@link #isComplete}). A lock left by a dead run is never
  * broken automatically: {@link #breakStaleLock} does it on request.
  *
- * <p>The bookkeeping objects {@code manifest.json} and {@code .lock} are not listed by {@link #listFiles} and
- * {@link #children}, so listings match a checkout; {@link #read} and {@link #exists} still see them.
+ * <p>The bookkeeping objects {@code manifest.json} and {@code .lock} directly inside a version directory
+ * ({@code build_artifacts/vX/vX.Y/vX.Y.Z}) are not listed by {@link #listFiles} and {@link #children}, so listings
+ * match a checkout; {@link #read} and {@link #exists} still see them. Files of those names deeper down are ordinary.
  *
  * <p>Reads of many files and the writes of a publication run in parallel on virtual threads (at most
  * {@link #DEFAULT_MAX_CONCURRENCY} requests at once). S3 errors other than "not found" propagate as
@@ -92,6 +93,8 @@ public final class S3Store implements ArtifactStore {
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Set<String> RESERVED = Set.of(MANIFEST, LOCK);
+    /** The bookkeeping objects of a version directory ({@code build_artifacts/vX/vX.Y/vX.Y.Z}), hidden from listings. */
+    private static final Pattern BOOKKEEPING = Pattern.compile("build_artifacts/[^/]+/[^/]+/[^/]+/(manifest\\.json|\\.lock)");
 
     private final S3Client s3;
     private final String bucket;
@@ -351,7 +354,7 @@ public final class S3Store implements ArtifactStore {
         TreeSet<String> out = new TreeSet<>();
         for (S3Object o : listAll(dirPrefix(dir), null, null)) {
             String path = o.key().substring(prefix.length());
-            if (!path.isEmpty() && !path.endsWith("/") && !RESERVED.contains(StorePaths.name(path))) {
+            if (!path.isEmpty() && !path.endsWith("/") && !isBookkeeping(path)) {
                 out.add(path);
             }
         }
@@ -365,7 +368,7 @@ public final class S3Store implements ArtifactStore {
         TreeSet<String> out = new TreeSet<>();
         for (S3Object o : listAll(p, "/", prefixes)) {
             String name = o.key().substring(p.length());
-            if (!name.isEmpty() && !RESERVED.contains(name)) {
+            if (!name.isEmpty() && !isBookkeeping(StorePaths.join(dir, name))) {
                 out.add(name);
             }
         }
@@ -376,6 +379,10 @@ public final class S3Store implements ArtifactStore {
             }
         }
         return List.copyOf(out);
+    }
+
+    private static boolean isBookkeeping(String path) {
+        return BOOKKEEPING.matcher(path).matches();
     }
 
     /** Every object under {@code keyPrefix}, following ListObjectsV2 continuation tokens; common prefixes into {@code prefixesOut}. */
@@ -517,7 +524,8 @@ public final class S3Store implements ArtifactStore {
         Lock lock = acquireLock(dir);
         boolean published = false;
         try {
-            List<String> files = listFiles(dir);
+            List<String> files = listFiles(dir).stream()
+                    .filter(p -> !RESERVED.contains(StorePaths.relativize(dir, p))).toList();
             if (files.isEmpty()) {
                 throw new MissingArtifactException("no files under " + uri(dirPrefix(dir)) + " to write a manifest for");
             }

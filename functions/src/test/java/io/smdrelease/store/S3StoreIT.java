@@ -114,6 +114,7 @@ class S3StoreIT {
         Map<String, byte[]> out = new TreeMap<>();
         out.put(V + "/Dockerfile", utf8("FROM base " + tag + "\n"));
         out.put(V + "/cpu.env.in", utf8("conda-forge::numpy[version='>=1.26'] " + tag + "\n"));
+        out.put(V + "/dirs/usr/share/app/manifest.json", utf8("{\"name\": \"an ordinary file\"}"));
         for (int i = 0; i < count; i++) {
             out.put(V + "/dirs/etc/file-" + i + ".txt", utf8(("line " + i + " " + tag + "\n").repeat(i + 1)));
         }
