@@ -37,7 +37,13 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
@@ -61,15 +67,16 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *   <li>deleting the manifest and every old object of the directory except the kept top-level files and the lock
  *       (bucket versioning keeps the old objects);</li>
  *   <li>writing the side files that do not exist yet, the files, and reading the kept files, all in parallel;</li>
- *   <li>checking that the lock is still ours and writing {@code manifest.json} last, listing every file of the
- *       version (kept ones included) with its size and sha256;</li>
+ *   <li>checking that the lock is still ours and writing {@code manifest.json} last (conditionally: it must not
+ *       exist), listing every file of the version (kept ones included) with its size and sha256;</li>
  *   <li>deleting the lock (only if it is still ours: a conditional delete on its ETag).</li>
  * </ol>
  * A directory without {@code manifest.json} is incomplete ({@link #isComplete}). A lock left by a dead run is never
  * broken automatically: {@link #breakStaleLock} does it on request.
  *
- * <p>The bookkeeping objects {@code manifest.json} and {@code .lock} are not listed by {@link #listFiles} and
- * {@link #children}, so listings match a checkout; {@link #read} and {@link #exists} still see them.
+ * <p>The bookkeeping objects {@code manifest.json} and {@code .lock} directly inside a version directory
+ * ({@code build_artifacts/vX/vX.Y/vX.Y.Z}) are not listed by {@link #listFiles} and {@link #children}, so listings
+ * match a checkout; {@link #read} and {@link #exists} still see them. Files of those names deeper down are ordinary.
  *
  * <p>Reads of many files and the writes of a publication run in parallel on virtual threads (at most
  * {@link #DEFAULT_MAX_CONCURRENCY} requests at once). S3 errors other than "not found" propagate as
@@ -86,6 +93,8 @@ public final class S3Store implements ArtifactStore {
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Set<String> RESERVED = Set.of(MANIFEST, LOCK);
+    /** The bookkeeping objects of a version directory ({@code build_artifacts/vX/vX.Y/vX.Y.Z}), hidden from listings. */
+    private static final Pattern BOOKKEEPING = Pattern.compile("build_artifacts/[^/]+/[^/]+/[^/]+/(manifest\\.json|\\.lock)");
 
     private final S3Client s3;
     private final String bucket;
@@ -127,10 +136,59 @@ public final class S3Store implements ArtifactStore {
         return new S3Store(s3, loc.bucket(), loc.prefix(), clock);
     }
 
-    /** A store for {@code s3://bucket[/prefix]} with the SDK's default client (region and credentials from the environment). */
+    /**
+     * A store for {@code s3://bucket[/prefix]} with a client from {@link #clientBuilder()} (region and credentials
+     * from the environment).
+     */
     public static S3Store fromUri(String uri) {
         Location loc = parseUri(uri);
-        return new S3Store(S3Client.create(), loc.bucket(), loc.prefix(), Clock.systemUTC());
+        return new S3Store(clientBuilder().build(), loc.bucket(), loc.prefix(), Clock.systemUTC());
+    }
+
+    /**
+     * The client configuration this store is made for: the JDK HTTP client (no Apache/Netty in the jar) and no
+     * {@code Expect: 100-continue} on small uploads (see {@link NoExpectContinueForSmallBodies}). Region and
+     * credentials come from the environment unless set on the builder. Pass further interceptors here: a later
+     * {@code overrideConfiguration(...)} on the builder replaces this one.
+     */
+    public static S3ClientBuilder clientBuilder(ExecutionInterceptor... extraInterceptors) {
+        return S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> {
+                    c.addExecutionInterceptor(new NoExpectContinueForSmallBodies());
+                    for (ExecutionInterceptor i : extraInterceptors) {
+                        c.addExecutionInterceptor(i);
+                    }
+                });
+    }
+
+    /**
+     * Removes the {@code Expect: 100-continue} header the S3 client adds to every PutObject when the body is under
+     * 1 MiB. Waiting for "100 Continue" costs a network round trip per upload, doubling the time of a small PUT; for
+     * the kilobyte-sized files of a release the early refusal it allows is worth nothing.
+     */
+    public static final class NoExpectContinueForSmallBodies implements ExecutionInterceptor {
+        static final long THRESHOLD = 1024 * 1024;
+
+        @Override
+        public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+            SdkHttpRequest request = context.httpRequest();
+            if (request.firstMatchingHeader("Expect").isEmpty()) {
+                return request;
+            }
+            long length = request.firstMatchingHeader("x-amz-decoded-content-length")
+                    .or(() -> request.firstMatchingHeader("Content-Length"))
+                    .map(S3Store::parseLength).orElse(Long.MAX_VALUE);
+            return length < THRESHOLD ? request.toBuilder().removeHeader("Expect").build() : request;
+        }
+    }
+
+    private static long parseLength(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** The same store recording {@code owner} in the locks it takes (e.g. a Lambda request id or execution ARN). */
@@ -296,7 +354,7 @@ public final class S3Store implements ArtifactStore {
         TreeSet<String> out = new TreeSet<>();
         for (S3Object o : listAll(dirPrefix(dir), null, null)) {
             String path = o.key().substring(prefix.length());
-            if (!path.isEmpty() && !path.endsWith("/") && !RESERVED.contains(StorePaths.name(path))) {
+            if (!path.isEmpty() && !path.endsWith("/") && !isBookkeeping(path)) {
                 out.add(path);
             }
         }
@@ -310,7 +368,7 @@ public final class S3Store implements ArtifactStore {
         TreeSet<String> out = new TreeSet<>();
         for (S3Object o : listAll(p, "/", prefixes)) {
             String name = o.key().substring(p.length());
-            if (!name.isEmpty() && !RESERVED.contains(name)) {
+            if (!name.isEmpty() && !isBookkeeping(StorePaths.join(dir, name))) {
                 out.add(name);
             }
         }
@@ -321,6 +379,10 @@ public final class S3Store implements ArtifactStore {
             }
         }
         return List.copyOf(out);
+    }
+
+    private static boolean isBookkeeping(String path) {
+        return BOOKKEEPING.matcher(path).matches();
     }
 
     /** Every object under {@code keyPrefix}, following ListObjectsV2 continuation tokens; common prefixes into {@code prefixesOut}. */
@@ -480,7 +542,7 @@ public final class S3Store implements ArtifactStore {
                         () -> new StoreException(uri(key(path)) + " disappeared while publishing " + dir, null))));
             }
             List<ManifestEntry> entries = runAll(tasks).stream().filter(Objects::nonNull).toList();
-            writeManifest(dir, publication.sourceVersion(), entries, lock);
+            writeManifest(dir, publication.sourceVersion(), entries, lock, true);
             published = true;
         } finally {
             releaseLock(lock, published);
@@ -499,7 +561,8 @@ public final class S3Store implements ArtifactStore {
         Lock lock = acquireLock(dir);
         boolean published = false;
         try {
-            List<String> files = listFiles(dir);
+            List<String> files = listFiles(dir).stream()
+                    .filter(p -> !RESERVED.contains(StorePaths.relativize(dir, p))).toList();
             if (files.isEmpty()) {
                 throw new MissingArtifactException("no files under " + uri(dirPrefix(dir)) + " to write a manifest for");
             }
@@ -512,7 +575,7 @@ public final class S3Store implements ArtifactStore {
                 }
                 entries.add(ManifestEntry.of(StorePaths.relativize(dir, path), bytes));
             }
-            writeManifest(dir, sourceVersion, entries, lock);
+            writeManifest(dir, sourceVersion, entries, lock, false);
             published = true;
         } finally {
             releaseLock(lock, published);
@@ -530,7 +593,13 @@ public final class S3Store implements ArtifactStore {
         });
     }
 
-    private void writeManifest(String dir, String sourceVersion, List<ManifestEntry> entries, Lock lock) {
+    /**
+     * Writes the manifest after checking the lock is still ours. With {@code createOnly} (publish, which removed any
+     * old manifest under the lock) the write is conditional ({@code If-None-Match: *}), so of two runs that both
+     * reach this point (a lock broken by hand while its run was alive) only one completes the version.
+     */
+    private void writeManifest(String dir, String sourceVersion, List<ManifestEntry> entries, Lock lock,
+                               boolean createOnly) {
         if (!holds(lock)) {
             throw new VersionLockedException("the lock " + uri(key(lock.path())) + " was broken or taken over while "
                     + owner + " was publishing " + dir + "; the manifest was not written, so the version is"
@@ -549,10 +618,19 @@ public final class S3Store implements ArtifactStore {
             files.add(f);
         });
         manifest.put("files", files);
+        byte[] bytes;
         try {
-            write(StorePaths.join(dir, MANIFEST), JSON.writeValueAsBytes(manifest));
+            bytes = JSON.writeValueAsBytes(manifest);
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialise the manifest of " + dir, e);
+        }
+        String path = StorePaths.join(dir, MANIFEST);
+        if (!createOnly) {
+            write(path, bytes);
+        } else if (!writeIfAbsent(path, bytes)) {
+            throw new VersionLockedException(uri(key(path)) + " was written by another run while " + owner
+                    + " was publishing " + dir + " (its lock " + uri(key(lock.path())) + " was broken or taken over);"
+                    + " this run's manifest was not written: check the version, or run again with --force");
         }
     }
 

@@ -47,7 +47,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -115,6 +114,7 @@ class S3StoreIT {
         Map<String, byte[]> out = new TreeMap<>();
         out.put(V + "/Dockerfile", utf8("FROM base " + tag + "\n"));
         out.put(V + "/cpu.env.in", utf8("conda-forge::numpy[version='>=1.26'] " + tag + "\n"));
+        out.put(V + "/dirs/usr/share/app/manifest.json", utf8("{\"name\": \"an ordinary file\"}"));
         for (int i = 0; i < count; i++) {
             out.put(V + "/dirs/etc/file-" + i + ".txt", utf8(("line " + i + " " + tag + "\n").repeat(i + 1)));
         }
@@ -268,8 +268,7 @@ class S3StoreIT {
     void publishWritesEveryFileThenTheManifestLast() throws Exception {
         String bucket = newBucket();
         Recorder recorder = new Recorder();
-        try (S3Client recorded = MiniStack.s3Builder(ms.endpoint())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(recorder)).build()) {
+        try (S3Client recorded = MiniStack.s3Builder(ms.endpoint(), recorder).build()) {
             MutableClock clock = new MutableClock(T0);
             S3Store store = new S3Store(recorded, bucket, "root", clock).withOwner("test-owner");
             Map<String, byte[]> files = files("a", 12);
@@ -444,8 +443,7 @@ class S3StoreIT {
         MutableClock clock = new MutableClock(T0);
         CutAfterLock cut = new CutAfterLock(deadPort());
         Map<String, byte[]> files = files("x", 6);
-        try (S3Client flaky = MiniStack.s3Builder(ms.endpoint()).overrideConfiguration(c -> c
-                .addExecutionInterceptor(cut).retryStrategy(RetryMode.STANDARD)).build()) {
+        try (S3Client flaky = MiniStack.s3Builder(ms.endpoint(), cut).build()) {
             S3Store dying = new S3Store(flaky, bucket, "p", clock).withOwner("run-that-dies").withMaxConcurrency(1);
             StoreException e = assertThrows(StoreException.class, () -> dying.publish(version(files, false)));
             assertTrue(e.getMessage().contains("s3://" + bucket + "/p/" + V + "/"), e.getMessage());
@@ -532,14 +530,115 @@ class S3StoreIT {
         assertTrue(r.getMessage().contains("s3://no-such-bucket-here/p/a/b"), r.getMessage());
     }
 
+    /** The most GetObject requests in flight at once. */
+    static final class InFlight implements ExecutionInterceptor {
+        final AtomicInteger now = new AtomicInteger();
+        final AtomicInteger max = new AtomicInteger();
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof software.amazon.awssdk.services.s3.model.GetObjectRequest) {
+                max.accumulateAndGet(now.incrementAndGet(), Math::max);
+            }
+        }
+
+        @Override
+        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof software.amazon.awssdk.services.s3.model.GetObjectRequest) {
+                now.decrementAndGet();
+            }
+        }
+    }
+
     @Test
-    void manyReadsRunInParallel() {
+    void readAllRunsInParallelWithinTheBound() {
         String bucket = newBucket();
-        S3Store store = new S3Store(s3, bucket, "", new MutableClock(T0));
         List<String> paths = IntStream.range(0, 40).mapToObj(i -> "many/f" + i).toList();
-        paths.forEach(p -> store.write(p, utf8(p)));
-        Map<String, byte[]> all = store.readAll(paths);
-        assertEquals(paths, List.copyOf(all.keySet()));
-        paths.forEach(p -> assertArrayEquals(utf8(p), all.get(p)));
+        S3Store plain = new S3Store(s3, bucket, "", new MutableClock(T0));
+        paths.forEach(p -> plain.write(p, utf8(p)));
+        for (int bound : new int[] {1, 4, S3Store.DEFAULT_MAX_CONCURRENCY}) {
+            InFlight inFlight = new InFlight();
+            try (S3Client client = MiniStack.s3Builder(ms.endpoint(), inFlight).build()) {
+                S3Store store = new S3Store(client, bucket, "", new MutableClock(T0)).withMaxConcurrency(bound);
+                Map<String, byte[]> all = store.readAll(paths);
+                assertEquals(paths, List.copyOf(all.keySet()), "in the order asked");
+                paths.forEach(p -> assertArrayEquals(utf8(p), all.get(p)));
+                assertTrue(inFlight.max.get() <= bound, "at most " + bound + ": " + inFlight.max.get());
+                if (bound == 1) {
+                    assertEquals(1, inFlight.max.get());
+                } else {
+                    assertTrue(inFlight.max.get() > 1, "parallel with bound " + bound + ": " + inFlight.max.get());
+                }
+            }
+        }
+    }
+
+    @Test
+    void smallUploadsDoNotWaitForOneHundredContinue() {
+        String bucket = newBucket();
+        List<String> expects = new CopyOnWriteArrayList<>();
+        ExecutionInterceptor spy = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                if (context.request() instanceof PutObjectRequest p) {
+                    expects.add(p.key() + " " + context.httpRequest().firstMatchingHeader("Expect").orElse("-"));
+                }
+            }
+        };
+        try (S3Client client = MiniStack.s3Builder(ms.endpoint(), spy).build()) {
+            S3Store store = new S3Store(client, bucket, "", new MutableClock(T0));
+            store.write("small", new byte[60_000]);
+            store.write("large", new byte[2 * 1024 * 1024]);
+            assertEquals(List.of("small -", "large 100-continue"), expects);
+            assertEquals(2 * 1024 * 1024, store.read("large").orElseThrow().length);
+        }
+    }
+
+    /** Runs {@code action} once, when the store sends its first file PUT (after it took the lock). */
+    static ExecutionInterceptor onFirstFilePut(Runnable action) {
+        AtomicBoolean done = new AtomicBoolean();
+        return new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof PutObjectRequest p && !p.key().endsWith("/.lock")
+                        && done.compareAndSet(false, true)) {
+                    action.run();
+                }
+            }
+        };
+    }
+
+    @Test
+    void aLockBrokenWhilePublishingStopsThePublishBeforeTheManifest() {
+        String bucket = newBucket();
+        ExecutionInterceptor thief = onFirstFilePut(() -> {
+            s3.deleteObject(b -> b.bucket(bucket).key(V + "/.lock"));
+            s3.putObject(b -> b.bucket(bucket).key(V + "/.lock"), RequestBody.fromString(
+                    "{\"owner\":\"thief\",\"createdAt\":\"" + T0 + "\"}"));
+        });
+        try (S3Client client = MiniStack.s3Builder(ms.endpoint(), thief).build()) {
+            S3Store store = new S3Store(client, bucket, "", new MutableClock(T0)).withOwner("victim");
+            VersionLockedException e = assertThrows(VersionLockedException.class,
+                    () -> store.publish(version(files("v", 3), false)));
+            assertTrue(e.getMessage().contains("broken or taken over"), e.getMessage());
+            assertFalse(store.isComplete(V));
+            assertTrue(new String(store.read(V + "/.lock").orElseThrow(), StandardCharsets.UTF_8).contains("thief"),
+                    "the victim leaves the thief's lock alone");
+        }
+    }
+
+    @Test
+    void aManifestWrittenByAnotherRunMeanwhileIsNotOverwritten() {
+        String bucket = newBucket();
+        ExecutionInterceptor other = onFirstFilePut(() -> s3.putObject(b -> b.bucket(bucket).key(V + "/manifest.json"),
+                RequestBody.fromString("{\"version\":\"4.4.1\",\"files\":[]}")));
+        try (S3Client client = MiniStack.s3Builder(ms.endpoint(), other).build()) {
+            S3Store store = new S3Store(client, bucket, "", new MutableClock(T0));
+            VersionLockedException e = assertThrows(VersionLockedException.class,
+                    () -> store.publish(version(files("v", 3), false)));
+            assertTrue(e.getMessage().contains("written by another run"), e.getMessage());
+            assertEquals(0, store.manifest(V).orElseThrow().get("files").size(), "the other run's manifest stays");
+            assertFalse(store.exists(V + "/.lock"), "our lock is released");
+        }
     }
 }

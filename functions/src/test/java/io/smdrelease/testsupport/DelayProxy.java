@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -68,8 +69,9 @@ public final class DelayProxy implements AutoCloseable {
                 upstream.setTcpNoDelay(true);
                 sockets.add(client);
                 sockets.add(upstream);
-                pipe(client, upstream);
-                pipe(upstream, client);
+                AtomicInteger open = new AtomicInteger(2);
+                pipe(client, upstream, open);
+                pipe(upstream, client, open);
             } catch (IOException e) {
                 if (!closed) {
                     System.err.println("delay proxy: " + e);
@@ -80,12 +82,16 @@ public final class DelayProxy implements AutoCloseable {
 
     private record Chunk(long due, byte[] bytes) {}
 
-    /** Copies from → to with the delay: a reader queues timed chunks, a writer sends each when due. */
-    private void pipe(Socket from, Socket to) {
+    /**
+     * Copies from → to with the delay: a reader queues timed chunks, a writer sends each when due. The last of the two
+     * directions of a connection to finish closes both sockets.
+     */
+    private void pipe(Socket from, Socket to, AtomicInteger open) {
         LinkedBlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
         Thread.ofVirtual().start(() -> {
             byte[] buf = new byte[64 * 1024];
-            try (InputStream in = from.getInputStream()) {
+            try {
+                InputStream in = from.getInputStream(); // not closed here: that would close the socket both ways
                 int n;
                 while ((n = in.read(buf)) >= 0) {
                     queue.add(new Chunk(System.nanoTime() + delayNanos, Arrays.copyOf(buf, n)));
@@ -106,6 +112,10 @@ public final class DelayProxy implements AutoCloseable {
                     }
                     if (c.bytes() == EOF) {
                         to.shutdownOutput();
+                        if (open.decrementAndGet() == 0) {
+                            closeQuietly(from);
+                            closeQuietly(to);
+                        }
                         return;
                     }
                     out.write(c.bytes());

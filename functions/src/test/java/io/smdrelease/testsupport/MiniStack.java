@@ -21,10 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import io.smdrelease.store.S3Store;
 import org.junit.jupiter.api.Assumptions;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -196,14 +197,16 @@ public final class MiniStack implements AutoCloseable {
         return s3Builder(endpoint).build();
     }
 
-    /** A configured builder, for tests that add interceptors or change timeouts. */
-    public static S3ClientBuilder s3Builder(URI endpoint) {
-        return S3Client.builder()
+    /**
+     * The production client configuration ({@link S3Store#clientBuilder}) pointed at {@code endpoint}, with the
+     * test's interceptors. Do not call {@code overrideConfiguration} on it: that replaces the store's interceptor.
+     */
+    public static S3ClientBuilder s3Builder(URI endpoint, ExecutionInterceptor... extraInterceptors) {
+        return S3Store.clientBuilder(extraInterceptors)
                 .endpointOverride(endpoint)
                 .region(REGION)
                 .credentialsProvider(credentials())
-                .forcePathStyle(true)
-                .httpClientBuilder(UrlConnectionHttpClient.builder());
+                .forcePathStyle(true);
     }
 
     /** Wipes all emulator state ({@code POST /_ministack/reset}). */
