@@ -7,7 +7,6 @@ import io.smdrelease.store.S3Store;
 import java.nio.file.Path;
 import java.time.Clock;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Where the distribution's files are: a checkout of the distribution repository, or a bucket that mirrors one. */
@@ -35,7 +34,7 @@ final class StoreOptions {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage());
         }
-        S3Client s3 = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        S3Client s3 = S3Store.clientBuilder().build();
         return S3Store.fromUri(uri, s3, Clock.systemUTC());
     }
 }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** What the handlers share: one JSON mapper, one S3 client per execution environment, and error mapping. */
@@ -24,9 +23,7 @@ final class LambdaSupport {
      * Lambda environment, and {@code AWS_ENDPOINT_URL} is honoured by the SDK.
      */
     static S3Store storeFromEnvironment(PipelineSettings settings) {
-        S3Client s3 = S3Client.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        S3Client s3 = S3Store.clientBuilder().build();
         return S3Store.fromUri(settings.storeUri(), s3, Clock.systemUTC());
     }
 
