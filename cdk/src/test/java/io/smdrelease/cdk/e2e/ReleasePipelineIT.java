@@ -1,0 +1,266 @@
+package io.smdrelease.cdk.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smdrelease.lambda.FinalizeHandler;
+import io.smdrelease.lambda.GenerateHandler;
+import io.smdrelease.lambda.PipelineSettings;
+import io.smdrelease.store.LocalDirStore;
+import io.smdrelease.store.S3Store;
+import io.smdrelease.store.TreeTransfer;
+import io.smdrelease.testsupport.LambdaProxyServer;
+import io.smdrelease.testsupport.MiniStack;
+import io.smdrelease.testsupport.Trees;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+
+/**
+ * The release pipeline deployed to MiniStack with the CDK CLI from the stack's own code, executed for real: the Lambda
+ * tasks reach the real handlers served by this JVM (MiniStack's Lambda proxy mode), and the CodeBuild task is answered
+ * by MiniStack's Step Functions mock config (no emulator runs CodeBuild). What the mocked builds would upload (env.out
+ * files and push reports) is written by this test just before Finalize runs, as the real buildspec would have.
+ */
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
+class ReleasePipelineIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PREFIX = "smd-release";
+    private static final String STATE_MACHINE = PREFIX + "-release";
+    private static final String REPO = "127.0.0.1:5999/sagemaker-distribution";
+    private static final String DIGEST = "sha256:" + "5e".repeat(32);
+
+    private static LambdaProxyServer lambdas;
+    private static MiniStack ministack;
+    private static S3Client s3;
+    private static SfnClient sfn;
+    private static S3Store bucket;
+    private static String stateMachineArn;
+    private static Duration deployTime;
+
+    @BeforeAll
+    static void deploy() throws Exception {
+        lambdas = new LambdaProxyServer();
+        Path mockConfig = Files.createTempFile("sfn-mock-config", ".json");
+        Files.writeString(mockConfig, MOCK_CONFIG);
+        ministack = MiniStack.start(Map.of(
+                "SFN_MOCK_CONFIG", mockConfig.toString(),
+                "MINISTACK_LAMBDA_PROXY_" + PREFIX + "-generate", lambdas.url("/generate"),
+                "MINISTACK_LAMBDA_PROXY_" + PREFIX + "-finalize", lambdas.url("/finalize")));
+        s3 = ministack.s3();
+        sfn = SfnClient.builder().endpointOverride(ministack.endpoint()).region(ministack.region())
+                .credentialsProvider(MiniStack.credentials()).build();
+
+        Instant start = Instant.now();
+        Map<String, String> outputs = CdkCli.deploy(ministack);
+        deployTime = Duration.between(start, Instant.now());
+        stateMachineArn = outputs.get("StateMachineArn");
+        String bucketName = outputs.get("ArtifactBucketName");
+        assertTrue(stateMachineArn.endsWith(":stateMachine:" + STATE_MACHINE), stateMachineArn);
+
+        bucket = new S3Store(s3, bucketName, "", Clock.systemUTC());
+        TreeTransfer.pushTree(new LocalDirStore(Trees.examples()), bucket);
+        PipelineSettings settings = new PipelineSettings(bucketName, "",
+                Map.of("CPU_BUILD_PROJECT", PREFIX + "-build-cpu", "GPU_BUILD_PROJECT", PREFIX + "-build-gpu"));
+        lambdas.route("/generate", () -> new GenerateHandler(settings, bucket));
+        FinalizeHandler finalizer = new FinalizeHandler(bucket, Clock.systemUTC());
+        lambdas.route("/finalize", () -> (in, out, context) -> {
+            JsonNode input = JSON.readTree(in);
+            writeWhatTheBuildsUpload(input.get("plan"));
+            finalizer.handleRequest(new java.io.ByteArrayInputStream(JSON.writeValueAsBytes(input)), out, context);
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sfn != null) {
+            sfn.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+        if (ministack != null) {
+            ministack.close();
+        }
+        if (lambdas != null) {
+            lambdas.close();
+        }
+    }
+
+    /** The env.out files and push reports the two CodeBuild builds upload (their builds are mocked). */
+    static void writeWhatTheBuildsUpload(JsonNode plan) throws IOException {
+        String dir = plan.get("artifactPrefix").asText();
+        String base = "build_artifacts/v1/v1.2/v1.2.0";
+        for (JsonNode build : plan.get("builds")) {
+            String type = build.get("imageType").asText();
+            String envOut = Trees.read(Trees.examples().resolve(base + "/" + type + ".env.out"))
+                    .replace("numpy-1.26.4-", "numpy-1.26.5-");
+            bucket.write(dir + "/" + type + ".env.out", envOut.getBytes(StandardCharsets.UTF_8));
+            ObjectNode report = JSON.createObjectNode().put("imageType", type);
+            for (JsonNode repo : plan.get("targetEcrRepos")) {
+                ObjectNode entry = report.with("repositories").putObject(repo.asText()).put("status", "pushed");
+                build.get("tags").forEach(tag -> entry.with("tags").put(tag.asText(), DIGEST));
+            }
+            bucket.write(dir + "/push-report-" + type + ".json", JSON.writeValueAsBytes(report));
+        }
+    }
+
+    record Run(DescribeExecutionResponse execution, List<HistoryEvent> history) {
+        JsonNode output() throws IOException {
+            return JSON.readTree(execution.output());
+        }
+    }
+
+    static Run execute(String testCase, String name, String input) throws InterruptedException {
+        String arn = sfn.startExecution(b -> b.stateMachineArn(stateMachineArn + "#" + testCase).name(name).input(input))
+                .executionArn();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        DescribeExecutionResponse described;
+        do {
+            Thread.sleep(200);
+            described = sfn.describeExecution(b -> b.executionArn(arn));
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("execution " + name + " still " + described.status() + " after 120 s");
+            }
+        } while (described.status() == ExecutionStatus.RUNNING);
+        List<HistoryEvent> history = new ArrayList<>();
+        sfn.getExecutionHistoryPaginator(b -> b.executionArn(arn)).events().forEach(history::add);
+        return new Run(described, history);
+    }
+
+    static Map<String, String> snapshot() {
+        Map<String, String> out = new TreeMap<>();
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket.bucket())).contents()) {
+            out.put(o.key(), o.eTag());
+        }
+        return out;
+    }
+
+    /** The inputs of the task states named {@code state}, as the history records them. */
+    static List<String> stateInputs(Run run, String state) {
+        List<String> out = new ArrayList<>();
+        for (HistoryEvent event : run.history()) {
+            if (event.stateEnteredEventDetails() != null && state.equals(event.stateEnteredEventDetails().name())) {
+                out.add(event.stateEnteredEventDetails().input());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void happyPath_releasesAndReportsTagsAndDigests() throws Exception {
+        Run run = execute("HappyPath", "happy", "{\"releaseType\":\"patch\",\"basePatchVersion\":\"latest\","
+                + "\"targetEcrRepos\":[\"" + REPO + "\"]}");
+        assertEquals(ExecutionStatus.SUCCEEDED, run.execution().status(), run.execution().toString());
+
+        JsonNode output = run.output();
+        String dir = "build_artifacts/v1/v1.2/v1.2.1";
+        assertEquals("1.2.1", output.get("targetVersion").asText());
+        assertEquals("s3://" + bucket.bucket() + "/" + dir + "/release.json", output.get("releaseJson").asText());
+        assertEquals("[\"1.2.1-cpu\",\"1.2-cpu\",\"1-cpu\",\"latest-cpu\"]", output.at("/images/cpu/tags").toString());
+        assertEquals(DIGEST, output.at("/images/gpu/digests").get(REPO).asText());
+
+        // the Lambda outputs are the handlers' (not an emulator placeholder): Finalize's output is the execution's
+        List<LambdaProxyServer.Invocation> finalizeCalls = lambdas.invocations("/finalize");
+        assertEquals(1, finalizeCalls.size());
+        assertEquals(JSON.readTree(finalizeCalls.get(0).response()), output);
+        JsonNode plan = JSON.readTree(lambdas.invocations("/generate").get(0).response());
+        assertEquals(plan, JSON.readTree(finalizeCalls.get(0).event()).get("plan"));
+
+        JsonNode release = JSON.readTree(bucket.read(dir + "/release.json").orElseThrow());
+        assertEquals(DIGEST, release.at("/images/cpu/digests").get(REPO).asText());
+        assertTrue(bucket.exists(dir + "/CHANGELOG-gpu.md") && bucket.exists(dir + "/RELEASE.md"));
+        assertTrue(bucket.isComplete(dir));
+
+        Duration took = Duration.between(run.execution().startDate(), run.execution().stopDate());
+        System.out.printf("[bench] deploy to MiniStack: %d ms; happy-path execution (mocked builds take 0 s, so all of"
+                + " it is the state machine's own overhead incl. the handlers): %d ms%n", deployTime.toMillis(), took.toMillis());
+    }
+
+    @Test
+    void skipTests_reachesTheCodeBuildEnvironmentOverrides() throws Exception {
+        Run run = execute("HappyPath", "skip-tests", "{\"releaseType\":\"minor\",\"basePatchVersion\":\"1.2.0\","
+                + "\"skipTests\":true}");
+        assertEquals(ExecutionStatus.SUCCEEDED, run.execution().status(), run.execution().toString());
+        List<String> buildInputs = stateInputs(run, "Build, test and push");
+        assertEquals(2, buildInputs.size(), "one build per image type");
+        for (String input : buildInputs) {
+            JsonNode environment = JSON.readTree(input).get("environment");
+            Map<String, String> env = new TreeMap<>();
+            environment.forEach(v -> env.put(v.get("Name").asText(), v.get("Value").asText()));
+            assertEquals("true", env.get("SKIP_TESTS"), input);
+            assertEquals("build_artifacts/v1/v1.3/v1.3.0", env.get("ARTIFACT_PREFIX"));
+        }
+    }
+
+    @Test
+    void aFailedGpuBuild_failsTheReleaseNamingGpu_andPublishesNoRelease() throws Exception {
+        int finalizeCallsBefore = lambdas.invocations("/finalize").size();
+        Run run = execute("GpuBuildFails", "gpu-fails", "{\"releaseType\":\"patch\",\"basePatchVersion\":\"1.2.0\","
+                + "\"force\":true,\"imageTypes\":[\"gpu\"]}");
+        assertEquals(ExecutionStatus.FAILED, run.execution().status());
+        assertTrue(run.execution().error().contains("Build, test and push failed [imageType=gpu]"), run.execution().error());
+        assertTrue(run.execution().cause().contains("gpu"), run.execution().cause());
+        assertEquals(finalizeCallsBefore, lambdas.invocations("/finalize").size(), "Finalize never ran");
+        assertFalse(bucket.exists("build_artifacts/v1/v1.2/v1.2.1/release.json")
+                && !bucket.exists("build_artifacts/v1/v1.2/v1.2.1/CHANGELOG-cpu.md"), "no release was published");
+        JsonNode failure = JSON.readTree(stateInputs(run, "Record failure").get(0)).get("failure");
+        assertEquals("Build, test and push", failure.get("stage").asText());
+        assertEquals("gpu", failure.get("imageType").asText());
+        assertEquals("build_artifacts/v1/v1.2/v1.2.1/failure.json", failure.get("key").asText());
+    }
+
+    @Test
+    void badInput_failsAtGenerateWithTheClearError_andWritesNothing() throws Exception {
+        Map<String, String> before = snapshot();
+        Run run = execute("HappyPath", "bad-input", "{\"releaseType\":\"patch\",\"basePatchVersion\":\"../../etc\"}");
+        assertEquals(ExecutionStatus.FAILED, run.execution().status());
+        assertTrue(run.execution().error().startsWith("Generate artifacts failed [imageType=all]"), run.execution().error());
+        assertTrue(run.execution().cause().contains("basePatchVersion '../../etc' is not a version"), run.execution().cause());
+        assertEquals(before, snapshot(), "nothing written to the bucket");
+        assertEquals(List.of(), stateInputs(run, "Build, test and push"));
+    }
+
+    /** CodeBuild answered by the emulator; failure.json's putObject too (MiniStack has no aws-sdk:s3:putObject). */
+    static final String MOCK_CONFIG = """
+            {
+              "StateMachines": {
+                "smd-release-release": {
+                  "TestCases": {
+                    "HappyPath": {"Build, test and push": "BuildSucceeded", "Record failure": "FailureRecorded"},
+                    "GpuBuildFails": {"Build, test and push": "BuildFailed", "Record failure": "FailureRecorded"}
+                  }
+                }
+              },
+              "MockedResponses": {
+                "BuildSucceeded": {"0-9": {"Return": {"Build": {"Id": "smd-release-build:mock", "BuildStatus": "SUCCEEDED"}}}},
+                "BuildFailed": {"0-9": {"Throw": {"Error": "States.TaskFailed",
+                    "Cause": "{\\"Build\\":{\\"Id\\":\\"smd-release-build-gpu:mock\\",\\"BuildStatus\\":\\"FAILED\\"}}"}}},
+                "FailureRecorded": {"0-9": {"Return": {"ETag": "\\"mock\\""}}}
+              }
+            }
+            """;
+}
