@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Pushes the built image under every tag of IMAGE_TAGS to every repository of TARGET_ECR_REPOS, checks that
+# every repository holds the same manifest digest for every tag, and writes push-report-<type>.json.
+#
+# CPU is the bottleneck, so each layer is compressed once: the image is exported once to an OCI layout
+# ($WORK_DIR/oci), then `skopeo copy --preserve-digests` sends the already compressed blobs to all
+# repositories in parallel (one background job per repository, its output in $WORK_DIR/push/<n>/log, printed
+# afterwards; within a repository the tags go one after the other, so the blobs go up once and the other tags
+# only add a manifest). Every tag is then read back from every repository and its digest compared.
+# A failed repository (login, push or read-back) fails the script and is named; the others are reported as
+# they are. The report is published next to the artifacts (S3 or ARTIFACT_DIR).
+# Local registries (localhost[:port], 127.0.0.1[:port]) are reached over plain http.
+set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+require_env IMAGE_TYPE IMAGE_TAGS
+require_cmd jq skopeo sha256sum
+container_engine >/dev/null
+read -r -a tags <<<"$IMAGE_TAGS"
+read -r -a repos <<<"${TARGET_ECR_REPOS:-}"
+mapfile -t repos < <(printf '%s\n' "${repos[@]}" | awk 'NF && !seen[$0]++')
+image="$(local_image)"
+ref="$(build_arg IMAGE_VERSION)"
+report_file="$WORK_DIR/push-report-$IMAGE_TYPE.json"
+scripts="$(dirname "${BASH_SOURCE[0]}")"
+
+is_local_registry() { [[ "${1%%/*}" =~ ^(localhost|127\.0\.0\.1)(:[0-9]+)?$ ]]; }
+tls_flag() { # tls_flag OPTION REPO: OPTION=false for a local registry
+  if is_local_registry "$2"; then printf '%s=false' "$1"; else printf '%s=true' "$1"; fi
+}
+manifest_digest() { # manifest_digest IMAGE_REF [skopeo options]: sha256 of the raw manifest
+  local hex
+  hex="$(skopeo inspect --raw "${@:2}" "$1" | sha256sum | cut -d' ' -f1)" || return 1
+  printf 'sha256:%s' "$hex"
+}
+
+push_dir="$WORK_DIR/push"
+rm -rf "$push_dir"
+mkdir -p "$push_dir"
+
+if ((${#repos[@]} == 0)); then
+  log "TARGET_ECR_REPOS is empty: nothing to push"
+else
+  ((${#tags[@]} > 0)) || die "IMAGE_TAGS has no tag"
+  layout="$WORK_DIR/oci"
+  rm -rf "$layout"
+  start=$SECONDS
+  log "exporting $image to the OCI layout $layout (layers compressed once)"
+  engine_export_oci "$image" "$layout" "$ref" >"$push_dir/export.log" 2>&1 || {
+    cat "$push_dir/export.log" >&2
+    die "could not export $image to $layout"
+  }
+  src="oci:$layout:$ref"
+  src_digest="$(manifest_digest "$src")" || die "could not read the manifest of $src"
+  log "exported $image as $src_digest in $((SECONDS - start))s"
+
+  # Log in once per registry; a failed login fails only the repositories of that registry.
+  declare -A login_error=()
+  for repo in "${repos[@]}"; do
+    host="${repo%%/*}"
+    [[ -v "login_error[$host]" ]] && continue
+    if out="$("$scripts/registry-login.sh" "$repo" 2>&1)"; then
+      login_error[$host]=""
+      [[ -z "$out" ]] || printf '%s\n' "$out" >&2
+    else
+      printf '%s\n' "$out" >&2
+      login_error[$host]="login to $host failed: $(tail -n 1 <<<"$out")"
+    fi
+  done
+
+  # push_repo REPO DIR: every tag to REPO, digests in DIR/<tag>.digest, first error in DIR/error.
+  push_repo() {
+    local repo="$1" dir="$2" tag rc
+    for tag in "${tags[@]}"; do
+      echo "+ skopeo copy $src docker://$repo:$tag"
+      rc=0
+      skopeo copy --retry-times "${PUSH_RETRY_TIMES:-2}" --preserve-digests "$(tls_flag --dest-tls-verify "$repo")" \
+        --digestfile "$dir/$tag.digest" "$src" "docker://$repo:$tag" >"$dir/$tag.out" 2>&1 || rc=$?
+      cat "$dir/$tag.out"
+      if ((rc != 0)); then
+        rm -f "$dir/$tag.digest"
+        printf 'push of %s:%s failed (skopeo exit %s): %s\n' "$repo" "$tag" "$rc" "$(tail -n 1 "$dir/$tag.out")" >"$dir/error"
+        return 1
+      fi
+    done
+  }
+
+  start=$SECONDS
+  pids=()
+  for i in "${!repos[@]}"; do
+    repo="${repos[$i]}"
+    dir="$push_dir/$i"
+    mkdir -p "$dir"
+    if [[ -n "${login_error[${repo%%/*}]}" ]]; then
+      printf '%s\n' "${login_error[${repo%%/*}]}" | tee "$dir/error" >"$dir/log"
+      continue
+    fi
+    log "pushing ${#tags[@]} tag(s) to $repo (log: $dir/log)"
+    push_repo "$repo" "$dir" >"$dir/log" 2>&1 &
+    pids+=("$!")
+  done
+  for pid in "${pids[@]}"; do wait "$pid" || true; done
+  log "pushes finished in $((SECONDS - start))s"
+
+  for i in "${!repos[@]}"; do
+    printf '===== push to %s =====\n' "${repos[$i]}" >&2
+    cat "$push_dir/$i/log" >&2
+  done
+
+  # Read every tag back from every pushed repository: all must hold the exported manifest.
+  for i in "${!repos[@]}"; do
+    repo="${repos[$i]}"
+    dir="$push_dir/$i"
+    [[ -f "$dir/error" ]] && continue
+    for tag in "${tags[@]}"; do
+      pushed="$(cat "$dir/$tag.digest")"
+      if ! remote="$(manifest_digest "docker://$repo:$tag" "$(tls_flag --tls-verify "$repo")" 2>"$dir/inspect.err")"; then
+        printf 'could not read %s:%s back: %s\n' "$repo" "$tag" "$(tail -n 1 "$dir/inspect.err")" >"$dir/error"
+        break
+      fi
+      if [[ "$remote" != "$pushed" ]] || [[ "$remote" != "$src_digest" ]]; then
+        printf '%s:%s holds %s, pushed %s, expected %s\n' "$repo" "$tag" "$remote" "$pushed" "$src_digest" >"$dir/error"
+        break
+      fi
+    done
+  done
+fi
+
+report="$(jq -n --arg t "$IMAGE_TYPE" '{imageType: $t, repositories: {}}')"
+failed=()
+for i in "${!repos[@]}"; do
+  repo="${repos[$i]}"
+  dir="$push_dir/$i"
+  tag_digests='{}'
+  for tag in "${tags[@]}"; do
+    if [[ -f "$dir/$tag.digest" ]]; then
+      tag_digests="$(jq -c --arg t "$tag" --arg d "$(cat "$dir/$tag.digest")" '. + {($t): $d}' <<<"$tag_digests")"
+    fi
+  done
+  if [[ -f "$dir/error" ]]; then
+    failed+=("$repo")
+    report="$(jq --arg r "$repo" --argjson tags "$tag_digests" --arg e "$(cat "$dir/error")" \
+      '.repositories[$r] = {status: "failed", tags: $tags, error: $e}' <<<"$report")"
+  else
+    report="$(jq --arg r "$repo" --argjson tags "$tag_digests" \
+      '.repositories[$r] = {status: "pushed", tags: $tags}' <<<"$report")"
+  fi
+done
+printf '%s\n' "$report" >"$report_file"
+log "push report $report_file:"
+cat "$report_file" >&2
+publish_artifact "$report_file"
+
+if ((${#failed[@]} > 0)); then
+  for i in "${!repos[@]}"; do
+    [[ -f "$push_dir/$i/error" ]] && log "FAILED ${repos[$i]}: $(cat "$push_dir/$i/error")"
+  done
+  die "push failed for ${#failed[@]} of ${#repos[@]} repositories: ${failed[*]}"
+fi
+if ((${#repos[@]} > 0)); then
+  log "all ${#repos[@]} repositories hold $src_digest for ${tags[*]}"
+fi
