@@ -26,6 +26,6 @@ apt_install() {
 # --- BEGIN buildspecs (build scripts and their integration tests) ---
 # buildah builds/pushes without a Docker engine, docker-registry serves local registries for the push tests,
 # skopeo copies and inspects images, busybox-static fills the stand-in image, jq parses BUILD_ARGS,
-# shellcheck lints buildspecs/scripts, uidmap for rootless buildah, time measures the push benchmark.
+# and shellcheck to lint buildspecs/scripts; uidmap for rootless buildah, time measures the push benchmark.
 apt_install buildah docker-registry skopeo busybox-static jq shellcheck uidmap time
 # --- END buildspecs ---
