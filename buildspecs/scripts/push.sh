@@ -127,26 +127,31 @@ else
   done
 fi
 
-report="$(jq -n --arg t "$IMAGE_TYPE" '{imageType: $t, repositories: {}}')"
+# One jq for the whole report (jq costs ~20 ms of CPU per start): records R<TAB>repo<TAB>status<TAB>error and
+# T<TAB>tag<TAB>digest for the tags of the repository before.
 failed=()
+records="$push_dir/report.tsv"
+: >"$records"
 for i in "${!repos[@]}"; do
   repo="${repos[$i]}"
   dir="$push_dir/$i"
-  tag_digests='{}'
-  for tag in "${tags[@]}"; do
-    if [[ -f "$dir/$tag.digest" ]]; then
-      tag_digests="$(jq -c --arg t "$tag" --arg d "$(cat "$dir/$tag.digest")" '. + {($t): $d}' <<<"$tag_digests")"
-    fi
-  done
   if [[ -f "$dir/error" ]]; then
     failed+=("$repo")
-    report="$(jq --arg r "$repo" --argjson tags "$tag_digests" --arg e "$(cat "$dir/error")" \
-      '.repositories[$r] = {status: "failed", tags: $tags, error: $e}' <<<"$report")"
+    printf 'R\t%s\tfailed\t%s\n' "$repo" "$(tr '\t\n' '  ' <"$dir/error")" >>"$records"
   else
-    report="$(jq --arg r "$repo" --argjson tags "$tag_digests" \
-      '.repositories[$r] = {status: "pushed", tags: $tags}' <<<"$report")"
+    printf 'R\t%s\tpushed\t\n' "$repo" >>"$records"
   fi
+  for tag in "${tags[@]}"; do
+    if [[ -f "$dir/$tag.digest" ]]; then printf 'T\t%s\t%s\n' "$tag" "$(cat "$dir/$tag.digest")" >>"$records"; fi
+  done
 done
+report="$(jq -n -R --arg t "$IMAGE_TYPE" '
+  reduce (inputs | split("\t")) as $f ({imageType: $t, repositories: {}, current: null};
+    if $f[0] == "R" then
+      .current = $f[1]
+      | .repositories[$f[1]] = ({status: $f[2], tags: {}} + (if $f[2] == "failed" then {error: ($f[3] | rtrimstr(" "))} else {} end))
+    else .repositories[.current].tags[$f[1]] = $f[2] end)
+  | del(.current)' <"$records")"
 printf '%s\n' "$report" >"$report_file"
 log "push report $report_file:"
 cat "$report_file" >&2
