@@ -4,13 +4,16 @@
 # fresh docker-registry instances on 127.0.0.1, and, for comparison, with one `buildah push` per repository in
 # parallel (every push compresses the layers again). Reports wall time and CPU seconds (user+sys of the push
 # and its children, from /usr/bin/time; the registries' own CPU is not counted but shares the machine).
-# Usage: push-bench.sh   (env: SIZE_MB=50, TAGS="4.4.1-cpu 4.4-cpu 4-cpu latest-cpu", KEEP=false)
+# Each case runs RUNS times (fresh registries each time); the median is reported. REGISTRY_CPU_S is the CPU the
+# registries themselves used (from /proc), which on one machine competes with the push for the same cores.
+# Usage: push-bench.sh   (env: SIZE_MB=50, RUNS=3, TAGS="4.4.1-cpu 4.4-cpu 4-cpu latest-cpu", KEEP=false)
 # Needs: buildah, skopeo, docker-registry, jq, curl, /usr/bin/time, busybox (scripts/install-test-tools.sh).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 scripts="$here/../scripts"
 SIZE_MB="${SIZE_MB:-50}"
+RUNS="${RUNS:-3}"
 TAGS="${TAGS:-4.4.1-cpu 4.4-cpu 4-cpu latest-cpu}"
 bench="$(mktemp -d /tmp/push-bench.XXXXXX)"
 registry_pids=()
@@ -90,24 +93,40 @@ say "built $image: $((total / 1024 / 1024)) MiB of payload in $(find "$version/p
 
 # --- the runs ------------------------------------------------------------------------------------------
 results=()
-measure() { # measure LABEL N COMMAND...: runs COMMAND with REPOS set to N fresh repositories
-  local label="$1" n="$2" repos=() i
-  shift 2
-  for ((i = 0; i < n; i++)); do
-    start_registry
-    repos+=("$registry_host/bench/sagemaker-distribution")
+registries_cpu() { # CPU seconds used so far by the running registries
+  local pid ticks=0 fields
+  for pid in "${registry_pids[@]}"; do
+    read -r -a fields <"/proc/$pid/stat"
+    ticks=$((ticks + fields[13] + fields[14]))
   done
-  REPOS="${repos[*]}"
-  export REPOS
-  /usr/bin/time -f '%e %U %S' -o "$bench/time" "$@" >"$bench/run.log" 2>&1 || {
-    cat "$bench/run.log" >&2
-    say "$label to $n failed"
-    exit 1
-  }
-  stop_registries
-  read -r wall user sys <"$bench/time"
-  results+=("$label $n $wall $(echo "$user + $sys" | bc)")
-  say "$label to $n repositories: wall ${wall}s, cpu $(echo "$user + $sys" | bc)s"
+  echo "scale=2; $ticks / $(getconf CLK_TCK)" | bc
+}
+median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+measure() { # measure LABEL N COMMAND...: runs COMMAND RUNS times with REPOS set to N fresh repositories
+  local label="$1" n="$2" repos i run walls=() cpus=() regs=() wall user sys
+  shift 2
+  for ((run = 0; run < RUNS; run++)); do
+    repos=()
+    for ((i = 0; i < n; i++)); do
+      start_registry
+      repos+=("$registry_host/bench/sagemaker-distribution")
+    done
+    REPOS="${repos[*]}"
+    export REPOS
+    /usr/bin/time -f '%e %U %S' -o "$bench/time" "$@" >"$bench/run.log" 2>&1 || {
+      cat "$bench/run.log" >&2
+      say "$label to $n failed"
+      exit 1
+    }
+    regs+=("$(registries_cpu)")
+    stop_registries
+    read -r wall user sys <"$bench/time"
+    walls+=("$wall")
+    cpus+=("$(echo "$user + $sys" | bc)")
+  done
+  wall="$(printf '%s\n' "${walls[@]}" | median)"
+  results+=("$label $n $wall $(printf '%s\n' "${cpus[@]}" | median) $(printf '%s\n' "${regs[@]}" | median)")
+  say "$label to $n repositories: wall ${walls[*]} s, cpu ${cpus[*]} s, registries ${regs[*]} s"
 }
 
 push_script() { TARGET_ECR_REPOS="$REPOS" "$scripts/push.sh"; }
@@ -131,11 +150,12 @@ measure push.sh 3 bash -c push_script
 measure naive-buildah 1 bash -c naive_buildah
 measure naive-buildah 3 bash -c naive_buildah
 
-printf '\n%-14s %5s %8s %8s %10s %10s\n' MODE REPOS WALL_S CPU_S WALL_RATIO CPU_RATIO
+printf '\nmedian of %s runs, %s MiB payload, tags: %s, %s cores\n' "$RUNS" "$((total / 1024 / 1024))" "$TAGS" "$(nproc)"
+printf '%-14s %5s %8s %8s %14s %10s %10s\n' MODE REPOS WALL_S CPU_S REGISTRY_CPU_S WALL_RATIO CPU_RATIO
 base_wall="" base_cpu=""
 for row in "${results[@]}"; do
-  read -r label n wall cpu <<<"$row"
+  read -r label n wall cpu reg <<<"$row"
   if [[ "$n" == 1 ]]; then base_wall="$wall" base_cpu="$cpu"; fi
-  printf '%-14s %5s %8s %8s %10s %10s\n' "$label" "$n" "$wall" "$cpu" \
+  printf '%-14s %5s %8s %8s %14s %10s %10s\n' "$label" "$n" "$wall" "$cpu" "$reg" \
     "$(echo "scale=2; $wall / $base_wall" | bc)" "$(echo "scale=2; $cpu / $base_cpu" | bc)"
 done

@@ -25,6 +25,10 @@ require_cmd() {
   done
 }
 
+# Milliseconds since the epoch, and "1.234s" since such a value.
+now_ms() { local t="${EPOCHREALTIME/./}"; printf '%s' "$((t / 1000))"; }
+since() { local ms=$(($(now_ms) - $1)); printf '%d.%03ds' "$((ms / 1000))" "$((ms % 1000))"; }
+
 is_true() { [[ "${1:-}" == "true" || "${1:-}" == "TRUE" || "${1:-}" == "True" || "${1:-}" == "1" ]]; }
 
 # Working directory of a build: version/ (the version directory), test/ (image tests), logs and outputs.

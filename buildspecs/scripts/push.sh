@@ -6,7 +6,8 @@
 # ($WORK_DIR/oci), then `skopeo copy --preserve-digests` sends the already compressed blobs to all
 # repositories in parallel (one background job per repository, its output in $WORK_DIR/push/<n>/log, printed
 # afterwards; within a repository the tags go one after the other, so the blobs go up once and the other tags
-# only add a manifest). Every tag is then read back from every repository and its digest compared.
+# only add a manifest). Each job then reads its tags back: every repository must serve the exported manifest
+# digest under every tag, hence all repositories hold the same digest.
 # A failed repository (login, push or read-back) fails the script and is named; the others are reported as
 # they are. The report is published next to the artifacts (S3 or ARTIFACT_DIR).
 # Local registries (localhost[:port], 127.0.0.1[:port]) are reached over plain http.
@@ -45,7 +46,7 @@ else
   ((${#tags[@]} > 0)) || die "IMAGE_TAGS has no tag"
   layout="$WORK_DIR/oci"
   rm -rf "$layout"
-  start=$SECONDS
+  start="$(now_ms)"
   log "exporting $image to the OCI layout $layout (layers compressed once)"
   engine_export_oci "$image" "$layout" "$ref" >"$push_dir/export.log" 2>&1 || {
     cat "$push_dir/export.log" >&2
@@ -53,7 +54,7 @@ else
   }
   src="oci:$layout:$ref"
   src_digest="$(manifest_digest "$src")" || die "could not read the manifest of $src"
-  log "exported $image as $src_digest in $((SECONDS - start))s"
+  log "exported $image as $src_digest in $(since "$start")"
 
   # Log in once per registry; a failed login fails only the repositories of that registry.
   declare -A login_error=()
@@ -69,7 +70,8 @@ else
     fi
   done
 
-  # push_repo REPO DIR: every tag to REPO, digests in DIR/<tag>.digest, first error in DIR/error.
+  # push_repo REPO DIR: every tag to REPO, digests in DIR/<tag>.digest, then every tag read back; the first
+  # error in DIR/error.
   push_repo() {
     local repo="$1" dir="$2" tag rc
     for tag in "${tags[@]}"; do
@@ -84,9 +86,23 @@ else
         return 1
       fi
     done
+    # Read every tag back: the registry must serve the exported manifest under each of them.
+    local pushed remote
+    for tag in "${tags[@]}"; do
+      pushed="$(<"$dir/$tag.digest")"
+      if ! remote="$(manifest_digest "docker://$repo:$tag" "$(tls_flag --tls-verify "$repo")" 2>"$dir/inspect.err")"; then
+        printf 'could not read %s:%s back: %s\n' "$repo" "$tag" "$(tail -n 1 "$dir/inspect.err")" >"$dir/error"
+        return 1
+      fi
+      if [[ "$remote" != "$pushed" ]] || [[ "$remote" != "$src_digest" ]]; then
+        printf '%s:%s holds %s, pushed %s, expected %s\n' "$repo" "$tag" "$remote" "$pushed" "$src_digest" >"$dir/error"
+        return 1
+      fi
+      echo "read back $repo:$tag = $remote"
+    done
   }
 
-  start=$SECONDS
+  start="$(now_ms)"
   pids=()
   for i in "${!repos[@]}"; do
     repo="${repos[$i]}"
@@ -101,27 +117,21 @@ else
     pids+=("$!")
   done
   for pid in "${pids[@]}"; do wait "$pid" || true; done
-  log "pushes finished in $((SECONDS - start))s"
+  log "pushes finished in $(since "$start")"
 
   for i in "${!repos[@]}"; do
     printf '===== push to %s =====\n' "${repos[$i]}" >&2
     cat "$push_dir/$i/log" >&2
   done
 
-  # Read every tag back from every pushed repository: all must hold the exported manifest.
-  for i in "${!repos[@]}"; do
-    repo="${repos[$i]}"
-    dir="$push_dir/$i"
-    [[ -f "$dir/error" ]] && continue
-    for tag in "${tags[@]}"; do
-      pushed="$(cat "$dir/$tag.digest")"
-      if ! remote="$(manifest_digest "docker://$repo:$tag" "$(tls_flag --tls-verify "$repo")" 2>"$dir/inspect.err")"; then
-        printf 'could not read %s:%s back: %s\n' "$repo" "$tag" "$(tail -n 1 "$dir/inspect.err")" >"$dir/error"
-        break
-      fi
-      if [[ "$remote" != "$pushed" ]] || [[ "$remote" != "$src_digest" ]]; then
-        printf '%s:%s holds %s, pushed %s, expected %s\n' "$repo" "$tag" "$remote" "$pushed" "$src_digest" >"$dir/error"
-        break
+  # Every repository's job read its tags back against the exported manifest; so they agree with each other.
+  # Checked again here from the digest files, so that a change of the jobs cannot break it silently.
+  for tag in "${tags[@]}"; do
+    for i in "${!repos[@]}"; do
+      dir="$push_dir/$i"
+      if [[ ! -f "$dir/error" && "$(<"$dir/$tag.digest")" != "$src_digest" ]]; then
+        printf '%s:%s holds %s, the other repositories %s\n' "${repos[$i]}" "$tag" "$(<"$dir/$tag.digest")" \
+          "$src_digest" >"$dir/error"
       fi
     done
   done
@@ -142,7 +152,7 @@ for i in "${!repos[@]}"; do
     printf 'R\t%s\tpushed\t\n' "$repo" >>"$records"
   fi
   for tag in "${tags[@]}"; do
-    if [[ -f "$dir/$tag.digest" ]]; then printf 'T\t%s\t%s\n' "$tag" "$(cat "$dir/$tag.digest")" >>"$records"; fi
+    if [[ -f "$dir/$tag.digest" ]]; then printf 'T\t%s\t%s\n' "$tag" "$(<"$dir/$tag.digest")" >>"$records"; fi
   done
 done
 report="$(jq -n -R --arg t "$IMAGE_TYPE" '
