@@ -61,7 +61,7 @@ else
   for repo in "${repos[@]}"; do
     host="${repo%%/*}"
     [[ -v "login_error[$host]" ]] && continue
-    if out="$("$scripts/registry-login.sh" "$repo" 2>&1)"; then
+    if out="$(bash "$scripts/registry-login.sh" "$repo" 2>&1)"; then
       login_error[$host]=""
       [[ -z "$out" ]] || printf '%s\n' "$out" >&2
     else

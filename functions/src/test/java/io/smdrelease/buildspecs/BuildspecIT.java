@@ -26,7 +26,8 @@ import org.yaml.snakeyaml.Yaml;
 /** buildspecs/build.yml: its shape, the scripts it calls, and a run of all its phases the way CodeBuild runs them. */
 class BuildspecIT {
 
-  private static final Pattern SCRIPT = Pattern.compile("buildspecs/scripts/[A-Za-z0-9._/-]+");
+  /** A command of build.yml: {@code bash buildspecs/scripts/<name>.sh}, nothing else. */
+  private static final Pattern COMMAND = Pattern.compile("bash (buildspecs/scripts/[A-Za-z0-9._-]+\\.sh)");
   private static final List<String> PHASE_ORDER = List.of("install", "pre_build", "build", "post_build");
 
   @TempDir Path dir;
@@ -78,9 +79,9 @@ class BuildspecIT {
     phases(buildspec()).forEach((phase, commands) -> {
       assertFalse(commands.isEmpty(), phase + " has commands");
       for (String command : commands) {
-        Matcher matcher = SCRIPT.matcher(command);
-        assertTrue(matcher.lookingAt(), phase + ": '" + command + "' is not a call of a script in buildspecs/scripts/");
-        referenced.add(matcher.group());
+        Matcher matcher = COMMAND.matcher(command);
+        assertTrue(matcher.matches(), phase + ": '" + command + "' is not 'bash buildspecs/scripts/<name>.sh'");
+        referenced.add(matcher.group(1));
       }
     });
     for (String script : referenced) {
