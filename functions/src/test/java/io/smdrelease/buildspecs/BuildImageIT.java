@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
+import io.smdrelease.testsupport.LocalRegistry;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,6 +151,42 @@ class BuildImageIT {
 
     assertNotEquals(0, result.exitCode(), result.output());
     assertTrue(result.output().contains("the version directory has no Dockerfile-cpu.patch"), result.output());
+  }
+
+  @Test
+  void unknownEngine_failsNamingTheVariable() throws Exception {
+    Map<String, String> env = env();
+    env.put("CONTAINER_ENGINE", "podman");
+    var result = BuildScripts.runScripts(dir, env, "fetch.sh", "build-image.sh");
+
+    assertNotEquals(0, result.exitCode(), result.output());
+    assertTrue(result.output().contains("CONTAINER_ENGINE must be docker or buildah, got 'podman'"), result.output());
+  }
+
+  @Test
+  void noEngineForced_withoutDockerEngine_usesBuildah() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        LocalRegistry.findOnPath("docker") == null
+            || BuildScripts.run(dir, Map.of(), List.of("docker", "info")).exitCode() != 0,
+        "a Docker engine answers here: auto-detection would pick docker");
+    Map<String, String> env = env();
+    env.remove("CONTAINER_ENGINE");
+    var result = BuildScripts.runScripts(dir, env, "fetch.sh", "build-image.sh");
+
+    assertEquals(0, result.exitCode(), result.output());
+    assertTrue(result.output().contains("building localhost/sagemaker-distribution:4.4.1-cpu with buildah"),
+        result.output());
+  }
+
+  @Test
+  void noTestManifest_failsUnlessTestsSkipped() throws Exception {
+    Map<String, String> env = env();
+    env.remove("TEST_DIR");
+    var result = BuildScripts.runScripts(dir, env, "fetch.sh", "build-image.sh", "export-env.sh", "run-tests.sh");
+
+    assertNotEquals(0, result.exitCode(), result.output());
+    assertTrue(result.output().contains("no test manifest at "), result.output());
+    assertTrue(result.output().contains("(set SKIP_TESTS=true to build without tests)"), result.output());
   }
 
   static void dropTest(Path testDir, String name) throws Exception {

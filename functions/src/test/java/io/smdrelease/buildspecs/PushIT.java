@@ -127,6 +127,30 @@ class PushIT {
   }
 
   @Test
+  void ecrLoginFails_failsOnlyThatRegistrysRepository() throws Exception {
+    // the aws CLI is pointed at a closed port: get-login-password fails without leaving the machine
+    String ecrRepo = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-distribution";
+    String localRepo = registries.get(2).repository("login-test/sagemaker-distribution");
+    Map<String, String> env = env(List.of(ecrRepo, localRepo));
+    LocalRegistry closed = LocalRegistry.start(dir.resolve("closed"));
+    closed.close();
+    env.put("AWS_ENDPOINT_URL", "http://" + closed.hostPort());
+    env.put("AWS_ACCESS_KEY_ID", "test");
+    env.put("AWS_SECRET_ACCESS_KEY", "test");
+    env.put("AWS_MAX_ATTEMPTS", "1");
+    var result = BuildScripts.run(dir, env, List.of(BuildScripts.scriptsDir().resolve("push.sh").toString()));
+
+    assertNotEquals(0, result.exitCode(), result.output());
+    assertTrue(result.output().contains("push failed for 1 of 2 repositories: " + ecrRepo + "\n"), result.output());
+    JsonNode repos = report().get("repositories");
+    assertEquals("failed", repos.get(ecrRepo).get("status").asText());
+    assertTrue(repos.get(ecrRepo).get("error").asText()
+        .startsWith("login to 123456789012.dkr.ecr.eu-west-1.amazonaws.com failed"), repos.toString());
+    assertEquals("pushed", repos.get(localRepo).get("status").asText());
+    assertEquals(BuildScripts.remoteDigest(localRepo, "4.4.1-cpu"), repos.get(localRepo).get("tags").get("4.4.1-cpu").asText());
+  }
+
+  @Test
   void noTargetRepositories_writesEmptyReport() throws Exception {
     var result =
         BuildScripts.run(dir, env(List.of()), List.of(BuildScripts.scriptsDir().resolve("push.sh").toString()));
