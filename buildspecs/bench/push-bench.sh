@@ -101,32 +101,27 @@ registries_cpu() { # CPU seconds used so far by the running registries
   done
   echo "scale=2; $ticks / $(getconf CLK_TCK)" | bc
 }
-median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
-measure() { # measure LABEL N COMMAND...: runs COMMAND RUNS times with REPOS set to N fresh repositories
-  local label="$1" n="$2" repos i run walls=() cpus=() regs=() wall user sys
+median() { tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+declare -A walls=() cpus=() regs=()
+measure() { # measure LABEL N COMMAND...: one run of COMMAND with REPOS set to N fresh repositories
+  local label="$1" n="$2" repos=() i wall user sys
   shift 2
-  for ((run = 0; run < RUNS; run++)); do
-    repos=()
-    for ((i = 0; i < n; i++)); do
-      start_registry
-      repos+=("$registry_host/bench/sagemaker-distribution")
-    done
-    REPOS="${repos[*]}"
-    export REPOS
-    /usr/bin/time -f '%e %U %S' -o "$bench/time" "$@" >"$bench/run.log" 2>&1 || {
-      cat "$bench/run.log" >&2
-      say "$label to $n failed"
-      exit 1
-    }
-    regs+=("$(registries_cpu)")
-    stop_registries
-    read -r wall user sys <"$bench/time"
-    walls+=("$wall")
-    cpus+=("$(echo "$user + $sys" | bc)")
+  for ((i = 0; i < n; i++)); do
+    start_registry
+    repos+=("$registry_host/bench/sagemaker-distribution")
   done
-  wall="$(printf '%s\n' "${walls[@]}" | median)"
-  results+=("$label $n $wall $(printf '%s\n' "${cpus[@]}" | median) $(printf '%s\n' "${regs[@]}" | median)")
-  say "$label to $n repositories: wall ${walls[*]} s, cpu ${cpus[*]} s, registries ${regs[*]} s"
+  REPOS="${repos[*]}"
+  export REPOS
+  /usr/bin/time -f '%e %U %S' -o "$bench/time" "$@" >"$bench/run.log" 2>&1 || {
+    cat "$bench/run.log" >&2
+    say "$label to $n failed"
+    exit 1
+  }
+  regs["$label $n"]+=" $(registries_cpu)"
+  stop_registries
+  read -r wall user sys <"$bench/time"
+  walls["$label $n"]+=" $wall"
+  cpus["$label $n"]+=" $(echo "$user + $sys" | bc)"
 }
 
 push_script() { TARGET_ECR_REPOS="$REPOS" "$scripts/push.sh"; }
@@ -145,10 +140,20 @@ naive_buildah() { # one buildah push per repository and tag, repositories in par
 export -f push_script naive_buildah
 export scripts image TAGS
 
-measure push.sh 1 bash -c push_script
-measure push.sh 3 bash -c push_script
-measure naive-buildah 1 bash -c naive_buildah
-measure naive-buildah 3 bash -c naive_buildah
+# The cases alternate within each round, so that a change of the machine's load hits all of them alike.
+cases=("push.sh 1 push_script" "push.sh 3 push_script" "naive-buildah 1 naive_buildah" "naive-buildah 3 naive_buildah")
+for ((run = 1; run <= RUNS; run++)); do
+  for case in "${cases[@]}"; do
+    read -r label n fn <<<"$case"
+    measure "$label" "$n" bash -c "$fn"
+  done
+  say "round $run of $RUNS done"
+done
+for case in "${cases[@]}"; do
+  read -r label n fn <<<"$case"
+  say "$label to $n: wall${walls["$label $n"]} s; cpu${cpus["$label $n"]} s; registries${regs["$label $n"]} s"
+  results+=("$label $n $(median <<<"${walls["$label $n"]}") $(median <<<"${cpus["$label $n"]}") $(median <<<"${regs["$label $n"]}")")
+done
 
 printf '\nmedian of %s runs, %s MiB payload, tags: %s, %s cores\n' "$RUNS" "$((total / 1024 / 1024))" "$TAGS" "$(nproc)"
 printf '%-14s %5s %8s %8s %14s %10s %10s\n' MODE REPOS WALL_S CPU_S REGISTRY_CPU_S WALL_RATIO CPU_RATIO
