@@ -16,7 +16,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 require_env IMAGE_TYPE IMAGE_TAGS
-require_cmd jq skopeo sha256sum
+require_cmd jq skopeo sha256sum timeout
 container_engine >/dev/null
 read -r -a tags <<<"$IMAGE_TAGS"
 read -r -a repos <<<"${TARGET_ECR_REPOS:-}"
@@ -24,6 +24,10 @@ mapfile -t repos < <(printf '%s\n' "${repos[@]}" | awk 'NF && !seen[$0]++')
 image="$(local_image)"
 ref="$(build_arg IMAGE_VERSION)"
 report_file="$WORK_DIR/push-report-$IMAGE_TYPE.json"
+# Bounds (seconds) on one `skopeo copy` and one `skopeo inspect`: a registry that stops answering fails its
+# repository instead of hanging the build.
+PUSH_TIMEOUT="${PUSH_TIMEOUT:-1800}"
+INSPECT_TIMEOUT="${INSPECT_TIMEOUT:-120}"
 scripts="$(dirname "${BASH_SOURCE[0]}")"
 
 is_local_registry() { [[ "${1%%/*}" =~ ^(localhost|127\.0\.0\.1)(:[0-9]+)?$ ]]; }
@@ -32,7 +36,8 @@ tls_flag() { # tls_flag OPTION REPO: OPTION=false for a local registry
 }
 manifest_digest() { # manifest_digest IMAGE_REF [skopeo options]: sha256 of the raw manifest
   local hex
-  hex="$(skopeo inspect --raw "${@:2}" "$1" | sha256sum | cut -d' ' -f1)" || return 1
+  hex="$(timeout --kill-after=10 "$INSPECT_TIMEOUT" skopeo inspect --raw "${@:2}" "$1" | sha256sum | cut -d' ' -f1)" ||
+    return 1
   printf 'sha256:%s' "$hex"
 }
 
@@ -77,10 +82,15 @@ else
     for tag in "${tags[@]}"; do
       echo "+ skopeo copy $src docker://$repo:$tag"
       rc=0
-      skopeo copy --retry-times "${PUSH_RETRY_TIMES:-2}" --preserve-digests "$(tls_flag --dest-tls-verify "$repo")" \
+      timeout --kill-after=10 "$PUSH_TIMEOUT" \
+        skopeo copy --retry-times "${PUSH_RETRY_TIMES:-2}" --preserve-digests "$(tls_flag --dest-tls-verify "$repo")" \
         --digestfile "$dir/$tag.digest" "$src" "docker://$repo:$tag" >"$dir/$tag.out" 2>&1 || rc=$?
       cat "$dir/$tag.out"
-      if ((rc != 0)); then
+      if ((rc == 124 || rc == 137)); then
+        rm -f "$dir/$tag.digest"
+        printf 'push of %s:%s timed out after %ss (PUSH_TIMEOUT)\n' "$repo" "$tag" "$PUSH_TIMEOUT" >"$dir/error"
+        return 1
+      elif ((rc != 0)); then
         rm -f "$dir/$tag.digest"
         printf 'push of %s:%s failed (skopeo exit %s): %s\n' "$repo" "$tag" "$rc" "$(tail -n 1 "$dir/$tag.out")" >"$dir/error"
         return 1
@@ -91,7 +101,8 @@ else
     for tag in "${tags[@]}"; do
       pushed="$(<"$dir/$tag.digest")"
       if ! remote="$(manifest_digest "docker://$repo:$tag" "$(tls_flag --tls-verify "$repo")" 2>"$dir/inspect.err")"; then
-        printf 'could not read %s:%s back: %s\n' "$repo" "$tag" "$(tail -n 1 "$dir/inspect.err")" >"$dir/error"
+        printf 'could not read %s:%s back within %ss: %s\n' "$repo" "$tag" "$INSPECT_TIMEOUT" \
+          "$(tail -n 1 "$dir/inspect.err")" >"$dir/error"
         return 1
       fi
       if [[ "$remote" != "$pushed" ]] || [[ "$remote" != "$src_digest" ]]; then

@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smdrelease.testsupport.LocalRegistry;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -123,6 +127,27 @@ class PushIT {
       for (String tag : TAGS) {
         assertEquals(BuildScripts.remoteDigest(repo, tag), entry.get("tags").get(tag).asText(), repo + ":" + tag);
       }
+    }
+  }
+
+  @Test
+  void registryThatNeverAnswers_timesOut_othersPushed() throws Exception {
+    // accepts connections (kernel backlog) and never says a word
+    try (ServerSocket blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String silentRepo = "127.0.0.1:" + blackHole.getLocalPort() + "/sagemaker-distribution";
+      String localRepo = registries.get(0).repository("timeout-test/sagemaker-distribution");
+      Map<String, String> env = env(List.of(silentRepo, localRepo));
+      env.put("PUSH_TIMEOUT", "3");
+      Instant start = Instant.now();
+      var result = BuildScripts.run(dir, env, List.of(BuildScripts.scriptsDir().resolve("push.sh").toString()));
+
+      assertTrue(Duration.between(start, Instant.now()).toSeconds() < 60, "bounded by PUSH_TIMEOUT");
+      assertNotEquals(0, result.exitCode(), result.output());
+      JsonNode repos = report().get("repositories");
+      assertEquals("failed", repos.get(silentRepo).get("status").asText());
+      assertEquals("push of " + silentRepo + ":4.4.1-cpu timed out after 3s (PUSH_TIMEOUT)",
+          repos.get(silentRepo).get("error").asText());
+      assertEquals("pushed", repos.get(localRepo).get("status").asText());
     }
   }
 
