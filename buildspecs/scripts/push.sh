@@ -114,7 +114,7 @@ else
   }
 
   start="$(now_ms)"
-  pids=()
+  declare -A job_pid=()
   for i in "${!repos[@]}"; do
     repo="${repos[$i]}"
     dir="$push_dir/$i"
@@ -125,9 +125,15 @@ else
     fi
     log "pushing ${#tags[@]} tag(s) to $repo (log: $dir/log)"
     push_repo "$repo" "$dir" >"$dir/log" 2>&1 &
-    pids+=("$!")
+    job_pid[$i]="$!"
   done
-  for pid in "${pids[@]}"; do wait "$pid" || true; done
+  for i in "${!job_pid[@]}"; do
+    rc=0
+    wait "${job_pid[$i]}" || rc=$?
+    if ((rc != 0)) && [[ ! -f "$push_dir/$i/error" ]]; then
+      printf 'push job for %s exited with %s (see its log)\n' "${repos[$i]}" "$rc" >"$push_dir/$i/error"
+    fi
+  done
   log "pushes finished in $(since "$start")"
 
   for i in "${!repos[@]}"; do
@@ -140,8 +146,11 @@ else
   for tag in "${tags[@]}"; do
     for i in "${!repos[@]}"; do
       dir="$push_dir/$i"
-      if [[ ! -f "$dir/error" && "$(<"$dir/$tag.digest")" != "$src_digest" ]]; then
-        printf '%s:%s holds %s, the other repositories %s\n' "${repos[$i]}" "$tag" "$(<"$dir/$tag.digest")" \
+      [[ -f "$dir/error" ]] && continue
+      if [[ ! -f "$dir/$tag.digest" ]]; then
+        printf 'no digest recorded for %s:%s\n' "${repos[$i]}" "$tag" >"$dir/error"
+      elif [[ "$(<"$dir/$tag.digest")" != "$src_digest" ]]; then
+        printf '%s:%s holds %s, expected the exported %s\n' "${repos[$i]}" "$tag" "$(<"$dir/$tag.digest")" \
           "$src_digest" >"$dir/error"
       fi
     done
