@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# Shared helpers for the build scripts: logging, settings, container engine choice, artifact publishing.
+# Sourced by every script in this directory; not meant to be run.
+
+# shellcheck disable=SC2034  # variables set here are used by the scripts that source this file
+
+SMD_SCRIPT_NAME="$(basename "${BASH_SOURCE[1]:-$0}" .sh)"
+
+log() { printf '%s [%s] %s\n' "$(date -u +%H:%M:%S)" "$SMD_SCRIPT_NAME" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# require_env NAME...: fail naming every missing variable.
+require_env() {
+  local missing=() name
+  for name in "$@"; do
+    if [[ -z "${!name:-}" ]]; then missing+=("$name"); fi
+  done
+  if ((${#missing[@]} > 0)); then die "missing environment variable(s): ${missing[*]}"; fi
+}
+
+require_cmd() {
+  local cmd
+  for cmd in "$@"; do
+    command -v "$cmd" >/dev/null 2>&1 || die "'$cmd' is not installed (see scripts/install-test-tools.sh)"
+  done
+}
+
+# Milliseconds since the epoch, and "1.234s" since such a value.
+now_ms() { local t="${EPOCHREALTIME/./}"; printf '%s' "$((t / 1000))"; }
+since() { local ms=$(($(now_ms) - $1)); printf '%d.%03ds' "$((ms / 1000))" "$((ms % 1000))"; }
+
+is_true() { [[ "${1:-}" == "true" || "${1:-}" == "TRUE" || "${1:-}" == "True" || "${1:-}" == "1" ]]; }
+
+# Working directory of a build: version/ (the version directory), test/ (image tests), logs and outputs.
+WORK_DIR="${WORK_DIR:-$PWD/work}"
+mkdir -p "$WORK_DIR"
+WORK_DIR="$(cd "$WORK_DIR" && pwd)"
+VERSION_DIR="$WORK_DIR/version"
+IMAGE_TESTS_DIR="$WORK_DIR/test"
+
+# BUILD_ARGS after build-image.sh applied the env.out rule (see build-image.sh); falls back to BUILD_ARGS.
+effective_build_args() {
+  if [[ -f "$WORK_DIR/build-args.json" ]]; then
+    cat "$WORK_DIR/build-args.json"
+  else
+    printf '%s' "${BUILD_ARGS:-{\}}"
+  fi
+}
+
+build_arg() { effective_build_args | jq -r --arg k "$1" '.[$k] // empty | tostring'; }
+
+# The image the build produces: localhost/sagemaker-distribution:<IMAGE_VERSION of BUILD_ARGS>.
+local_image() {
+  local version
+  version="$(build_arg IMAGE_VERSION)"
+  [[ -n "$version" ]] || die "BUILD_ARGS has no IMAGE_VERSION"
+  printf 'localhost/sagemaker-distribution:%s' "$version"
+}
+
+# --- container engine ---------------------------------------------------------------------------
+# CONTAINER_ENGINE=docker|buildah forces one; otherwise docker when a Docker engine answers, else buildah.
+# buildah: BUILDAH_STORAGE_DRIVER (default vfs, works without overlay support), BUILDAH_ROOT and
+# BUILDAH_RUNROOT (optional storage locations), isolation chroot (no user namespaces or runc needed).
+container_engine() {
+  if [[ -n "${SMD_ENGINE:-}" ]]; then printf '%s' "$SMD_ENGINE"; return; fi
+  case "${CONTAINER_ENGINE:-}" in
+    docker | buildah) SMD_ENGINE="$CONTAINER_ENGINE" ;;
+    "")
+      if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
+        SMD_ENGINE=docker
+      else
+        SMD_ENGINE=buildah
+      fi
+      ;;
+    *) die "CONTAINER_ENGINE must be docker or buildah, got '$CONTAINER_ENGINE'" ;;
+  esac
+  export SMD_ENGINE
+  printf '%s' "$SMD_ENGINE"
+}
+
+buildah_cmd() {
+  local args=(--storage-driver "${BUILDAH_STORAGE_DRIVER:-vfs}")
+  if [[ -n "${BUILDAH_ROOT:-}" ]]; then args+=(--root "$BUILDAH_ROOT"); fi
+  if [[ -n "${BUILDAH_RUNROOT:-}" ]]; then args+=(--runroot "$BUILDAH_RUNROOT"); fi
+  buildah "${args[@]}" "$@"
+}
+
+# engine_build CONTEXT DOCKERFILE TAG PULL(true|false) [BUILD_ARG...]: BUILD_ARG as KEY=VALUE.
+engine_build() {
+  local context="$1" dockerfile="$2" tag="$3" pull="$4"
+  shift 4
+  local args=() kv
+  for kv in "$@"; do args+=(--build-arg "$kv"); done
+  case "$(container_engine)" in
+    docker)
+      if is_true "$pull"; then args+=(--pull); fi
+      docker build --rm "${args[@]}" -f "$context/$dockerfile" -t "$tag" "$context"
+      ;;
+    buildah)
+      if is_true "$pull"; then args+=(--pull); else args+=(--pull=false); fi
+      buildah_cmd bud --isolation chroot "${args[@]}" -f "$context/$dockerfile" -t "$tag" "$context"
+      ;;
+  esac
+}
+
+# engine_run IMAGE COMMAND...: run a command in a throwaway container of IMAGE, its stdout on stdout.
+engine_run() {
+  local image="$1"
+  shift
+  case "$(container_engine)" in
+    docker) docker run --rm --entrypoint "" "$image" "$@" ;;
+    buildah)
+      local ctr rc=0
+      ctr="$(buildah_cmd from --pull=false "$image")"
+      buildah_cmd run --isolation chroot "$ctr" -- "$@" || rc=$?
+      buildah_cmd rm "$ctr" >/dev/null
+      return "$rc"
+      ;;
+  esac
+}
+
+engine_rmi() {
+  case "$(container_engine)" in
+    docker) docker rmi "$1" >/dev/null ;;
+    buildah) buildah_cmd rmi "$1" >/dev/null ;;
+  esac
+}
+
+# engine_export_oci IMAGE LAYOUT_DIR REF: write IMAGE to an OCI layout, compressing each layer once.
+engine_export_oci() {
+  local image="$1" layout="$2" ref="$3"
+  case "$(container_engine)" in
+    docker) skopeo copy "docker-daemon:$image" "oci:$layout:$ref" ;;
+    buildah) buildah_cmd push "$image" "oci:$layout:$ref" ;;
+  esac
+}
+
+# --- artifacts ----------------------------------------------------------------------------------
+# Local mode (ARTIFACT_DIR set): the version directory is a local directory and outputs are copied back
+# into it. S3 mode: s3://$ARTIFACT_BUCKET/$ARTIFACT_PREFIX/ (the aws CLI honours AWS_ENDPOINT_URL).
+local_mode() { [[ -n "${ARTIFACT_DIR:-}" ]]; }
+
+# publish_artifact FILE: store FILE next to the version's artifacts under its own name.
+publish_artifact() {
+  local file="$1" name
+  name="$(basename "$file")"
+  if local_mode; then
+    cp "$file" "$ARTIFACT_DIR/$name"
+    log "wrote $ARTIFACT_DIR/$name"
+  else
+    require_env ARTIFACT_BUCKET ARTIFACT_PREFIX
+    aws s3 cp --only-show-errors "$file" "s3://$ARTIFACT_BUCKET/${ARTIFACT_PREFIX%/}/$name"
+    log "uploaded s3://$ARTIFACT_BUCKET/${ARTIFACT_PREFIX%/}/$name"
+  fi
+}
