@@ -28,15 +28,6 @@ apt_install() {
 # skopeo copies and inspects images, busybox-static fills the stand-in image, jq parses BUILD_ARGS,
 # and shellcheck to lint buildspecs/scripts; uidmap for rootless buildah, time measures the push benchmark.
 apt_install buildah docker-registry skopeo busybox-static jq shellcheck uidmap time bc curl python3 python3-venv
-# S3 mode of the build scripts is tested against MiniStack's S3 (and the aws CLI). MiniStack pins its own
-# botocore, so it lives in a venv of its own; `ministack` on the PATH.
-MINISTACK_VERSION="1.5.33"
-MINISTACK_VENV="/opt/smd-test-tools/ministack"
-if ! "$MINISTACK_VENV/bin/pip" show ministack 2>/dev/null | grep -qx "Version: $MINISTACK_VERSION"; then
-  echo "install-test-tools: installing ministack $MINISTACK_VERSION in $MINISTACK_VENV"
-  $SUDO python3 -m venv "$MINISTACK_VENV"
-  $SUDO "$MINISTACK_VENV/bin/pip" install -q "ministack==$MINISTACK_VERSION"
-fi
-$SUDO ln -sf "$MINISTACK_VENV/bin/ministack" /usr/local/bin/ministack
+# MiniStack (the AWS emulator) is installed by the tests themselves into <repo>/.venv (testsupport/MiniStack).
 command -v aws >/dev/null 2>&1 || apt_install awscli
 # --- END buildspecs ---

@@ -9,21 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smdrelease.testsupport.LocalRegistry;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.smdrelease.testsupport.MiniStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,37 +30,26 @@ class S3ModeIT {
 
   private static final String BUCKET = "smd-artifacts";
   private static final String PREFIX = "store/build_artifacts/v4/v4.4/v4.4.1";
-  private static final Duration MINISTACK_START = Duration.ofSeconds(60);
 
   @TempDir static Path shared;
   @TempDir Path dir;
 
-  private static Process ministack;
+  private static MiniStack ministack;
   private static Map<String, String> awsEnv;
   private static LocalRegistry registry;
 
   @BeforeAll
   static void startMiniStackAndRegistry() throws Exception {
     BuildScripts.requireBuildTools();
-    LocalRegistry.requireTools("aws", "ministack", "docker-registry");
-    int port;
-    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
-    Path log = shared.resolve("ministack.log");
-    ProcessBuilder builder = new ProcessBuilder("ministack").redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("GATEWAY_PORT", String.valueOf(port));
-    builder.environment().put("BIND_HOST", "127.0.0.1");
-    builder.environment().put("TMPDIR", shared.toString());
-    ministack = builder.start();
-    awaitHealthy(port, log);
+    LocalRegistry.requireTools("aws", "docker-registry");
+    ministack = MiniStack.start();
     awsEnv =
         Map.of(
-            "AWS_ENDPOINT_URL", "http://127.0.0.1:" + port,
-            "AWS_ACCESS_KEY_ID", "test",
-            "AWS_SECRET_ACCESS_KEY", "test",
-            "AWS_DEFAULT_REGION", "us-east-1",
-            "AWS_REGION", "us-east-1");
+            "AWS_ENDPOINT_URL", ministack.endpoint().toString(),
+            "AWS_ACCESS_KEY_ID", MiniStack.ACCESS_KEY,
+            "AWS_SECRET_ACCESS_KEY", MiniStack.SECRET_KEY,
+            "AWS_DEFAULT_REGION", ministack.region().id(),
+            "AWS_REGION", ministack.region().id());
     registry = LocalRegistry.start(shared.resolve("registry"));
 
     aws(shared, "s3", "mb", "s3://" + BUCKET);
@@ -84,44 +64,13 @@ class S3ModeIT {
         "s3://" + BUCKET + "/store/build_artifacts/v4/v4.4/v4.4.10/decoy.txt");
   }
 
-  private static void awaitHealthy(int port, Path log) throws Exception {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest health =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/_ministack/health"))
-            .timeout(Duration.ofSeconds(2))
-            .build();
-    Instant deadline = Instant.now().plus(MINISTACK_START);
-    String last = "no answer yet";
-    while (Instant.now().isBefore(deadline)) {
-      if (!ministack.isAlive()) {
-        throw new IllegalStateException("ministack exited with %d; its log:%n%s"
-            .formatted(ministack.exitValue(), Files.readString(log)));
-      }
-      try {
-        HttpResponse<String> response = client.send(health, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200) {
-          return;
-        }
-        last = "health answered " + response.statusCode();
-      } catch (IOException e) {
-        last = e.toString();
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("ministack on 127.0.0.1:%d not healthy within %s (last: %s); its log:%n%s"
-        .formatted(port, MINISTACK_START, last, Files.readString(log)));
-  }
-
   @AfterAll
-  static void stop() throws Exception {
+  static void stop() {
     if (registry != null) {
       registry.close();
     }
-    if (ministack != null && ministack.isAlive()) {
-      ministack.destroy();
-      if (!ministack.waitFor(15, TimeUnit.SECONDS)) {
-        ministack.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
+    if (ministack != null) {
+      ministack.close();
     }
   }
 
