@@ -95,9 +95,10 @@ public final class ArtifactGenerator {
         copyStaticFiles(baseDir, targetDir, templateDir, templateCopy, target, files);
         files.put(targetDir + "/" + SOURCE_VERSION_FILE, request.basePatchVersion().getBytes(StandardCharsets.UTF_8));
 
-        boolean replace = store.isDirectory(targetDir);
+        // only --force may replace a version; a directory holding just the release's additional-packages files is
+        // no version, and the stores publish over it without replacing anything
         VersionPublication publication = new VersionPublication(
-                targetDir, files, templateCopy, replace, keepNames, request.basePatchVersion());
+                targetDir, files, templateCopy, request.force(), keepNames, request.basePatchVersion());
         return new GeneratedVersion(base, target, targetDir, publication, packages,
                 templateCopy.isEmpty() ? null : templateDir);
     }

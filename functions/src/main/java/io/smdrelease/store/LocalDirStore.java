@@ -112,7 +112,7 @@ public final class LocalDirStore implements ArtifactStore {
     @Override
     public void publish(VersionPublication publication) {
         Path target = resolve(publication.versionDir());
-        if (Files.exists(target) && !publication.replace()) {
+        if (Files.exists(target) && !publication.replace() && !holdsOnly(target, publication.keepNames())) {
             throw new VersionExistsException(existsMessage(publication.versionDir()));
         }
         if (Files.exists(target) && !Files.isDirectory(target)) {
@@ -164,6 +164,18 @@ public final class LocalDirStore implements ArtifactStore {
             throw new UncheckedIOException("cannot publish " + target + ": " + e.getMessage(), e);
         } finally {
             deleteQuietly(staging);
+        }
+    }
+
+    /** Whether {@code dir} is a directory whose entries are all files named in {@code names}. */
+    private static boolean holdsOnly(Path dir, java.util.Set<String> names) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.allMatch(p -> Files.isRegularFile(p) && names.contains(p.getFileName().toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
         }
     }
 

@@ -402,7 +402,8 @@ class S3StoreIT {
                 assertTrue(loser instanceof VersionLockedException || loser instanceof VersionExistsException,
                         "the other is refused: " + loser);
                 if (loser instanceof VersionLockedException) {
-                    assertTrue(loser.getMessage().contains("is locked by writer-"), loser.getMessage());
+                    assertTrue(loser.getMessage().contains("is locked by writer-")
+                            || loser.getMessage().contains("(its lock has just been released)"), loser.getMessage());
                 }
                 int winner = outcomes.get(0) == null ? 0 : 1;
                 assertEquals(contents.get(winner).keySet(), assertConsistent(stores.get(0), dir));
