@@ -308,6 +308,13 @@ class ReleasePipelineStackTest {
     }
   }
 
+  /** CloudFormation accepts a TemplateBody of up to 51,200 bytes; above it a deployment needs an S3 template URL. */
+  @Test
+  void minifiedTemplate_staysUnderTheTemplateBodyLimit() throws Exception {
+    int bytes = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(template.toJSON()).length;
+    assertTrue(bytes < 51_200, "minified template: " + bytes + " bytes");
+  }
+
   // ---- IAM -------------------------------------------------------------------------------------------------------
 
   /** Identity and resource policies: no Allow statement may use an action with '*' (Deny '*' for TLS is fine). */
