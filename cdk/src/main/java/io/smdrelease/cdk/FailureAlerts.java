@@ -24,16 +24,20 @@ import software.amazon.awscdk.services.stepfunctions.IStateMachine;
 import software.constructs.Construct;
 
 /**
- * Tells people when a release did not succeed: an EventBridge rule on FAILED, TIMED_OUT and ABORTED executions sends
- * a readable message to an SNS topic (optionally an email subscription), and a CloudWatch alarm on ExecutionsFailed
- * notifies the same topic.
+ * Tells people when a release or a nightly did not succeed: an EventBridge rule on FAILED, TIMED_OUT and ABORTED
+ * executions of the release and the nightly state machine sends a readable message to an SNS topic (optionally an
+ * email subscription), and a CloudWatch alarm on the release state machine's ExecutionsFailed notifies the same topic.
  */
 public final class FailureAlerts extends Construct {
   public static final List<String> ALERT_STATUSES = List.of("FAILED", "TIMED_OUT", "ABORTED");
 
   private final Topic topic;
 
-  public FailureAlerts(Construct scope, String id, Naming naming, IStateMachine stateMachine,
+  /**
+   * @param stateMachine the release state machine (rule and alarm)
+   * @param nightly the nightly state machine (rule)
+   */
+  public FailureAlerts(Construct scope, String id, Naming naming, IStateMachine stateMachine, IStateMachine nightly,
       Optional<String> alarmEmail) {
     super(scope, id);
     topic = Topic.Builder.create(this, "Topic")
@@ -48,17 +52,19 @@ public final class FailureAlerts extends Construct {
 
     Rule rule = Rule.Builder.create(this, "FailedExecutions")
         .ruleName(naming.failedExecutionsRule())
-        .description("Release executions of " + naming.stateMachine() + " that did not succeed")
+        .description("Executions of " + naming.stateMachine() + " and " + naming.nightlyStateMachine()
+            + " that did not succeed")
         .eventPattern(EventPattern.builder()
             .source(List.of("aws.states"))
             .detailType(List.of("Step Functions Execution Status Change"))
             .detail(Map.of(
                 "status", ALERT_STATUSES,
-                "stateMachineArn", List.of(stateMachine.getStateMachineArn())))
+                "stateMachineArn", List.of(stateMachine.getStateMachineArn(), nightly.getStateMachineArn())))
             .build())
         .build();
     rule.addTarget(SnsTopic.Builder.create(topic)
-        .message(RuleTargetInput.fromText("Release " + EventField.fromPath("$.detail.name") + " ended "
+        .message(RuleTargetInput.fromText("Execution " + EventField.fromPath("$.detail.name") + " of "
+            + EventField.fromPath("$.detail.stateMachineArn") + " ended "
             + EventField.fromPath("$.detail.status") + ". Error: " + EventField.fromPath("$.detail.error")
             + ". Cause: " + EventField.fromPath("$.detail.cause") + ". Execution: "
             + EventField.fromPath("$.detail.executionArn")))

@@ -22,7 +22,15 @@ final class Nag {
    */
   static void acknowledgeWildcardResource(IConstruct policyOwner, String resource, String reason) {
     String flat = flatten(Stack.of(policyOwner).resolve(resource));
-    acknowledge(policyOwner, "AwsSolutions-IAM5[Resource::" + flat + "]", reason);
+    String id = "AwsSolutions-IAM5[Resource::" + flat + "]";
+    if (flat.contains("::")) {
+      // A resource built from pseudo parameters flattens to e.g. arn:<AWS::Partition>:states:<AWS::Region>:...;
+      // Validations.acknowledge rejects an id with a second '::', so the same metadata entry it would record (and
+      // that cdk-nag matches by exact id) is written directly.
+      policyOwner.getNode().addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, Map.of(id, reason));
+    } else {
+      acknowledge(policyOwner, id, reason);
+    }
   }
 
   /** Mirrors cdk-nag's flattenCfnReference. */

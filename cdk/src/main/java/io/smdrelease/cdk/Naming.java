@@ -34,6 +34,18 @@ public record Naming(String prefix) {
     return "/aws/vendedlogs/states/" + stateMachine();
   }
 
+  public String nightlyStateMachine() {
+    return prefix + "-nightly";
+  }
+
+  public String nightlyStateMachineLogGroup() {
+    return "/aws/vendedlogs/states/" + nightlyStateMachine();
+  }
+
+  public String nightlySchedule() {
+    return prefix + "-nightly";
+  }
+
   public String alertTopic() {
     return prefix + "-release-alerts";
   }

@@ -2,6 +2,7 @@ package io.smdrelease.cdk;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +28,12 @@ public record PipelineConfig(
     String artifactStorePrefix,
     Path functionsJar,
     Path buildspecsDir,
-    Path stateMachineFile) {
+    Path stateMachineFile,
+    Optional<List<String>> nightlyTargetEcrRepos,
+    String nightlyScheduleExpression,
+    String nightlyScheduleTimeZone,
+    boolean nightlyEnabled,
+    Path nightlyStateMachineFile) {
 
   public static final String STACK_NAME = "stackName";
   public static final String NAME_PREFIX = "namePrefix";
@@ -41,6 +47,11 @@ public record PipelineConfig(
   public static final String FUNCTIONS_JAR = "functionsJar";
   public static final String BUILDSPECS_DIR = "buildspecsDir";
   public static final String STATE_MACHINE_FILE = "stateMachineFile";
+  public static final String NIGHTLY_TARGET_ECR_REPOS = "nightlyTargetEcrRepos";
+  public static final String NIGHTLY_SCHEDULE_EXPRESSION = "nightlyScheduleExpression";
+  public static final String NIGHTLY_SCHEDULE_TIME_ZONE = "nightlyScheduleTimeZone";
+  public static final String NIGHTLY_ENABLED = "nightlyEnabled";
+  public static final String NIGHTLY_STATE_MACHINE_FILE = "nightlyStateMachineFile";
 
   public static final String DEFAULT_STACK_NAME = "SmdReleasePipeline";
   public static final String DEFAULT_NAME_PREFIX = "smd-release";
@@ -51,6 +62,10 @@ public record PipelineConfig(
   public static final String DEFAULT_FUNCTIONS_JAR = "../functions/target/smd-release.jar";
   public static final String DEFAULT_BUILDSPECS_DIR = "../buildspecs";
   public static final String DEFAULT_STATE_MACHINE_FILE = "../statemachine/release.asl.json";
+  public static final String DEFAULT_NIGHTLY_STATE_MACHINE_FILE = "../statemachine/nightly.asl.json";
+  /** Monday to Friday at 00:00, like the original nightly workflow. */
+  public static final String DEFAULT_NIGHTLY_SCHEDULE_EXPRESSION = "cron(0 0 ? * MON-FRI *)";
+  public static final String DEFAULT_NIGHTLY_SCHEDULE_TIME_ZONE = "UTC";
 
   private static final Pattern STACK_NAME_PATTERN = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,127}");
   private static final Pattern NAME_PREFIX_PATTERN = Pattern.compile("[a-z][a-z0-9-]{1,29}");
@@ -60,6 +75,12 @@ public record PipelineConfig(
       Pattern.compile("arn:aws[a-z-]*:ecr:[a-z0-9-]+:\\d{12}:repository/" + REPOSITORY_NAME_PATTERN.pattern());
   private static final Pattern GPU_IMAGE_PATTERN = Pattern.compile("[a-z0-9][a-z0-9._/-]*:[A-Za-z0-9._-]+");
   private static final Pattern EMAIL_PATTERN = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+  /** What the release input accepts in targetEcrRepos: {@code registry[:port]/repository[/more]}. */
+  private static final Pattern REPOSITORY_URI_PATTERN = Pattern.compile(
+      "[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?/" + REPOSITORY_NAME_PATTERN.pattern());
+  /** EventBridge Scheduler cron: six fields (minutes hours day-of-month month day-of-week year). */
+  private static final Pattern CRON_PATTERN = Pattern.compile("cron\\([^\\s()]+( [^\\s()]+){5}\\)");
+  private static final Pattern TIME_ZONE_PATTERN = Pattern.compile("[A-Za-z][A-Za-z0-9_+/-]*");
   private static final Pattern STORE_PREFIX_PATTERN = Pattern.compile("([A-Za-z0-9._-]+/)*([A-Za-z0-9._-]+/?)?");
 
   /**
@@ -109,9 +130,24 @@ public record PipelineConfig(
     if (asl != null && !Files.isRegularFile(asl)) {
       r.problem(STATE_MACHINE_FILE + ": " + asl + " does not exist");
     }
+    Optional<List<String>> nightlyRepos = Optional.ofNullable(r.list(NIGHTLY_TARGET_ECR_REPOS, null,
+        REPOSITORY_URI_PATTERN, "a repository URI (ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME)"));
+    String cron = r.string(NIGHTLY_SCHEDULE_EXPRESSION, DEFAULT_NIGHTLY_SCHEDULE_EXPRESSION, CRON_PATTERN,
+        "an EventBridge Scheduler cron expression with six fields, e.g. " + DEFAULT_NIGHTLY_SCHEDULE_EXPRESSION);
+    String timeZone = r.string(NIGHTLY_SCHEDULE_TIME_ZONE, DEFAULT_NIGHTLY_SCHEDULE_TIME_ZONE, TIME_ZONE_PATTERN,
+        "an IANA time zone such as UTC or Europe/Berlin");
+    if (!ZoneId.getAvailableZoneIds().contains(timeZone)) {
+      r.problem(NIGHTLY_SCHEDULE_TIME_ZONE + ": expected an IANA time zone such as UTC or Europe/Berlin but got '"
+          + timeZone + "'");
+    }
+    boolean nightlyEnabled = r.bool(NIGHTLY_ENABLED, true);
+    Path nightlyAsl = r.path(NIGHTLY_STATE_MACHINE_FILE, DEFAULT_NIGHTLY_STATE_MACHINE_FILE, baseDir);
+    if (nightlyAsl != null && !Files.isRegularFile(nightlyAsl)) {
+      r.problem(NIGHTLY_STATE_MACHINE_FILE + ": " + nightlyAsl + " does not exist");
+    }
     r.throwIfAny();
     return new PipelineConfig(stackName, namePrefix, days, createRepos, repoNames, repoArns, gpuImage, email,
-        storePrefix, jar, buildspecs, asl);
+        storePrefix, jar, buildspecs, asl, nightlyRepos, cron, timeZone, nightlyEnabled, nightlyAsl);
   }
 
   /** Collects problems instead of stopping at the first, so one run names every bad key. */

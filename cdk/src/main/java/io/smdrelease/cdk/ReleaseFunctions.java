@@ -22,26 +22,33 @@ import software.amazon.awscdk.services.s3.IBucket;
 import software.constructs.Construct;
 
 /**
- * The Generate and Finalize Lambda functions (docs/contract.md), both from the shaded functions jar, each with its
- * own role that lists exactly the S3 actions it needs. The state machine invokes the {@value #ALIAS} alias, which
- * points at a published version, so SnapStart applies.
+ * The Generate and Finalize Lambda functions of the release state machine and the NightlyPlan function of the nightly
+ * one (docs/contract.md), all from the shaded functions jar, each with its own role that lists exactly the S3 actions
+ * it needs. The state machines invoke the {@value #ALIAS} alias, which points at a published version, so SnapStart
+ * applies.
  */
 public final class ReleaseFunctions extends Construct {
   public static final String ALIAS = "live";
   public static final String GENERATE_HANDLER = "io.smdrelease.lambda.GenerateHandler::handleRequest";
   public static final String FINALIZE_HANDLER = "io.smdrelease.lambda.FinalizeHandler::handleRequest";
+  public static final String NIGHTLY_PLAN_HANDLER = "io.smdrelease.lambda.NightlyPlanHandler::handleRequest";
+  /** The nightly schedule at the store's root (io.smdrelease.nightly.NightlySchedule.FILE). */
+  public static final String NIGHTLY_SCHEDULE_FILE = "nightly-schedule.json";
   public static final int MEMORY_MB = 1024;
   /** Generate may read many package lists and write a whole version directory. */
   public static final Duration GENERATE_TIMEOUT = Duration.minutes(15);
   public static final Duration FINALIZE_TIMEOUT = Duration.minutes(5);
+  /** Reads one small file; below the 120 s TimeoutSeconds of 'Plan nightly releases'. */
+  public static final Duration NIGHTLY_PLAN_TIMEOUT = Duration.minutes(1);
   static final RetentionDays LOG_RETENTION = RetentionDays.THREE_MONTHS;
 
   /** What the functions need to know about the rest of the stack. */
   public record Props(Naming naming, Path jar, IBucket bucket, String artifactStorePrefix,
-      String cpuBuildProject, String gpuBuildProject) {}
+      String cpuBuildProject, String gpuBuildProject, List<String> nightlyTargetEcrRepos) {}
 
   private final Alias generate;
   private final Alias finalizeAlias;
+  private final Alias nightlyPlan;
 
   public ReleaseFunctions(Construct scope, String id, Props props) {
     super(scope, id);
@@ -54,15 +61,36 @@ public final class ReleaseFunctions extends Construct {
     environment.put("CPU_BUILD_PROJECT", props.cpuBuildProject());
     environment.put("GPU_BUILD_PROJECT", props.gpuBuildProject());
 
-    // Generate creates and, with force, replaces a version: it deletes objects. Finalize only reads and writes.
-    generate = function("Generate", "generate", GENERATE_HANDLER, GENERATE_TIMEOUT,
-        List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"), code, environment, props);
-    finalizeAlias = function("Finalize", "finalize", FINALIZE_HANDLER, FINALIZE_TIMEOUT,
-        List.of("s3:GetObject", "s3:PutObject"), code, environment, props);
+    String anyObject = props.artifactStorePrefix() + "*";
+    String releaseDescription = "step of the " + props.naming().prefix() + " release state machine";
+    // Generate creates and, with force, replaces a version: it deletes objects. Finalize only reads and writes
+    // (its objects include nightly-schedule.json, which it updates with conditional GetObject/PutObject).
+    generate = function("Generate", "generate", GENERATE_HANDLER, GENERATE_TIMEOUT, releaseDescription,
+        List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"), anyObject, true, code, environment, props);
+    finalizeAlias = function("Finalize", "finalize", FINALIZE_HANDLER, FINALIZE_TIMEOUT, releaseDescription,
+        List.of("s3:GetObject", "s3:PutObject"), anyObject, true, code, environment, props);
+
+    // NightlyPlan reads nightly-schedule.json and nothing else.
+    Map<String, String> nightlyEnvironment = new LinkedHashMap<>();
+    nightlyEnvironment.put("ARTIFACT_BUCKET", props.bucket().getBucketName());
+    if (!props.artifactStorePrefix().isEmpty()) {
+      nightlyEnvironment.put("ARTIFACT_STORE_PREFIX", props.artifactStorePrefix());
+    }
+    if (!props.nightlyTargetEcrRepos().isEmpty()) {
+      nightlyEnvironment.put("NIGHTLY_TARGET_ECR_REPOS", String.join(" ", props.nightlyTargetEcrRepos()));
+    }
+    nightlyPlan = function("NightlyPlan", "nightly-plan", NIGHTLY_PLAN_HANDLER, NIGHTLY_PLAN_TIMEOUT,
+        "step of the " + props.naming().prefix() + " nightly state machine", List.of("s3:GetObject"),
+        props.artifactStorePrefix() + NIGHTLY_SCHEDULE_FILE, false, code, nightlyEnvironment, props);
   }
 
-  private Alias function(String id, String role, String handler, Duration timeout, List<String> objectActions,
-      Code code, Map<String, String> environment, Props props) {
+  /**
+   * One function behind its alias, with a role allowing {@code objectActions} on the objects matching
+   * {@code objectKeys} (relative to the bucket) and, when {@code listBucket}, s3:ListBucket.
+   */
+  private Alias function(String id, String role, String handler, Duration timeout, String description,
+      List<String> objectActions, String objectKeys, boolean listBucket, Code code, Map<String, String> environment,
+      Props props) {
     Naming naming = props.naming();
     LogGroup logGroup = LogGroup.Builder.create(this, id + "Logs")
         .logGroupName(naming.functionLogGroup(role))
@@ -76,21 +104,26 @@ public final class ReleaseFunctions extends Construct {
         .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
         .resources(List.of(logGroup.getLogGroupArn()))
         .build());
-    executionRole.addToPolicy(PolicyStatement.Builder.create()
-        .actions(List.of("s3:ListBucket"))
-        .resources(List.of(props.bucket().getBucketArn()))
-        .build());
-    String objects = props.bucket().arnForObjects(props.artifactStorePrefix() + "*");
+    if (listBucket) {
+      executionRole.addToPolicy(PolicyStatement.Builder.create()
+          .actions(List.of("s3:ListBucket"))
+          .resources(List.of(props.bucket().getBucketArn()))
+          .build());
+    }
+    String objects = props.bucket().arnForObjects(objectKeys);
     executionRole.addToPolicy(PolicyStatement.Builder.create()
         .actions(objectActions)
         .resources(List.of(objects))
         .build());
-    Nag.acknowledgeWildcardResource(executionRole, objects, "The " + role + " function reads and writes any version directory of the artifact store"
-            + " (build_artifacts/vX/vX.Y/vX.Y.Z/, template/, assets/): object keys are only known at run time.");
+    if (objectKeys.contains("*")) {
+      Nag.acknowledgeWildcardResource(executionRole, objects, "The " + role + " function reads and writes any"
+          + " version directory of the artifact store (build_artifacts/vX/vX.Y/vX.Y.Z/, template/, assets/): object"
+          + " keys are only known at run time.");
+    }
 
     Function function = Function.Builder.create(this, id)
         .functionName(naming.function(role))
-        .description(role + " step of the " + naming.prefix() + " release state machine")
+        .description(role + " " + description)
         .runtime(Runtime.JAVA_21)
         .architecture(Architecture.ARM_64)
         .handler(handler)
@@ -109,7 +142,7 @@ public final class ReleaseFunctions extends Construct {
     return Alias.Builder.create(this, id + "Alias")
         .aliasName(ALIAS)
         .version(function.getCurrentVersion())
-        .description("The published version the release state machine invokes (SnapStart)")
+        .description("The published version the state machine invokes (SnapStart)")
         .build();
   }
 
@@ -120,5 +153,10 @@ public final class ReleaseFunctions extends Construct {
 
   public IFunction finalizeFunction() {
     return finalizeAlias;
+  }
+
+  /** The alias of the NightlyPlan function, invoked by the nightly state machine. */
+  public IFunction nightlyPlan() {
+    return nightlyPlan;
   }
 }

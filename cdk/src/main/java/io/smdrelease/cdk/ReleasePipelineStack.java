@@ -4,9 +4,13 @@ import java.util.List;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.ecr.IRepository;
 import software.constructs.Construct;
 
-/** The release pipeline: artifact bucket, Generate/Finalize functions, CodeBuild projects, state machine, alerts. */
+/**
+ * The release pipeline: artifact bucket, Generate/Finalize/NightlyPlan functions, CodeBuild projects, the release and
+ * the nightly state machine, the nightly schedule, alerts.
+ */
 public final class ReleasePipelineStack extends Stack {
   public static final String SAMPLE_INPUT = "{\"releaseType\":\"patch\",\"basePatchVersion\":\"latest\"}";
 
@@ -15,6 +19,8 @@ public final class ReleasePipelineStack extends Stack {
   private final ImageBuildProjects projects;
   private final ReleaseFunctions functions;
   private final ReleaseStateMachine release;
+  private final NightlyStateMachine nightly;
+  private final NightlyScheduler nightlySchedule;
   private final FailureAlerts alerts;
 
   public ReleasePipelineStack(Construct scope, String id, StackProps props, PipelineConfig config) {
@@ -28,11 +34,18 @@ public final class ReleasePipelineStack extends Stack {
         config.buildspecsDir().toString(), storage.bucket(), config.artifactStorePrefix(), repositories.arns(),
         config.gpuBuildImage()));
     functions = new ReleaseFunctions(this, "Functions", new ReleaseFunctions.Props(naming, config.functionsJar(),
-        storage.bucket(), config.artifactStorePrefix(), naming.buildProject("cpu"), naming.buildProject("gpu")));
+        storage.bucket(), config.artifactStorePrefix(), naming.buildProject("cpu"), naming.buildProject("gpu"),
+        nightlyTargetEcrRepos(config, repositories)));
     release = new ReleaseStateMachine(this, "Release", new ReleaseStateMachine.Props(naming,
         config.stateMachineFile(), functions.generate(), functions.finalizeFunction(), storage.bucket(),
         config.artifactStorePrefix(), List.of(projects.cpu(), projects.gpu())));
-    alerts = new FailureAlerts(this, "Alerts", naming, release.stateMachine(), config.alarmEmail());
+    nightly = new NightlyStateMachine(this, "Nightly", new NightlyStateMachine.Props(naming,
+        config.nightlyStateMachineFile(), functions.nightlyPlan(), release.stateMachine()));
+    nightlySchedule = new NightlyScheduler(this, "NightlySchedule", new NightlyScheduler.Props(naming,
+        nightly.stateMachine(), config.nightlyScheduleExpression(), config.nightlyScheduleTimeZone(),
+        config.nightlyEnabled()));
+    alerts = new FailureAlerts(this, "Alerts", naming, release.stateMachine(), nightly.stateMachine(),
+        config.alarmEmail());
 
     String arn = release.stateMachine().getStateMachineArn();
     CfnOutput.Builder.create(this, "StateMachineArn")
@@ -51,6 +64,23 @@ public final class ReleasePipelineStack extends Stack {
         .description("Starts a patch release of the latest version")
         .value("aws stepfunctions start-execution --state-machine-arn " + arn + " --input '" + SAMPLE_INPUT + "'")
         .build();
+    String nightlyArn = nightly.stateMachine().getStateMachineArn();
+    CfnOutput.Builder.create(this, "NightlyStateMachineArn")
+        .description("The nightly state machine (started by the " + naming.nightlySchedule() + " schedule)")
+        .value(nightlyArn)
+        .build();
+    CfnOutput.Builder.create(this, "StartNightlyCommand")
+        .description("Runs the nightly releases of nightly-schedule.json now")
+        .value("aws stepfunctions start-execution --state-machine-arn " + nightlyArn + " --input '"
+            + NightlyScheduler.INPUT + "'")
+        .build();
+  }
+
+  /** {@code nightlyTargetEcrRepos}, else the URIs of the repositories this stack creates, else none. */
+  private static List<String> nightlyTargetEcrRepos(PipelineConfig config, ImageRepositories repositories) {
+    return config.nightlyTargetEcrRepos().orElseGet(() -> config.createEcrRepositories()
+        ? repositories.repositories().stream().map(IRepository::getRepositoryUri).toList()
+        : List.of());
   }
 
   public ArtifactStorage storage() {
@@ -67,5 +97,13 @@ public final class ReleasePipelineStack extends Stack {
 
   public ReleaseStateMachine release() {
     return release;
+  }
+
+  public NightlyStateMachine nightly() {
+    return nightly;
+  }
+
+  public NightlyScheduler nightlySchedule() {
+    return nightlySchedule;
   }
 }

@@ -35,6 +35,48 @@ class PipelineConfigTest {
     assertEquals(Optional.empty(), config.alarmEmail());
     assertEquals("", config.artifactStorePrefix());
     assertTrue(config.stateMachineFile().endsWith(Path.of("statemachine", "release.asl.json")));
+    assertEquals(Optional.empty(), config.nightlyTargetEcrRepos());
+    assertEquals("cron(0 0 ? * MON-FRI *)", config.nightlyScheduleExpression());
+    assertEquals("UTC", config.nightlyScheduleTimeZone());
+    assertTrue(config.nightlyEnabled());
+    assertTrue(config.nightlyStateMachineFile().endsWith(Path.of("statemachine", "nightly.asl.json")));
+  }
+
+  @Test
+  void nightlyKeys_fromTheCommandLine() {
+    PipelineConfig config = read(Map.of(
+        PipelineConfig.CREATE_ECR_REPOSITORIES, true,
+        PipelineConfig.NIGHTLY_TARGET_ECR_REPOS, "123456789012.dkr.ecr.us-east-1.amazonaws.com/smd,localhost:5000/a/b",
+        PipelineConfig.NIGHTLY_SCHEDULE_EXPRESSION, "cron(0 2 ? * MON-FRI *)",
+        PipelineConfig.NIGHTLY_SCHEDULE_TIME_ZONE, "America/Los_Angeles",
+        PipelineConfig.NIGHTLY_ENABLED, "false"));
+    assertEquals(Optional.of(List.of("123456789012.dkr.ecr.us-east-1.amazonaws.com/smd", "localhost:5000/a/b")),
+        config.nightlyTargetEcrRepos());
+    assertEquals("cron(0 2 ? * MON-FRI *)", config.nightlyScheduleExpression());
+    assertEquals("America/Los_Angeles", config.nightlyScheduleTimeZone());
+    assertFalse(config.nightlyEnabled());
+    assertEquals(Optional.of(List.of()), read(Map.of(PipelineConfig.CREATE_ECR_REPOSITORIES, true,
+        PipelineConfig.NIGHTLY_TARGET_ECR_REPOS, List.of())).nightlyTargetEcrRepos(), "[] pushes nothing");
+  }
+
+  @Test
+  void badNightlyKeys_areEachNamed() {
+    InvalidContextException e = invalid(Map.of(
+        PipelineConfig.CREATE_ECR_REPOSITORIES, true,
+        PipelineConfig.NIGHTLY_TARGET_ECR_REPOS, List.of("https://example.com/repo"),
+        PipelineConfig.NIGHTLY_SCHEDULE_EXPRESSION, "0 0 * * 1-5",
+        PipelineConfig.NIGHTLY_SCHEDULE_TIME_ZONE, "Mars/Olympus_Mons",
+        PipelineConfig.NIGHTLY_ENABLED, "sometimes",
+        PipelineConfig.NIGHTLY_STATE_MACHINE_FILE, "does-not-exist.asl.json"));
+    List<String> keys = e.problems().stream().map(p -> p.substring(0, p.indexOf(':'))).toList();
+    assertEquals(List.of("nightlyTargetEcrRepos", "nightlyScheduleExpression", "nightlyScheduleTimeZone",
+        "nightlyEnabled", "nightlyStateMachineFile"), keys, e.getMessage());
+    assertTrue(e.getMessage().contains("'0 0 * * 1-5'") && e.getMessage().contains("cron(0 0 ? * MON-FRI *)"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("'Mars/Olympus_Mons'"), e.getMessage());
+    assertTrue(invalid(Map.of(PipelineConfig.CREATE_ECR_REPOSITORIES, true,
+        PipelineConfig.NIGHTLY_SCHEDULE_EXPRESSION, "cron(0 0 * * *)")).problems().get(0)
+        .startsWith("nightlyScheduleExpression: "), "five fields are not enough");
   }
 
   @Test

@@ -23,7 +23,37 @@ class ReleasePipelineContextTest {
         PipelineConfig.ALARM_EMAIL, "release-team@example.com",
         PipelineConfig.NONCURRENT_VERSION_EXPIRATION_DAYS, "30",
         PipelineConfig.ARTIFACT_STORE_PREFIX, "smd/",
-        PipelineConfig.GPU_BUILD_IMAGE, "pytorch-inference:2.6.0-gpu-py312-cu124-ubuntu22.04-ec2"));
+        PipelineConfig.GPU_BUILD_IMAGE, "pytorch-inference:2.6.0-gpu-py312-cu124-ubuntu22.04-ec2",
+        PipelineConfig.NIGHTLY_SCHEDULE_EXPRESSION, "cron(30 1 ? * TUE-SAT *)",
+        PipelineConfig.NIGHTLY_SCHEDULE_TIME_ZONE, "Europe/Berlin",
+        PipelineConfig.NIGHTLY_ENABLED, "false"));
+  }
+
+  @Test
+  void nightlySchedule_takesCronTimeZoneAndStateFromContext() {
+    template.hasResourceProperties("AWS::Scheduler::Schedule", Match.objectLike(Map.of(
+        "ScheduleExpression", "cron(30 1 ? * TUE-SAT *)",
+        "ScheduleExpressionTimezone", "Europe/Berlin",
+        "FlexibleTimeWindow", Map.of("Mode", "OFF"),
+        "State", "DISABLED")));
+  }
+
+  /** Not creating repositories and no nightlyTargetEcrRepos: nightly builds are built and tested, not pushed. */
+  @Test
+  void nightlyPlan_readsOnlyThePrefixedScheduleAndHasNoTargetRepositories() {
+    Map<String, Map<String, Object>> plan = template.findResources("AWS::Lambda::Function", Match.objectLike(Map.of(
+        "Properties", Match.objectLike(Map.of("FunctionName", "smd-release-nightly-plan")))));
+    assertEquals(1, plan.size());
+    Object variables = ((Map<?, ?>) ReleasePipelineStackTest.properties(plan.values().iterator().next())
+        .get("Environment")).get("Variables");
+    assertEquals(java.util.Set.of("ARTIFACT_BUCKET", "ARTIFACT_STORE_PREFIX"), ((Map<?, ?>) variables).keySet());
+    template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
+        "PolicyName", Match.stringLikeRegexp("^FunctionsNightlyPlanRole.*"),
+        "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+            "Action", "s3:GetObject",
+            "Resource", Map.of("Fn::Join", List.of("", List.of(
+                Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("^ArtifactStorageBucket.*"), "Arn")),
+                "/smd/nightly-schedule.json"))))))))))));
   }
 
   @Test
@@ -53,7 +83,7 @@ class ReleasePipelineContextTest {
   @Test
   void storePrefix_reachesTheFunctionsAndNarrowsObjectPermissions() {
     template.resourcePropertiesCountIs("AWS::Lambda::Function", Match.objectLike(Map.of(
-        "Environment", Map.of("Variables", Match.objectLike(Map.of("ARTIFACT_STORE_PREFIX", "smd/"))))), 2);
+        "Environment", Map.of("Variables", Match.objectLike(Map.of("ARTIFACT_STORE_PREFIX", "smd/"))))), 3);
     template.resourcePropertiesCountIs("AWS::IAM::Policy", Match.objectLike(Map.of(
         "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
             "Action", Match.arrayWith(List.of("s3:GetObject", "s3:PutObject")),

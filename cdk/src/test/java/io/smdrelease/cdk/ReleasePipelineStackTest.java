@@ -66,7 +66,7 @@ class ReleasePipelineStackTest {
 
   @Test
   void functions_runJava21OnArm64WithSnapStartMemoryTimeoutAndEnvironment() {
-    assertEquals(2, template.findResources("AWS::Lambda::Function").size());
+    assertEquals(3, template.findResources("AWS::Lambda::Function").size(), "Generate, Finalize, NightlyPlan");
     for (var fn : List.of(
         List.of("smd-release-generate", ReleaseFunctions.GENERATE_HANDLER, 900),
         List.of("smd-release-finalize", ReleaseFunctions.FINALIZE_HANDLER, 300))) {
@@ -88,18 +88,19 @@ class ReleasePipelineStackTest {
 
   @Test
   void functions_arePublishedBehindTheLiveAlias() {
-    assertEquals(2, template.findResources("AWS::Lambda::Version").size());
+    assertEquals(3, template.findResources("AWS::Lambda::Version").size());
     template.resourcePropertiesCountIs("AWS::Lambda::Alias", Match.objectLike(Map.of(
         "Name", ReleaseFunctions.ALIAS,
         "FunctionVersion", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp(".*CurrentVersion.*"), "Version")))),
-        2);
+        3);
   }
 
   @Test
   void functions_logToRetainedLogGroups() {
     for (String name : List.of("/aws/lambda/smd-release-generate", "/aws/lambda/smd-release-finalize",
         "/aws/codebuild/smd-release-build-cpu", "/aws/codebuild/smd-release-build-gpu",
-        "/aws/vendedlogs/states/smd-release-release")) {
+        "/aws/vendedlogs/states/smd-release-release", "/aws/lambda/smd-release-nightly-plan",
+        "/aws/vendedlogs/states/smd-release-nightly")) {
       template.hasResourceProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of(
           "LogGroupName", name,
           "RetentionInDays", Match.anyValue())));
@@ -194,6 +195,7 @@ class ReleasePipelineStackTest {
   void stateMachine_definitionIsTheAslFileWithTheNamedStates() {
     Capture definition = new Capture();
     template.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
+        "StateMachineName", "smd-release-release",
         "DefinitionString", definition)));
     String asl = definition.asString();
     for (String state : List.of("Generate artifacts", "Build images", "Build, test and push", "Finalize release",
@@ -205,6 +207,7 @@ class ReleasePipelineStackTest {
   @Test
   void stateMachine_substitutesTheAliasesAndTheBucket() {
     template.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
+        "StateMachineName", "smd-release-release",
         "DefinitionSubstitutions", Map.of(
             ReleaseStateMachine.GENERATE_FUNCTION_ARN, Map.of("Ref", Match.stringLikeRegexp("^FunctionsGenerateAlias.*")),
             ReleaseStateMachine.FINALIZE_FUNCTION_ARN, Map.of("Ref", Match.stringLikeRegexp("^FunctionsFinalizeAlias.*")),
@@ -233,14 +236,16 @@ class ReleasePipelineStackTest {
   // ---- alerts ----------------------------------------------------------------------------------------------------
 
   @Test
-  void failedExecutionsRule_matchesFailedTimedOutAndAbortedExecutionsOfThisStateMachine() {
+  void failedExecutionsRule_matchesFailedTimedOutAndAbortedExecutionsOfTheReleaseAndNightlyStateMachines() {
     template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
         "EventPattern", Map.of(
             "source", List.of("aws.states"),
             "detail-type", List.of("Step Functions Execution Status Change"),
             "detail", Map.of(
                 "status", List.of("FAILED", "TIMED_OUT", "ABORTED"),
-                "stateMachineArn", List.of(Map.of("Ref", Match.stringLikeRegexp("^ReleaseStateMachine.*"))))),
+                "stateMachineArn", List.of(
+                    Map.of("Ref", Match.stringLikeRegexp("^ReleaseStateMachine.*")),
+                    Map.of("Ref", Match.stringLikeRegexp("^NightlyStateMachine.*"))))),
         "State", "ENABLED",
         "Targets", List.of(Match.objectLike(Map.of(
             "Arn", Map.of("Ref", Match.stringLikeRegexp("^AlertsTopic.*")),
@@ -301,6 +306,13 @@ class ReleasePipelineStackTest {
       template.allResourcesProperties(type, Match.objectLike(Map.of(
           "Tags", Match.arrayWith(List.of(Map.of("Key", Naming.PROJECT_TAG, "Value", "smd-release"))))));
     }
+  }
+
+  /** CloudFormation accepts a TemplateBody of up to 51,200 bytes; above it a deployment needs an S3 template URL. */
+  @Test
+  void minifiedTemplate_staysUnderTheTemplateBodyLimit() throws Exception {
+    int bytes = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(template.toJSON()).length;
+    assertTrue(bytes < 51_200, "minified template: " + bytes + " bytes");
   }
 
   // ---- IAM -------------------------------------------------------------------------------------------------------
