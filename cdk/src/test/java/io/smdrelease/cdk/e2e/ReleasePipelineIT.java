@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smdrelease.lambda.FinalizeHandler;
 import io.smdrelease.lambda.GenerateHandler;
+import io.smdrelease.lambda.NightlyPlanHandler;
+import io.smdrelease.nightly.NightlySchedule;
 import io.smdrelease.lambda.PipelineSettings;
 import io.smdrelease.store.LocalDirStore;
 import io.smdrelease.store.S3Store;
@@ -63,6 +65,7 @@ class ReleasePipelineIT {
     private static SfnClient sfn;
     private static S3Store bucket;
     private static String stateMachineArn;
+    private static String nightlyStateMachineArn;
     private static Duration deployTime;
 
     @BeforeAll
@@ -73,7 +76,8 @@ class ReleasePipelineIT {
         ministack = MiniStack.start(Map.of(
                 "SFN_MOCK_CONFIG", mockConfig.toString(),
                 "MINISTACK_LAMBDA_PROXY_" + PREFIX + "-generate", lambdas.url("/generate"),
-                "MINISTACK_LAMBDA_PROXY_" + PREFIX + "-finalize", lambdas.url("/finalize")));
+                "MINISTACK_LAMBDA_PROXY_" + PREFIX + "-finalize", lambdas.url("/finalize"),
+                "MINISTACK_LAMBDA_PROXY_" + PREFIX + "-nightly-plan", lambdas.url("/nightly-plan")));
         s3 = ministack.s3();
         sfn = SfnClient.builder().endpointOverride(ministack.endpoint()).region(ministack.region())
                 .credentialsProvider(MiniStack.credentials()).build();
@@ -82,6 +86,7 @@ class ReleasePipelineIT {
         Map<String, String> outputs = CdkCli.deploy(ministack);
         deployTime = Duration.between(start, Instant.now());
         stateMachineArn = outputs.get("StateMachineArn");
+        nightlyStateMachineArn = outputs.get("NightlyStateMachineArn");
         String bucketName = outputs.get("ArtifactBucketName");
         assertTrue(stateMachineArn.endsWith(":stateMachine:" + STATE_MACHINE), stateMachineArn);
 
@@ -90,6 +95,7 @@ class ReleasePipelineIT {
         PipelineSettings settings = new PipelineSettings(bucketName, "",
                 Map.of("CPU_BUILD_PROJECT", PREFIX + "-build-cpu", "GPU_BUILD_PROJECT", PREFIX + "-build-gpu"));
         lambdas.route("/generate", () -> new GenerateHandler(settings, bucket));
+        lambdas.route("/nightly-plan", () -> new NightlyPlanHandler(bucket, Clock.systemUTC(), List.of(REPO)));
         FinalizeHandler finalizer = new FinalizeHandler(bucket, Clock.systemUTC());
         lambdas.route("/finalize", () -> (in, out, context) -> {
             JsonNode input = JSON.readTree(in);
@@ -281,6 +287,57 @@ class ReleasePipelineIT {
         assertTrue(run.execution().cause().contains("basePatchVersion '../../etc' is not a version"), run.execution().cause());
         assertEquals(before, snapshot(), "nothing written to the bucket");
         assertEquals(List.of(), taskParameters(run, "codebuild"));
+    }
+
+    /**
+     * The nightly: a schedule with two bases starts two release executions with the nightly input; the child whose
+     * base does not exist fails at Generate, and the nightly reports it and fails at the end. The definition is the
+     * real nightly.asl.json, created here with the deployed plan function and with the release state machine's ARN
+     * suffixed by a mock test case ({@code #HappyPath}), since the emulator mocks CodeBuild only per test case.
+     */
+    @Test
+    @Order(5)
+    void nightly_startsOneReleasePerBase_andFailsWhenOneFails() throws Exception {
+        assertTrue(nightlyStateMachineArn.endsWith(":stateMachine:" + PREFIX + "-nightly"), nightlyStateMachineArn);
+        bucket.write(NightlySchedule.FILE, new NightlySchedule(List.of("1.2.2"), List.of("1.2.1", "1.7.0"), List.of(),
+                List.of(), Map.of()).toJson());
+        String definition = Files.readString(Trees.repoDir().resolve("statemachine/nightly.asl.json"))
+                .replace("${NightlyPlanFunctionArn}", "arn:aws:lambda:us-east-1:" + MiniStack.ACCOUNT_ID
+                        + ":function:" + PREFIX + "-nightly-plan")
+                .replace("${ReleaseStateMachineArn}", stateMachineArn + "#HappyPath");
+        String arn = sfn.createStateMachine(b -> b.name(PREFIX + "-nightly-e2e").definition(definition)
+                .roleArn("arn:aws:iam::" + MiniStack.ACCOUNT_ID + ":role/nightly-e2e")).stateMachineArn();
+        String night = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+
+        String execution = sfn.startExecution(b -> b.stateMachineArn(arn).name("nightly-e2e").input("{}")).executionArn();
+        DescribeExecutionResponse nightly = awaitEnd(execution);
+
+        assertEquals(ExecutionStatus.FAILED, nightly.status());
+        assertEquals("NightlyReleasesFailed", nightly.error());
+        assertTrue(nightly.cause().startsWith("1 of 2 nightly releases failed: [\"nightly-patch-1.7.0-" + night + "\"]"),
+                nightly.cause());
+        String children = stateMachineArn.replace(":stateMachine:", ":execution:") + ":";
+        DescribeExecutionResponse patch = sfn.describeExecution(b -> b.executionArn(children + "nightly-patch-1.2.1-" + night));
+        assertEquals(ExecutionStatus.SUCCEEDED, patch.status());
+        assertEquals(JSON.readTree("{\"releaseType\":\"patch\",\"basePatchVersion\":\"1.2.1\",\"force\":true,"
+                + "\"targetEcrRepos\":[\"" + REPO + "\"]}"), JSON.readTree(patch.input()));
+        assertEquals("1.2.2", JSON.readTree(patch.output()).get("targetVersion").asText());
+        DescribeExecutionResponse missing = sfn.describeExecution(b -> b.executionArn(children + "nightly-patch-1.7.0-" + night));
+        assertEquals(ExecutionStatus.FAILED, missing.status());
+        assertTrue(missing.cause().contains("base version 1.7.0 has no artifacts"), missing.cause());
+    }
+
+    static DescribeExecutionResponse awaitEnd(String executionArn) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        DescribeExecutionResponse described;
+        do {
+            Thread.sleep(250);
+            described = sfn.describeExecution(b -> b.executionArn(executionArn));
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(executionArn + " still " + described.status() + " after 180 s");
+            }
+        } while (described.status() == ExecutionStatus.RUNNING);
+        return described;
     }
 
     /** CodeBuild answered by the emulator; failure.json's putObject too (MiniStack has no aws-sdk:s3:putObject). */
