@@ -48,6 +48,7 @@ public final class FinalizeHandler implements RequestStreamHandler {
     public FinalizeHandler(S3Store store, Clock clock) {
         this.store = store != null ? store : LambdaSupport.storeFromEnvironment(PipelineSettings.fromEnvironment());
         this.clock = clock;
+        LambdaSupport.prime();
     }
 
     @Override

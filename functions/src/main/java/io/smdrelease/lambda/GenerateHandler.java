@@ -44,6 +44,7 @@ public final class GenerateHandler implements RequestStreamHandler {
     public GenerateHandler(PipelineSettings settings, S3Store store) {
         this.settings = settings;
         this.store = store != null ? store : LambdaSupport.storeFromEnvironment(settings);
+        LambdaSupport.prime();
     }
 
     @Override
