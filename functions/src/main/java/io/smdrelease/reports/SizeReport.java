@@ -1,10 +1,12 @@
 package io.smdrelease.reports;
 
+import io.smdrelease.artifacts.ImageConfigs;
 import io.smdrelease.conda.MatchSpec;
 import io.smdrelease.error.MissingArtifactException;
 import io.smdrelease.error.SizeLimitExceededException;
 import io.smdrelease.repodata.PackageRecord;
 import io.smdrelease.repodata.RepodataIndex;
+import io.smdrelease.store.ArtifactStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -121,6 +123,22 @@ public record SizeReport(String targetVersion, String baseVersion, double limitP
                     added, newTotal, percent, unknown));
         }
         return new SizeReport(target, base, limitPercent, imageSizes.describe(), index.sources(), images);
+    }
+
+    /**
+     * The release pipeline's optional size gate (state machine input {@code validateSize}): loads the built target
+     * and its base from the store, builds the report and validates it.
+     *
+     * @return the report, when the gate passes
+     * @throws SizeLimitExceededException when the new packages of an image take more than {@code limitPercent}
+     * @throws MissingArtifactException   when the target's env.out or its image in the repository is missing
+     */
+    public static SizeReport gate(ArtifactStore store, ImageConfigs configs, String targetVersion,
+            RepodataIndex index, ImageSizes imageSizes, double limitPercent) {
+        SizeReport report = build(ReleaseImages.load(store, configs, targetVersion, false), index, imageSizes,
+                limitPercent);
+        report.validate();
+        return report;
     }
 
     private static Map<String, PackageSize> packageSizes(Map<String, MatchSpec> envOut, RepodataIndex index,

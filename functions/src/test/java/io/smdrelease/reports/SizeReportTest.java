@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smdrelease.TestTrees;
+import io.smdrelease.artifacts.ImageConfigs;
 import io.smdrelease.error.MissingArtifactException;
 import io.smdrelease.error.SizeLimitExceededException;
 import io.smdrelease.reports.SizeReport.PackageDelta;
 import io.smdrelease.reports.SizeReport.PackageSize;
+import io.smdrelease.store.LocalDirStore;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -58,6 +61,20 @@ class SizeReportTest {
         assertTrue(e.getMessage().startsWith("the size gate of 1.1.0 failed: gpu: the 2 new packages take 390.63"
                 + " KiB, 6.67% of image 1.1.0-gpu (5.72 MiB); the limit is 5.00%"), e.getMessage());
         assertTrue(e.getMessage().contains("newpkg 292.97 KiB"), e.getMessage());
+    }
+
+    @Test
+    void gate_loadsTheVersionFromTheStore() {
+        LocalDirStore store = new LocalDirStore(TestTrees.resource("repodata/repo"));
+        Map<String, Long> sizes = Map.of("1.1.0-cpu", 10_000_000L, "1.1.0-gpu", 10_000_000L);
+        SizeReport passed = SizeReport.gate(store, ImageConfigs.builtIn(), "1.1.0", ReportFixtures.channel(),
+                ReportFixtures.sizes(sizes), 5.0);
+        assertEquals(4.0, passed.images().get(0).newPercentOfImage(), 1e-9);
+        SizeLimitExceededException e = assertThrows(SizeLimitExceededException.class, () -> SizeReport.gate(store,
+                ImageConfigs.builtIn(), "1.1.0", ReportFixtures.channel(), ReportFixtures.sizes(sizes), 3.0));
+        assertTrue(e.getMessage().contains("gpu: the 2 new packages take 390.63 KiB, 4.00% of image 1.1.0-gpu"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("cpu: the 2 new packages"), e.getMessage());
     }
 
     @Test
