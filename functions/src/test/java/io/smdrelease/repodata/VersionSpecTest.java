@@ -103,6 +103,20 @@ class VersionSpecTest {
     }
 
     @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        "conda-forge::numpy[version='>=1.26.4,<1.27.0']; 1.26.7; true",
+        "conda-forge::numpy[version='>=1.26.4,<1.27.0']; 1.27.0; false",
+        "conda-forge::python[version='>=3.12.9,<3.13.0']; 3.13.0rc2; true",
+        "conda-forge::python[version='>=3.12.9,<3.13.0']; 3.13.0; false",
+        "conda-forge::jupyterlab[version='>=4.2.5']; 5.0.0; true",
+        "numpy >=1.26,<2; 2.0.0; false",
+    })
+    void writtenEnvInLines_matchThroughTheirVersionConstraint(String line, String version, boolean expected) {
+        String constraint = io.smdrelease.conda.MatchSpecs.parseLine(line).version();
+        assertEquals(expected, VersionSpec.parse(constraint).matches(version), line + " vs " + version);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"", ">=", "<=>1.0", "=>1.0", ">= 1.0", "(1.0", "1.0)", "1.0,", "~=1.0.*", "^1.0", "1.0$"})
     void invalidSpecs_nameTheSpec(String spec) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VersionSpec.parse(spec));
