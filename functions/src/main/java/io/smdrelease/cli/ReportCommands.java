@@ -10,6 +10,7 @@ import io.smdrelease.reports.StalenessReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -86,7 +87,7 @@ final class ReportCommands {
             description = "Print, per image type, the image sizes in the staging ECR repository (tag V-<type>"
                     + " against the base's), the total and largest package sizes, and the size change of each new"
                     + " or changed package. With --validate, fail (exit 2) when the new packages take more than"
-                    + " 5% of the image.")
+                    + " 5%% of the image.")
     static final class Size extends ReportCommand {
         @Option(names = "--staging-repo-name", required = true, paramLabel = "REPOSITORY",
                 description = "The ECR repository the built images were pushed to.")
@@ -101,7 +102,7 @@ final class ReportCommands {
         String region;
 
         @Option(names = "--validate",
-                description = "Fail with exit code 2 when the new packages exceed 5% of an image.")
+                description = "Fail with exit code 2 when the new packages exceed 5%% of an image.")
         boolean validate;
 
         @Override
@@ -117,16 +118,23 @@ final class ReportCommands {
             if (region != null) {
                 builder.region(Region.of(region));
             }
+            EcrClient ecr;
+            try {
+                ecr = builder.build();
+            } catch (SdkClientException e) {
+                throw new InvalidInputException("cannot set up the ECR client: " + e.getMessage()
+                        + " (pass --region, or set AWS_REGION and credentials in the environment)", e);
+            }
             SizeReport report;
-            try (EcrClient ecr = builder.build()) {
+            try (ecr) {
                 report = SizeReport.build(release, index, new EcrImageSizes(ecr, stagingRepoName, stagingAccount),
                         SizeReport.DEFAULT_LIMIT_PERCENT);
             } catch (RepositoryNotFoundException e) {
                 throw new InvalidInputException("ECR repository " + stagingRepoName + " of account " + stagingAccount
                         + " does not exist: check --staging-repo-name, --staging-account and --region", e);
             } catch (SdkException e) {
-                throw new SdkExceptionWrapper("ECR DescribeImages on " + stagingRepoName + " failed: "
-                        + e.getMessage(), e);
+                throw new AwsCallFailedException("ECR DescribeImages on " + stagingRepoName + " of account "
+                        + stagingAccount + " failed: " + e.getMessage(), e);
             }
             print(report, report.toMarkdown());
             if (validate) {
@@ -138,9 +146,9 @@ final class ReportCommands {
         }
     }
 
-    /** An AWS failure that is not the user's input: exit code 1 with the cause. */
-    static final class SdkExceptionWrapper extends RuntimeException {
-        SdkExceptionWrapper(String message, Throwable cause) {
+    /** An AWS call that failed for a reason other than the user's input: exit code 1 with the cause. */
+    static final class AwsCallFailedException extends RuntimeException {
+        AwsCallFailedException(String message, Throwable cause) {
             super(message, cause);
         }
     }

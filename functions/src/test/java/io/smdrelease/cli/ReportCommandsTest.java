@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smdrelease.TestTrees;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -95,6 +96,24 @@ class ReportCommandsTest {
         CliRun run = CliRun.of("generate-size-report", "--root", REPO.toString(), "--target-patch-version", "1.1.0");
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("--staging-repo-name"), run.err());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"generate-staleness-report", "generate-size-report",
+        "generate-dependency-report", "plan-release"})
+    void help_listsRepodataAndExitCodesWithoutFormatWarnings(String command) {
+        CliRun run = CliRun.of(command, "--help");
+        assertEquals(0, run.exitCode());
+        assertTrue(run.out().contains("--repodata=PATH|URL"), run.out());
+        assertTrue(run.out().contains("Exit codes:"), run.out());
+        // picocli formats help texts with String.format and only warns on System.err when one is not a format
+        picocli.CommandLine.Model.CommandSpec spec = new picocli.CommandLine(new RootCommand()).getSubcommands()
+                .get(command).getCommandSpec();
+        List<String> texts = new java.util.ArrayList<>(List.of(spec.usageMessage().description()));
+        spec.options().forEach(option -> texts.addAll(List.of(option.description())));
+        for (String text : texts) {
+            org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> String.format(text), text);
+        }
     }
 
     @Test
