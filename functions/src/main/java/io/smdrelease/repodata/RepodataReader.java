@@ -11,7 +11,6 @@ import io.smdrelease.error.InvalidInputException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,7 +56,7 @@ public final class RepodataReader {
 
     static void readInto(RepodataIndex.Builder builder, String location, InputStream raw) throws IOException {
         int source = builder.addSource(location);
-        InputStream in = decompressIfZstd(raw);
+        InputStream in = decompressIfZstd(raw, location);
         try (JsonParser p = JSON.createParser(in)) {
             new Parse(builder, location, source, p).document();
         } catch (JsonProcessingException e) {
@@ -67,14 +66,20 @@ public final class RepodataReader {
         }
     }
 
-    private static InputStream decompressIfZstd(InputStream raw) throws IOException {
+    private static InputStream decompressIfZstd(InputStream raw, String location) throws IOException {
         BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
         in.mark(4);
         byte[] head = in.readNBytes(4);
         in.reset();
         if (head.length == 4 && head[0] == ZSTD_MAGIC[0] && head[1] == ZSTD_MAGIC[1] && head[2] == ZSTD_MAGIC[2]
                 && head[3] == ZSTD_MAGIC[3]) {
-            return new BufferedInputStream(new ZstdInputStreamNoFinalizer(in), 1 << 16);
+            try {
+                return new BufferedInputStream(new ZstdInputStreamNoFinalizer(in), 1 << 16);
+            } catch (LinkageError e) {
+                throw new InvalidInputException(location + " is zstd-compressed, but the zstd library has no native"
+                        + " code for " + System.getProperty("os.name") + "/" + System.getProperty("os.arch")
+                        + ": pass the uncompressed repodata.json instead", e);
+            }
         }
         return in;
     }

@@ -108,7 +108,7 @@ public final class RepodataBench {
      * {@code packages.conda}; per record build string, number, depends, license, checksums, size, subdir
      * and timestamp, and for a quarter of them constrains.
      */
-    static void generate(Path file, int records, Random random) throws IOException {
+    public static void generate(Path file, int records, Random random) throws IOException {
         HexFormat hex = HexFormat.of();
         byte[] digest = new byte[32];
         int names = Math.max(1, records / 20);

@@ -91,6 +91,23 @@ class GenerateSizeReportIT {
     }
 
     @Test
+    void jar_readsZstdRepodata_withItsFilteredNatives(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        List<String> compressed = new ArrayList<>();
+        for (String subdir : List.of("linux-64", "noarch")) {
+            Path zst = dir.resolve(subdir + "-repodata.json.zst");
+            Files.write(zst, com.github.luben.zstd.Zstd.compress(Files.readAllBytes(
+                    TestTrees.resource("repodata/channel/" + subdir + "/repodata.json"))));
+            compressed.add(zst.toString());
+        }
+        Result run = runJar("generate-size-report", "--target-patch-version", "1.1.0", "--json", "--repodata",
+                String.join(",", compressed));
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("\"newPackagesTotal\" : 400000"), run.out());
+        assertTrue(run.out().contains("noarch-repodata.json.zst"), run.out());
+        assertTrue(!run.err().contains("WARNING: A restricted method"), run.err());
+    }
+
+    @Test
     void jar_gatePasses_forAPatchWithoutNewPackages() throws Exception {
         Result run = runJar("generate-size-report", "--target-patch-version", "1.0.1", "--validate");
         assertEquals(0, run.exitCode(), run.err());
@@ -127,8 +144,11 @@ class GenerateSizeReportIT {
                 .toString(), "-jar", jar.toString()));
         command.addAll(List.of(args));
         List<String> flags = List.of(args);
-        command.addAll(List.of("--root", TestTrees.resource("repodata/repo").toString(), "--repodata",
-                ReportCommandsTest.REPODATA, "--staging-account", ACCOUNT, "--region", ministack.region().id()));
+        command.addAll(List.of("--root", TestTrees.resource("repodata/repo").toString(), "--staging-account",
+                ACCOUNT, "--region", ministack.region().id()));
+        if (!flags.contains("--repodata")) {
+            command.addAll(List.of("--repodata", ReportCommandsTest.REPODATA));
+        }
         if (!flags.contains("--staging-repo-name")) {
             command.addAll(List.of("--staging-repo-name", REPOSITORY));
         }
