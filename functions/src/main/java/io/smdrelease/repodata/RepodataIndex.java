@@ -171,7 +171,7 @@ public final class RepodataIndex {
     /** Collects records while a {@link RepodataReader} parses. */
     static final class Builder {
         private final List<String> sources = new ArrayList<>();
-        private final StringPool pool = new StringPool();
+        private StringPool pool = new StringPool();
         private int count;
         private String[] names = new String[1024];
         private String[] versions = new String[1024];
@@ -217,6 +217,44 @@ public final class RepodataIndex {
             depends[count] = recordDepends == null || recordDepends.length == 0 ? NO_DEPENDS : recordDepends;
             flags[count] = (byte) ((source << 1) | (condaFormat ? CONDA_FORMAT : 0));
             count++;
+        }
+
+        /**
+         * Joins builders read in parallel: the largest is kept and the others' rows appended in source order, their
+         * strings re-interned into its pool so that each distinct string is still held once.
+         */
+        static Builder merge(List<Builder> parts) {
+            Builder largest = parts.get(0);
+            for (Builder part : parts) {
+                if (part.count > largest.count) {
+                    largest = part;
+                }
+            }
+            Builder merged = new Builder();
+            merged.pool = largest.pool;
+            for (Builder part : parts) {
+                merged.sources.addAll(part.sources);
+            }
+            // rows keep their part's order; source indexes are remapped to the position of the part's sources
+            int sourceOffset = 0;
+            for (Builder part : parts) {
+                boolean adopted = part == largest;
+                for (int i = 0; i < part.count; i++) {
+                    String[] rowDepends = part.depends[i];
+                    if (!adopted) {
+                        for (int d = 0; d < rowDepends.length; d++) {
+                            rowDepends[d] = merged.pool.intern(rowDepends[d]);
+                        }
+                    }
+                    merged.add(adopted ? part.names[i] : merged.pool.intern(part.names[i]),
+                            adopted ? part.versions[i] : merged.pool.intern(part.versions[i]),
+                            adopted ? part.builds[i] : merged.pool.intern(part.builds[i]),
+                            part.buildNumbers[i], part.sizes[i], part.timestamps[i], rowDepends,
+                            (part.flags[i] & CONDA_FORMAT) != 0, sourceOffset + (part.flags[i] >>> 1));
+                }
+                sourceOffset += part.sources.size();
+            }
+            return merged;
         }
 
         RepodataIndex build() {

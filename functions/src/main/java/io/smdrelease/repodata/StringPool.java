@@ -34,9 +34,26 @@ final class StringPool {
         }
     }
 
+    /** Interns a string made elsewhere: the pool's equal string, or {@code text} itself, now pooled. */
     String intern(String text) {
-        char[] chars = text.toCharArray();
-        return intern(chars, 0, chars.length);
+        int h = text.hashCode();
+        int mask = table.length - 1;
+        int slot = mix(h) & mask;
+        while (true) {
+            String s = table[slot];
+            if (s == null) {
+                table[slot] = text;
+                hashes[slot] = h;
+                if (++size * 2 > table.length) {
+                    grow();
+                }
+                return text;
+            }
+            if (hashes[slot] == h && s.equals(text)) {
+                return s;
+            }
+            slot = (slot + 1) & mask;
+        }
     }
 
     int size() {

@@ -49,7 +49,17 @@ public final class RepodataBench {
             System.out.printf("generated %s: %.1f MB, %d records in %.1f s (max heap %d MB)%n", json,
                     Files.size(json) / 1e6, records, (System.nanoTime() - start) / 1e9,
                     Runtime.getRuntime().maxMemory() >> 20);
-            measure("repodata.json", json, runs);
+            measure("repodata.json", List.of(json), runs);
+
+            Path linux = dir.resolve("linux-64.json");
+            Path noarch = dir.resolve("noarch.json");
+            generate(linux, records * 2 / 3, new Random(20250102));
+            generate(noarch, records - records * 2 / 3, new Random(20250103));
+            System.out.printf("generated linux-64 %.1f MB + noarch %.1f MB (%d records), read one after the other:%n",
+                    Files.size(linux) / 1e6, Files.size(noarch) / 1e6, records);
+            measure("two files", List.of(linux, noarch), runs);
+            Files.delete(linux);
+            Files.delete(noarch);
 
             Path zst = dir.resolve("repodata.json.zst");
             try (OutputStream out = new ZstdOutputStreamNoFinalizer(
@@ -58,7 +68,7 @@ public final class RepodataBench {
             }
             Files.delete(json);
             System.out.printf("compressed to %.1f MB%n", Files.size(zst) / 1e6);
-            measure("repodata.json.zst", zst, runs);
+            measure("repodata.json.zst", List.of(zst), runs);
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
@@ -68,17 +78,17 @@ public final class RepodataBench {
         }
     }
 
-    private static void measure(String label, Path file, int runs) {
+    private static void measure(String label, List<Path> files, int runs) {
         RepodataIndex index = null;
         for (int i = 0; i < runs; i++) {
             index = null;
             System.gc();
             long cpuStart = THREADS.getCurrentThreadCpuTime();
             long start = System.nanoTime();
-            index = RepodataReader.read(List.of(new RepodataSource(file.toString())));
+            index = RepodataReader.read(files.stream().map(f -> new RepodataSource(f.toString())).toList());
             long nanos = System.nanoTime() - start;
             long cpu = THREADS.getCurrentThreadCpuTime() - cpuStart;
-            System.out.printf("%-18s run %d: parse + index %5.2f s wall, %5.2f s CPU of the parsing thread"
+            System.out.printf("%-18s run %d: parse + index %5.2f s wall, %5.2f s CPU of the calling thread"
                     + "  (%d records, %d packages)%n", label, i + 1, nanos / 1e9, cpu / 1e9, index.recordCount(),
                     index.packageCount());
         }

@@ -47,6 +47,43 @@ class RepodataReaderTest {
     }
 
     @Test
+    void twoSources_equalEachFileReadAlone() {
+        RepodataIndex both = channel();
+        RepodataIndex linux = RepodataReader.read(List.of(new RepodataSource(LINUX_64.toString())));
+        RepodataIndex noarch = RepodataReader.read(List.of(new RepodataSource(NOARCH.toString())));
+        for (String name : List.of("python", "numpy", "pandas", "libgcc", "cupy", "requests", "jupyterlab",
+                "tzdata", "newpkg", "tqdm")) {
+            List<PackageRecord> expected = new ArrayList<>(linux.records(name));
+            expected.addAll(noarch.records(name));
+            assertEquals(expected, both.records(name), name);
+        }
+    }
+
+    @Test
+    void merge_keepsSourceOrderAndOneInstancePerDistinctString() {
+        RepodataIndex.Builder first = new RepodataIndex.Builder();
+        int a = first.addSource("a.json");
+        first.add(first.pool().intern("x"), "1.0", "0", 0, 10, 0, new String[] {first.pool().intern("dep >=1")},
+                true, a);
+        RepodataIndex.Builder second = new RepodataIndex.Builder();
+        int b = second.addSource("b.json");
+        second.add(new String("x"), "2.0", "0", 0, 20, 0, new String[] {new String("dep >=1")}, false, b);
+        RepodataIndex index = RepodataIndex.Builder.merge(List.of(first, second)).build();
+        List<PackageRecord> x = index.records("x");
+        assertEquals(List.of("a.json", "b.json"), x.stream().map(PackageRecord::source).toList());
+        assertEquals(List.of("1.0", "2.0"), x.stream().map(PackageRecord::version).toList());
+        org.junit.jupiter.api.Assertions.assertSame(x.get(0).name(), x.get(1).name());
+        org.junit.jupiter.api.Assertions.assertSame(x.get(0).depends().get(0), x.get(1).depends().get(0));
+    }
+
+    @Test
+    void severalFailingSources_reportTheFirst() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> RepodataReader.read(List.of(
+                new RepodataSource("/nonexistent/one.json"), new RepodataSource("/nonexistent/two.json"))));
+        assertTrue(e.getMessage().startsWith("could not read repodata /nonexistent/one.json"), e.getMessage());
+    }
+
+    @Test
     void newest_ordersByCondaVersionThenBuildNumber() {
         RepodataIndex index = channel();
         PackageRecord newest = index.newest("numpy", v -> true).orElseThrow();

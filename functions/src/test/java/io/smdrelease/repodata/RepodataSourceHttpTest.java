@@ -52,11 +52,15 @@ class RepodataSourceHttpTest {
     }
 
     @Test
-    void readsPlainAndZstdUrls_intoTheSameIndexAsTheFiles() {
+    void readsPlainAndZstdUrls_inParallel_intoTheSameIndexAsTheFiles() {
         RepodataIndex fromUrls = RepodataReader.read(RepodataSource.of(List.of(
                 base + "/linux-64/repodata.json.zst," + base + "/noarch/repodata.json.zst")));
         RepodataIndex fromFiles = RepodataReaderTest.channel();
         assertEquals(fromFiles.recordCount(), fromUrls.recordCount());
+        for (String name : List.of("numpy", "jupyterlab", "tqdm")) {
+            assertEquals(fromFiles.records(name).stream().map(PackageRecord::build).toList(),
+                    fromUrls.records(name).stream().map(PackageRecord::build).toList(), name);
+        }
         assertEquals(fromFiles.newest("jupyterlab", v -> true).orElseThrow().version(),
                 fromUrls.newest("jupyterlab", v -> true).orElseThrow().version());
         assertEquals(base + "/noarch/repodata.json.zst", fromUrls.records("tqdm").get(0).source());
