@@ -19,3 +19,5 @@ bench io.smdrelease.bench.GenerateBench "$shared/fixtures/generate/patch-4.4.0-t
 echo "== CLI start-up"
 "$repo/bench/cli-startup.sh"
 bench io.smdrelease.bench.GenerateHandlerBench "$shared/fixtures/generate/patch-4.4.0-to-4.4.1/input"
+echo "== repodata parse + index (generated ≈300 MB, 600k records, -Xmx1g)"
+"$java" -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$cp" io.smdrelease.bench.RepodataBench 600000 5

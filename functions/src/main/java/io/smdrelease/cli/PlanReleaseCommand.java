@@ -2,11 +2,15 @@ package io.smdrelease.cli;
 
 import io.smdrelease.artifacts.CreateRequest;
 import io.smdrelease.artifacts.ImageConfigs;
+import io.smdrelease.buildplan.InBoundsPreview;
 import io.smdrelease.buildplan.ReleasePreview;
 import io.smdrelease.buildplan.ReleasePreviewer;
+import io.smdrelease.repodata.RepodataReader;
+import io.smdrelease.repodata.RepodataSource;
 import io.smdrelease.version.ReleaseType;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,15 +40,30 @@ final class PlanReleaseCommand extends BaseCommand {
     @Option(names = "--json", description = "Print JSON instead of tables.")
     boolean json;
 
+    @Option(names = "--repodata", paramLabel = "PATH|URL", split = ",",
+            description = "Also show, per package, the newest version its new bounds admit in this repodata.json(.zst)"
+                    + " file or URL (repeat it or separate with commas for linux-64 and noarch; 'conda-forge' for"
+                    + " conda-forge's), and which packages would change. Not a full solve.")
+    List<String> repodata;
+
     @Override
     protected ExitCode execute() throws Exception {
         CreateRequest request = new CreateRequest(ReleaseType.parse(releaseType), basePatchVersion,
                 preReleaseIdentifier, false);
         ReleasePreview preview = new ReleasePreviewer(storeOptions.open(), ImageConfigs.builtIn()).preview(request);
+        InBoundsPreview inBounds = null;
+        if (repodata != null) {
+            List<String> locations = repodata.equals(List.of("conda-forge")) ? List.of() : repodata;
+            inBounds = InBoundsPreview.of(preview, RepodataReader.read(RepodataSource.of(locations)));
+        }
         if (json) {
-            out().println(PlanBuildCommand.JSON.writeValueAsString(preview));
+            Object document = inBounds == null ? preview : Map.of("preview", preview, "newestInBounds", inBounds);
+            out().println(PlanBuildCommand.JSON.writeValueAsString(document));
         } else {
             printTables(out(), preview);
+            if (inBounds != null) {
+                printInBounds(out(), inBounds);
+            }
         }
         return ExitCode.OK;
     }
@@ -72,6 +91,29 @@ final class PlanReleaseCommand extends BaseCommand {
             out.println("Tags:    " + String.join(" ", image.tags()));
             out.println("Moving:  " + listOrNone(image.movingTags()));
         }
+        out.flush();
+    }
+
+    static void printInBounds(PrintWriter out, InBoundsPreview inBounds) {
+        for (InBoundsPreview.Image image : inBounds.images()) {
+            out.println();
+            out.println("## " + image.imageType() + ": newest in bounds");
+            out.println();
+            int width = "Package".length();
+            for (InBoundsPreview.Package p : image.packages()) {
+                width = Math.max(width, p.name().length());
+            }
+            String format = "%-" + width + "s  %-24s  %-16s  %-16s  %s%n";
+            out.printf(format, "Package", "New bounds", "Base resolved", "Newest in bounds", "Change");
+            for (InBoundsPreview.Package p : image.packages()) {
+                out.printf(format, p.name(), p.bounds(), orDash(p.baseResolved()), orDash(p.newest()), p.change());
+            }
+            out.println();
+            out.println("Would change: " + listOrNone(image.changing()));
+        }
+        out.println();
+        out.println("Repodata: " + String.join(", ", inBounds.repodata()));
+        out.println(InBoundsPreview.NOT_A_SOLVE);
         out.flush();
     }
 
