@@ -14,19 +14,30 @@ public final class Main {
 
     /** Runs the CLI without exiting, for tests and for callers that embed it. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = newCommandLine();
+        CommandLine cli = newCommandLine(args.length > 0 ? args[0] : null);
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);
     }
 
-    static CommandLine newCommandLine() {
+    /** The command line with the subcommand named {@code first}, or with every subcommand when it names none. */
+    static CommandLine newCommandLine(String first) {
         CommandLine cli = new CommandLine(new RootCommand());
+        boolean known = RootCommand.SUBCOMMANDS.stream().anyMatch(c -> name(c).equals(first));
+        for (Class<?> subcommand : RootCommand.SUBCOMMANDS) {
+            if (!known || name(subcommand).equals(first)) {
+                cli.addSubcommand(subcommand);
+            }
+        }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("internal error: " + e);
             e.printStackTrace(commandLine.getErr());
             return ExitCode.INTERNAL_ERROR.code();
         });
         return cli;
+    }
+
+    private static String name(Class<?> command) {
+        return command.getAnnotation(picocli.CommandLine.Command.class).name();
     }
 }

@@ -1,7 +1,5 @@
 package io.smdrelease.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.smdrelease.artifacts.ImageConfigs;
 import io.smdrelease.buildplan.BuildPlan;
 import io.smdrelease.buildplan.BuildPlanner;
@@ -15,7 +13,6 @@ import picocli.CommandLine.Option;
         description = "Print, as JSON, how each image of a version would be built: the env file it is solved from,"
                 + " its build args, its Dockerfile and its tags. Builds nothing.")
 final class PlanBuildCommand extends BaseCommand {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Mixin
     StoreOptions storeOptions;
@@ -31,7 +28,7 @@ final class PlanBuildCommand extends BaseCommand {
     protected ExitCode execute() throws Exception {
         SemVer target = SemVer.parseImageVersion(targetPatchVersion);
         BuildPlan plan = new BuildPlanner(storeOptions.open(), ImageConfigs.builtIn()).plan(target, force);
-        out().println(JSON.writeValueAsString(plan));
+        out().println(JsonOutput.pretty(plan));
         return ExitCode.OK;
     }
 }

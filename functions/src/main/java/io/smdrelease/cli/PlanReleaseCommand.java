@@ -58,7 +58,7 @@ final class PlanReleaseCommand extends BaseCommand {
         }
         if (json) {
             Object document = inBounds == null ? preview : Map.of("preview", preview, "newestInBounds", inBounds);
-            out().println(PlanBuildCommand.JSON.writeValueAsString(document));
+            out().println(JsonOutput.pretty(document));
         } else {
             printTables(out(), preview);
             if (inBounds != null) {

@@ -39,7 +39,7 @@ final class ReportCommands {
 
         void print(Object report, String markdown) throws Exception {
             if (json) {
-                out().println(PlanBuildCommand.JSON.writeValueAsString(report));
+                out().println(JsonOutput.pretty(report));
             } else {
                 out().print(markdown);
             }

@@ -9,7 +9,19 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Creates, builds and documents releases of a conda-based image distribution"
                 + " (SageMaker Distribution style).",
-        subcommands = {
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:Success.",
+            "1:Internal error (a bug or an unreachable store): run again with --stacktrace and report it.",
+            "2:User error: bad flags or input, missing base, version exists. The message says how to fix it.",
+            "3:A build, test or push step failed (build only): its output says which.",
+        })
+public final class RootCommand {
+    /**
+     * The subcommands, in help order. {@link Main} registers only the one being run (all of them for help), because
+     * picocli reflects over every registered command at start-up.
+     */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(
             CreateVersionArtifactsCommand.Patch.class,
             CreateVersionArtifactsCommand.Minor.class,
             CreateVersionArtifactsCommand.Major.class,
@@ -24,13 +36,5 @@ import picocli.CommandLine.Command;
             TransferCommands.PushTree.class,
             TransferCommands.PullVersion.class,
             NightlyCommand.class,
-            BuildCommand.class,
-        },
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:Success.",
-            "1:Internal error (a bug or an unreachable store): run again with --stacktrace and report it.",
-            "2:User error: bad flags or input, missing base, version exists. The message says how to fix it.",
-            "3:A build, test or push step failed (build only): its output says which.",
-        })
-public final class RootCommand {}
+            BuildCommand.class);
+}

@@ -1,0 +1,18 @@
+package io.smdrelease.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/** Indented JSON for the commands' {@code --json} output; the mapper is created on first use, not at start-up. */
+final class JsonOutput {
+    private JsonOutput() {}
+
+    private static final class Holder {
+        static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    static String pretty(Object value) throws JsonProcessingException {
+        return Holder.PRETTY.writeValueAsString(value);
+    }
+}
