@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -85,10 +84,18 @@ public final class ArtifactGenerator {
                     + ": pass --force to replace it (its *.additional_packages_env.in files are kept)");
         }
 
+        // every env file of every image type in one (parallel) read
+        List<String> envPaths = new ArrayList<>();
+        for (ImageConfig config : configs) {
+            envPaths.add(baseDir + "/" + config.envInFile());
+            envPaths.add(targetDir + "/" + config.additionalPackagesEnvInFile());
+            envPaths.add(baseDir + "/" + config.envOutFile());
+        }
+        Map<String, byte[]> envFiles = store.readAll(envPaths);
         Map<String, byte[]> files = new LinkedHashMap<>();
         Map<String, List<GeneratedPackage>> packages = new LinkedHashMap<>();
         for (ImageConfig config : configs) {
-            List<GeneratedPackage> lines = envInLines(baseDir, targetDir, config, request.releaseType());
+            List<GeneratedPackage> lines = envInLines(envFiles, baseDir, targetDir, config, request.releaseType());
             packages.put(config.imageType(), lines);
             files.put(targetDir + "/" + config.envInFile(), envInBytes(lines));
         }
@@ -140,14 +147,15 @@ public final class ArtifactGenerator {
         return copy;
     }
 
-    private List<GeneratedPackage> envInLines(String baseDir, String targetDir, ImageConfig config, ReleaseType release) {
-        EnvFile baseIn = readEnv(baseDir + "/" + config.envInFile());
+    private List<GeneratedPackage> envInLines(Map<String, byte[]> envFiles, String baseDir, String targetDir,
+            ImageConfig config, ReleaseType release) {
+        EnvFile baseIn = env(envFiles, baseDir + "/" + config.envInFile());
         if (baseIn.isExplicit()) {
             throw new InvalidInputException(baseIn.source() + " is an explicit package list (@EXPLICIT), not match specs,"
                     + " so no version bounds can be derived from it: choose another base version");
         }
-        EnvFile additional = readEnv(targetDir + "/" + config.additionalPackagesEnvInFile());
-        EnvFile baseOut = readEnv(baseDir + "/" + config.envOutFile());
+        EnvFile additional = env(envFiles, targetDir + "/" + config.additionalPackagesEnvInFile());
+        EnvFile baseOut = env(envFiles, baseDir + "/" + config.envOutFile());
 
         Map<String, MatchSpec> merged = new LinkedHashMap<>(additional.packages());
         baseIn.packages().forEach(merged::putIfAbsent);
@@ -174,9 +182,10 @@ public final class ArtifactGenerator {
         return lines;
     }
 
-    private EnvFile readEnv(String path) {
-        Optional<byte[]> content = store.read(path);
-        return content.isPresent() ? EnvFile.parse(path, content.get()) : EnvFile.empty(path);
+    /** A file that is missing reads as empty, as in the original tool. */
+    private static EnvFile env(Map<String, byte[]> files, String path) {
+        byte[] content = files.get(path);
+        return content != null ? EnvFile.parse(path, content) : EnvFile.empty(path);
     }
 
     static byte[] envInBytes(List<GeneratedPackage> lines) {
@@ -195,7 +204,8 @@ public final class ArtifactGenerator {
             SemVer target, Map<String, byte[]> files) {
         List<String> wanted = new ArrayList<>();
         for (String name : store.children(baseDir)) {
-            if ((STATIC_BASE_FILES.contains(name) || name.startsWith("patch_")) && store.exists(baseDir + "/" + name)) {
+            // a directory of such a name reads as absent below
+            if (STATIC_BASE_FILES.contains(name) || name.startsWith("patch_")) {
                 wanted.add(baseDir + "/" + name);
             }
         }

@@ -51,20 +51,21 @@ public final class BuildPlanner {
         boolean patched = children.stream().anyMatch(name -> name.endsWith(".patch"));
         List<ImageBuildPlan> images = new ArrayList<>(configs.size());
         for (ImageConfig config : configs) {
-            images.add(planImage(version, dir, config, force, patched));
+            images.add(planImage(version, dir, config, force, patched, children));
         }
         return new BuildPlan(version.toString(), dir, force, images);
     }
 
-    private ImageBuildPlan planImage(SemVer version, String dir, ImageConfig config, boolean force, boolean patched) {
-        boolean reuse = !force && store.exists(dir + "/" + config.envOutFile());
+    private ImageBuildPlan planImage(SemVer version, String dir, ImageConfig config, boolean force, boolean patched,
+            List<String> children) {
+        boolean reuse = !force && children.contains(config.envOutFile());
         Map<String, String> args = new LinkedHashMap<>(config.buildArgs());
         if (reuse) {
             args.put(ImageConfig.ENV_IN_FILENAME, config.envOutFile());
             args.remove(ImageConfig.ARG_BASED_ENV_IN_FILENAME);
         }
         String envFile = args.get(ImageConfig.ENV_IN_FILENAME);
-        if (!reuse && !store.exists(dir + "/" + envFile)) {
+        if (!reuse && !children.contains(envFile)) {
             throw new MissingArtifactException(dir + "/" + envFile + " is missing in " + store.location()
                     + ": the " + config.imageType() + " image of " + version + " cannot be built without it;"
                     + " generate the version again with create-*-version-artifacts --force");

@@ -21,6 +21,9 @@ import java.util.Map;
 public final class VersionTags {
     private final ArtifactStore store;
     private final ImageConfigs imageConfigs;
+    /** isComplete per version directory, asked once per instance (an instance answers for one request): every image
+     * type asks about the same next versions. */
+    private final Map<String, Boolean> complete = new java.util.concurrent.ConcurrentHashMap<>();
 
     public VersionTags(ArtifactStore store, ImageConfigs imageConfigs) {
         this.store = store;
@@ -66,7 +69,7 @@ public final class VersionTags {
 
     private boolean exists(SemVer version, String envOutFile) {
         String dir = ImageVersions.versionDir(version);
-        return store.isComplete(dir) && store.exists(dir + "/" + envOutFile);
+        return complete.computeIfAbsent(dir, store::isComplete) && store.exists(dir + "/" + envOutFile);
     }
 
     private static SemVer keepPrerelease(SemVer next, SemVer version) {
