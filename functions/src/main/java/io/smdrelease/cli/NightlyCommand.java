@@ -25,38 +25,39 @@ final class NightlyCommand {
         }
     }
 
-    @Command(name = "add-next-versions", description = "After VERSION is released: build its next patch (and minor)"
-            + " nightly, and base the nightlies on it.")
-    static final class AddNextVersions extends BaseCommand {
+    /** A change to the schedule, written back with a conditional write; prints the new schedule. */
+    abstract static class Update extends BaseCommand {
         @Mixin
         StoreOptions storeOptions;
 
-        @Option(names = "--version", required = true, paramLabel = "x.y.z", description = "The released version.")
+        @Option(names = "--version", required = true, paramLabel = "x.y.z", description = "The version.")
         String version;
+
+        abstract NightlySchedule apply(NightlySchedule schedule, String version);
 
         @Override
         protected ExitCode execute() {
             NightlySchedule.requireExact(version);
-            NightlySchedule updated = new NightlyScheduleStore(storeOptions.open()).update(s -> s.addNextVersions(version));
+            NightlySchedule updated = new NightlyScheduleStore(storeOptions.open()).update(s -> apply(s, version));
             out().println(new String(updated.toJson(), StandardCharsets.UTF_8));
             return ExitCode.OK;
         }
     }
 
-    @Command(name = "remove-version", description = "Stop building VERSION nightly and drop the bases it replaced.")
-    static final class RemoveVersion extends BaseCommand {
-        @Mixin
-        StoreOptions storeOptions;
-
-        @Option(names = "--version", required = true, paramLabel = "x.y.z", description = "The version to remove.")
-        String version;
-
+    @Command(name = "add-next-versions", description = "After VERSION is released: build its next patch (and minor)"
+            + " nightly, and base the nightlies on it.")
+    static final class AddNextVersions extends Update {
         @Override
-        protected ExitCode execute() {
-            NightlySchedule.requireExact(version);
-            NightlySchedule updated = new NightlyScheduleStore(storeOptions.open()).update(s -> s.removeVersion(version));
-            out().println(new String(updated.toJson(), StandardCharsets.UTF_8));
-            return ExitCode.OK;
+        NightlySchedule apply(NightlySchedule schedule, String version) {
+            return schedule.addNextVersions(version);
+        }
+    }
+
+    @Command(name = "remove-version", description = "Stop building VERSION nightly and drop the bases it replaced.")
+    static final class RemoveVersion extends Update {
+        @Override
+        NightlySchedule apply(NightlySchedule schedule, String version) {
+            return schedule.removeVersion(version);
         }
     }
 }

@@ -294,14 +294,7 @@ public final class S3Store implements ArtifactStore {
 
     @Override
     public Optional<byte[]> read(String path) {
-        String key = key(path);
-        try {
-            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (SdkException e) {
-            throw failure("GetObject", key, e);
-        }
+        return readRevision(path).map(Revision::content);
     }
 
     @Override
@@ -425,18 +418,7 @@ public final class S3Store implements ArtifactStore {
 
     /** Writes {@code path} unless an object exists there (a conditional write); returns whether it wrote. */
     private boolean writeIfAbsent(String path, byte[] content) {
-        String key = key(path);
-        try {
-            s3.putObject(b -> b.bucket(bucket).key(key).ifNoneMatch("*"), RequestBody.fromBytes(content));
-            return true;
-        } catch (S3Exception e) {
-            if (isConditionFailure(e)) {
-                return false;
-            }
-            throw failure("PutObject (If-None-Match: *)", key, e);
-        } catch (SdkException e) {
-            throw failure("PutObject (If-None-Match: *)", key, e);
-        }
+        return writeIfUnchanged(path, content, null);
     }
 
     @Override
