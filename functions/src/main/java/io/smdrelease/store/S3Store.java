@@ -152,7 +152,10 @@ public final class S3Store implements ArtifactStore {
      * {@code overrideConfiguration(...)} on the builder replaces this one.
      */
     public static S3ClientBuilder clientBuilder(ExecutionInterceptor... extraInterceptors) {
+        // an endpoint override (an S3-compatible store or an emulator) is addressed path-style, as they expect
+        boolean endpointOverride = System.getenv("AWS_ENDPOINT_URL") != null || System.getenv("AWS_ENDPOINT_URL_S3") != null;
         return S3Client.builder()
+                .forcePathStyle(endpointOverride)
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .overrideConfiguration(c -> {
                     c.addExecutionInterceptor(new NoExpectContinueForSmallBodies());

@@ -1,0 +1,112 @@
+package io.smdrelease.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.smdrelease.store.LocalDirStore;
+import io.smdrelease.store.S3Store;
+import io.smdrelease.testsupport.MiniStack;
+import io.smdrelease.testsupport.Trees;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The shaded jar's bucket commands against MiniStack, with the AWS settings a user has in the environment:
+ * push-tree seeds a bucket, create-* runs with --store s3://, pull-version brings the version back, and the result
+ * equals the same command on a local tree.
+ */
+class BucketCommandsIT {
+    private static MiniStack ministack;
+    private static S3Client s3;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void start() {
+        ministack = MiniStack.start();
+        s3 = ministack.s3();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (s3 != null) {
+            s3.close();
+        }
+        if (ministack != null) {
+            ministack.close();
+        }
+    }
+
+    record Run(int exitCode, String output) {}
+
+    private Run jar(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                System.getProperty("smd.jar")));
+        command.addAll(List.of(args));
+        Path log = Files.createTempFile(work, "cli", ".log");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(Map.of("AWS_ENDPOINT_URL", ministack.endpoint().toString(),
+                "AWS_ACCESS_KEY_ID", MiniStack.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", MiniStack.SECRET_KEY,
+                "AWS_REGION", ministack.region().id()));
+        Process process = pb.start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the CLI did not finish in 120 s: " + Files.readString(log));
+        }
+        return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void pushTreeCreateOnTheBucketAndPullVersion_giveWhatTheLocalTreeGets() throws Exception {
+        s3.createBucket(b -> b.bucket("cli-bucket"));
+        String uri = "s3://cli-bucket/mirror";
+
+        Run pushed = jar("push-tree", "--root", Trees.examples().toString(), "--to", uri);
+        assertEquals(0, pushed.exitCode(), pushed.output());
+        assertTrue(pushed.output().contains("(1 versions)"), pushed.output());
+
+        Run created = jar("create-minor-version-artifacts", "--base-patch-version", "1.2.0", "--store", uri);
+        assertEquals(0, created.exitCode(), created.output());
+        assertTrue(created.output().contains("Created 1.3.0"), created.output());
+
+        Path pulled = work.resolve("pulled");
+        Run pull = jar("pull-version", "--target-patch-version", "1.3.0", "--from", uri, "--root", pulled.toString());
+        assertEquals(0, pull.exitCode(), pull.output());
+
+        Path local = work.resolve("local");
+        Trees.copy(Trees.examples(), local);
+        assertEquals(0, Trees.runCli("create-minor-version-artifacts", "--base-patch-version", "1.2.0",
+                "--root", local.toString()).exitCode());
+        String dir = "build_artifacts/v1/v1.3/v1.3.0";
+        LocalDirStore expected = new LocalDirStore(local);
+        LocalDirStore actual = new LocalDirStore(pulled);
+        assertEquals(expected.listFiles(dir), actual.listFiles(dir));
+        for (String path : expected.listFiles(dir)) {
+            assertArrayEquals(expected.read(path).orElseThrow(), actual.read(path).orElseThrow(), path);
+        }
+        S3Store bucket = new S3Store(s3, "cli-bucket", "mirror", Clock.systemUTC());
+        assertTrue(bucket.isComplete(dir), "published with its manifest");
+        assertEquals(expected.listFiles("template/v1/v1.3"), bucket.listFiles("template/v1/v1.3"));
+    }
+
+    @Test
+    void aBadBucketUriIsAUserError() throws Exception {
+        Run run = jar("create-patch-version-artifacts", "--base-patch-version", "1.2.0", "--store", "s3://Bad_Bucket");
+        assertEquals(2, run.exitCode(), run.output());
+        assertTrue(run.output().contains("Bad_Bucket"), run.output());
+    }
+}
