@@ -6,14 +6,17 @@ import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.version.ImageVersions;
 import io.smdrelease.version.SemVer;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The released versions in a store: complete version directories ({@link ArtifactStore#isComplete}) without
- * prerelease. Resolves {@code latest} and {@code latest-X.Y} base versions.
+ * prerelease. Resolves {@code latest} and {@code latest-X.Y} base versions by walking the directories newest first
+ * and stopping at the first complete release, so that a bucket with hundreds of versions costs a few listings.
  */
 public final class VersionCatalog {
     private static final Pattern LATEST_MINOR = Pattern.compile("latest-(0|[1-9]\\d{0,8})\\.(0|[1-9]\\d{0,8})");
@@ -21,33 +24,6 @@ public final class VersionCatalog {
 
     public VersionCatalog(ArtifactStore store) {
         this.store = store;
-    }
-
-    /** Every complete release (no prerelease), ascending. */
-    public List<SemVer> releases() {
-        List<SemVer> out = new ArrayList<>();
-        for (String majorDir : store.children(ImageVersions.BUILD_ARTIFACTS)) {
-            Integer major = number(majorDir, "v");
-            if (major == null) {
-                continue;
-            }
-            for (String minorDir : store.children(ImageVersions.BUILD_ARTIFACTS + "/" + majorDir)) {
-                if (!minorDir.startsWith("v" + major + ".")) {
-                    continue;
-                }
-                for (String patchDir : store.children(ImageVersions.BUILD_ARTIFACTS + "/" + majorDir + "/" + minorDir)) {
-                    SemVer version = SemVer.tryParseImageVersion(patchDir.startsWith("v") ? patchDir.substring(1) : "");
-                    if (version == null || version.isPrerelease() || !patchDir.equals("v" + version)
-                            || !ImageVersions.versionDir(version).endsWith(minorDir + "/" + patchDir)
-                            || !store.isComplete(ImageVersions.versionDir(version))) {
-                        continue;
-                    }
-                    out.add(version);
-                }
-            }
-        }
-        out.sort(null);
-        return out;
     }
 
     /**
@@ -61,15 +37,16 @@ public final class VersionCatalog {
             throw new InvalidInputException("basePatchVersion is missing: give a version (4.4.0), latest or latest-X.Y");
         }
         if (requested.equals("latest")) {
-            return last(releases(), "no complete release in " + store.location() + " to use as latest");
+            return newest(m -> true, n -> true).map(SemVer::toString).orElseThrow(() -> new BaseNotFoundException(
+                    "no complete release in " + store.location() + " to use as latest"));
         }
         Matcher m = LATEST_MINOR.matcher(requested);
         if (m.matches()) {
             int major = Integer.parseInt(m.group(1));
             int minor = Integer.parseInt(m.group(2));
-            List<SemVer> ofMinor = releases().stream().filter(v -> v.major() == major && v.minor() == minor).toList();
-            return last(ofMinor, "no complete release of " + major + "." + minor + " in " + store.location()
-                    + " to use as " + requested);
+            return newest(x -> x == major, y -> y == minor).map(SemVer::toString).orElseThrow(() ->
+                    new BaseNotFoundException("no complete release of " + major + "." + minor + " in "
+                            + store.location() + " to use as " + requested));
         }
         if (requested.startsWith("latest")) {
             throw new InvalidInputException("basePatchVersion '" + requested + "' is not latest or latest-X.Y (e.g. latest-4.4)");
@@ -77,19 +54,49 @@ public final class VersionCatalog {
         return requested;
     }
 
-    private static String last(List<SemVer> versions, String whenEmpty) {
-        Optional<SemVer> last = versions.isEmpty() ? Optional.empty() : Optional.of(versions.get(versions.size() - 1));
-        return last.map(SemVer::toString).orElseThrow(() -> new BaseNotFoundException(whenEmpty));
+    /** The newest complete release whose major and minor pass the filters. */
+    public Optional<SemVer> newest(IntPredicate majors, IntPredicate minors) {
+        for (int major : descending(store.children(ImageVersions.BUILD_ARTIFACTS), "v", majors)) {
+            String majorDir = ImageVersions.BUILD_ARTIFACTS + "/v" + major;
+            for (int minor : descending(store.children(majorDir), "v" + major + ".", minors)) {
+                String minorDir = majorDir + "/v" + major + "." + minor;
+                List<SemVer> patches = new ArrayList<>();
+                for (String name : store.children(minorDir)) {
+                    SemVer version = name.startsWith("v") ? SemVer.tryParseImageVersion(name.substring(1)) : null;
+                    if (version != null && !version.isPrerelease() && name.equals("v" + version)
+                            && version.major() == major && version.minor() == minor) {
+                        patches.add(version);
+                    }
+                }
+                patches.sort(Comparator.reverseOrder());
+                for (SemVer version : patches) {
+                    if (store.isComplete(ImageVersions.versionDir(version))) {
+                        return Optional.of(version);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
-    private static Integer number(String name, String prefix) {
-        if (!name.startsWith(prefix) || name.length() == prefix.length() || name.length() > prefix.length() + 9) {
-            return null;
+    /** The numbers of the children named {@code prefix<number>} that pass the filter, newest first. */
+    private static List<Integer> descending(List<String> names, String prefix, IntPredicate filter) {
+        List<Integer> out = new ArrayList<>();
+        for (String name : names) {
+            if (!name.startsWith(prefix)) {
+                continue;
+            }
+            String digits = name.substring(prefix.length());
+            if (digits.isEmpty() || digits.length() > 9 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || (digits.length() > 1 && digits.charAt(0) == '0')) {
+                continue;
+            }
+            int number = Integer.parseInt(digits);
+            if (filter.test(number)) {
+                out.add(number);
+            }
         }
-        String digits = name.substring(prefix.length());
-        if (!digits.chars().allMatch(c -> c >= '0' && c <= '9') || (digits.length() > 1 && digits.charAt(0) == '0')) {
-            return null;
-        }
-        return Integer.parseInt(digits);
+        out.sort(Comparator.reverseOrder());
+        return out;
     }
 }
