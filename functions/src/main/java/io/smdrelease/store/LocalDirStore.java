@@ -221,9 +221,18 @@ public final class LocalDirStore implements ArtifactStore {
         }
     }
 
+    /** A version's directory with its files is the version; one that holds only a nested prerelease is not. */
     @Override
     public boolean isComplete(String versionDir) {
-        return isDirectory(versionDir);
+        Path dir = resolve(versionDir);
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.anyMatch(Files::isRegularFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
     }
 
     private static void moveAtomically(Path from, Path to, boolean replace) throws IOException {
