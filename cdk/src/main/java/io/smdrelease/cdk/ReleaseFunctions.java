@@ -138,7 +138,7 @@ public final class ReleaseFunctions extends Construct {
         .resources(List.of(objects))
         .build());
     if (objectKeys.contains("*")) {
-      Nag.acknowledgeWildcardResource(executionRole, objects, "The " + role + " function reads and writes any"
+      Nag.acknowledgeWildcardResource(executionRole, objects, "The " + role + " function works on any"
           + " version directory of the artifact store (build_artifacts/vX/vX.Y/vX.Y.Z/, template/, assets/): object"
           + " keys are only known at run time.");
     }
