@@ -23,9 +23,9 @@ import software.constructs.Construct;
 
 /**
  * The Generate, SizeGate and Finalize Lambda functions of the release state machine and the NightlyPlan function of the
- * nightly one (docs/contract.md), all from the shaded functions jar, each with its own role that lists exactly the S3 actions
- * it needs. The state machines invoke the {@value #ALIAS} alias, which points at a published version, so SnapStart
- * applies.
+ * nightly one (docs/contract.md), all from the shaded functions jar, each with its own role that lists exactly the S3
+ * (and, for SizeGate, ECR) actions it needs. The state machines invoke the {@value #ALIAS} alias, which points at a
+ * published version, so SnapStart applies.
  */
 public final class ReleaseFunctions extends Construct {
   public static final String ALIAS = "live";
