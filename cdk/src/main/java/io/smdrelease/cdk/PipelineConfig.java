@@ -33,7 +33,8 @@ public record PipelineConfig(
     String nightlyScheduleExpression,
     String nightlyScheduleTimeZone,
     boolean nightlyEnabled,
-    Path nightlyStateMachineFile) {
+    Path nightlyStateMachineFile,
+    List<String> repodataUrls) {
 
   public static final String STACK_NAME = "stackName";
   public static final String NAME_PREFIX = "namePrefix";
@@ -52,6 +53,7 @@ public record PipelineConfig(
   public static final String NIGHTLY_SCHEDULE_TIME_ZONE = "nightlyScheduleTimeZone";
   public static final String NIGHTLY_ENABLED = "nightlyEnabled";
   public static final String NIGHTLY_STATE_MACHINE_FILE = "nightlyStateMachineFile";
+  public static final String REPODATA_URLS = "repodataUrls";
 
   public static final String DEFAULT_STACK_NAME = "SmdReleasePipeline";
   public static final String DEFAULT_NAME_PREFIX = "smd-release";
@@ -66,6 +68,10 @@ public record PipelineConfig(
   /** Monday to Friday at 00:00, like the original nightly workflow. */
   public static final String DEFAULT_NIGHTLY_SCHEDULE_EXPRESSION = "cron(0 0 ? * MON-FRI *)";
   public static final String DEFAULT_NIGHTLY_SCHEDULE_TIME_ZONE = "UTC";
+  /** The size gate's package sizes: conda-forge's linux-64 and noarch repodata (io.smdrelease.repodata.RepodataSource). */
+  public static final List<String> DEFAULT_REPODATA_URLS = List.of(
+      "https://conda.anaconda.org/conda-forge/linux-64/repodata.json.zst",
+      "https://conda.anaconda.org/conda-forge/noarch/repodata.json.zst");
 
   private static final Pattern STACK_NAME_PATTERN = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,127}");
   private static final Pattern NAME_PREFIX_PATTERN = Pattern.compile("[a-z][a-z0-9-]{1,29}");
@@ -79,6 +85,7 @@ public record PipelineConfig(
   private static final Pattern REPOSITORY_URI_PATTERN = Pattern.compile(
       "[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?/" + REPOSITORY_NAME_PATTERN.pattern());
   /** EventBridge Scheduler cron: six fields (minutes hours day-of-month month day-of-week year). */
+  private static final Pattern URL_PATTERN = Pattern.compile("https?://[^\\s,]+");
   private static final Pattern CRON_PATTERN = Pattern.compile("cron\\([^\\s()]+( [^\\s()]+){5}\\)");
   private static final Pattern TIME_ZONE_PATTERN = Pattern.compile("[A-Za-z][A-Za-z0-9_+/-]*");
   private static final Pattern STORE_PREFIX_PATTERN = Pattern.compile("([A-Za-z0-9._-]+/)*([A-Za-z0-9._-]+/?)?");
@@ -145,9 +152,14 @@ public record PipelineConfig(
     if (nightlyAsl != null && !Files.isRegularFile(nightlyAsl)) {
       r.problem(NIGHTLY_STATE_MACHINE_FILE + ": " + nightlyAsl + " does not exist");
     }
+    List<String> repodataUrls = r.list(REPODATA_URLS, DEFAULT_REPODATA_URLS, URL_PATTERN,
+        "an http(s) URL of a repodata.json or repodata.json.zst");
+    if (repodataUrls.isEmpty()) {
+      r.problem(REPODATA_URLS + ": must name at least one repodata URL (leave it out for conda-forge)");
+    }
     r.throwIfAny();
     return new PipelineConfig(stackName, namePrefix, days, createRepos, repoNames, repoArns, gpuImage, email,
-        storePrefix, jar, buildspecs, asl, nightlyRepos, cron, timeZone, nightlyEnabled, nightlyAsl);
+        storePrefix, jar, buildspecs, asl, nightlyRepos, cron, timeZone, nightlyEnabled, nightlyAsl, repodataUrls);
   }
 
   /** Collects problems instead of stopping at the first, so one run names every bad key. */

@@ -22,19 +22,24 @@ import software.amazon.awscdk.services.s3.IBucket;
 import software.constructs.Construct;
 
 /**
- * The Generate and Finalize Lambda functions of the release state machine and the NightlyPlan function of the nightly
- * one (docs/contract.md), all from the shaded functions jar, each with its own role that lists exactly the S3 actions
- * it needs. The state machines invoke the {@value #ALIAS} alias, which points at a published version, so SnapStart
- * applies.
+ * The Generate, SizeGate and Finalize Lambda functions of the release state machine and the NightlyPlan function of the
+ * nightly one (docs/contract.md), all from the shaded functions jar, each with its own role that lists exactly the S3
+ * (and, for SizeGate, ECR) actions it needs. The state machines invoke the {@value #ALIAS} alias, which points at a
+ * published version, so SnapStart applies.
  */
 public final class ReleaseFunctions extends Construct {
   public static final String ALIAS = "live";
   public static final String GENERATE_HANDLER = "io.smdrelease.lambda.GenerateHandler::handleRequest";
   public static final String FINALIZE_HANDLER = "io.smdrelease.lambda.FinalizeHandler::handleRequest";
   public static final String NIGHTLY_PLAN_HANDLER = "io.smdrelease.lambda.NightlyPlanHandler::handleRequest";
+  public static final String SIZE_GATE_HANDLER = "io.smdrelease.lambda.SizeGateHandler::handleRequest";
   /** The nightly schedule at the store's root (io.smdrelease.nightly.NightlySchedule.FILE). */
   public static final String NIGHTLY_SCHEDULE_FILE = "nightly-schedule.json";
   public static final int MEMORY_MB = 1024;
+  /** The size gate holds the channel's repodata index, which peaks at about 0.5 GB. */
+  public static final int SIZE_GATE_MEMORY_MB = 2048;
+  /** Downloads and indexes the repodata (about a minute), then one DescribeImages per tag. */
+  public static final Duration SIZE_GATE_TIMEOUT = Duration.minutes(5);
   /** Generate may read many package lists and write a whole version directory. */
   public static final Duration GENERATE_TIMEOUT = Duration.minutes(15);
   public static final Duration FINALIZE_TIMEOUT = Duration.minutes(5);
@@ -44,11 +49,13 @@ public final class ReleaseFunctions extends Construct {
 
   /** What the functions need to know about the rest of the stack. */
   public record Props(Naming naming, Path jar, IBucket bucket, String artifactStorePrefix,
-      String cpuBuildProject, String gpuBuildProject, List<String> nightlyTargetEcrRepos) {}
+      String cpuBuildProject, String gpuBuildProject, List<String> nightlyTargetEcrRepos,
+      List<String> ecrRepositoryArns, List<String> repodataUrls) {}
 
   private final Alias generate;
   private final Alias finalizeAlias;
   private final Alias nightlyPlan;
+  private final Alias sizeGate;
 
   public ReleaseFunctions(Construct scope, String id, Props props) {
     super(scope, id);
@@ -66,9 +73,24 @@ public final class ReleaseFunctions extends Construct {
     // Generate creates and, with force, replaces a version: it deletes objects. Finalize only reads and writes
     // (its objects include nightly-schedule.json, which it updates with conditional GetObject/PutObject).
     generate = function("Generate", "generate", GENERATE_HANDLER, GENERATE_TIMEOUT, releaseDescription,
-        List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"), anyObject, true, code, environment, props);
+        List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"), anyObject, true, MEMORY_MB, code, environment,
+        props);
     finalizeAlias = function("Finalize", "finalize", FINALIZE_HANDLER, FINALIZE_TIMEOUT, releaseDescription,
-        List.of("s3:GetObject", "s3:PutObject"), anyObject, true, code, environment, props);
+        List.of("s3:GetObject", "s3:PutObject"), anyObject, true, MEMORY_MB, code, environment, props);
+
+    // The size gate reads the version's env.out files (and its base's) and the image sizes in the target repositories.
+    Map<String, String> sizeGateEnvironment = new LinkedHashMap<>();
+    sizeGateEnvironment.put("ARTIFACT_BUCKET", props.bucket().getBucketName());
+    if (!props.artifactStorePrefix().isEmpty()) {
+      sizeGateEnvironment.put("ARTIFACT_STORE_PREFIX", props.artifactStorePrefix());
+    }
+    sizeGateEnvironment.put("REPODATA_URLS", String.join(" ", props.repodataUrls()));
+    sizeGate = function("SizeGate", "size-gate", SIZE_GATE_HANDLER, SIZE_GATE_TIMEOUT, releaseDescription,
+        List.of("s3:GetObject"), anyObject, true, SIZE_GATE_MEMORY_MB, code, sizeGateEnvironment, props);
+    sizeGate.getRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
+        .actions(List.of("ecr:DescribeImages"))
+        .resources(props.ecrRepositoryArns())
+        .build());
 
     // NightlyPlan reads nightly-schedule.json and nothing else.
     Map<String, String> nightlyEnvironment = new LinkedHashMap<>();
@@ -81,7 +103,7 @@ public final class ReleaseFunctions extends Construct {
     }
     nightlyPlan = function("NightlyPlan", "nightly-plan", NIGHTLY_PLAN_HANDLER, NIGHTLY_PLAN_TIMEOUT,
         "step of the " + props.naming().prefix() + " nightly state machine", List.of("s3:GetObject"),
-        props.artifactStorePrefix() + NIGHTLY_SCHEDULE_FILE, false, code, nightlyEnvironment, props);
+        props.artifactStorePrefix() + NIGHTLY_SCHEDULE_FILE, false, MEMORY_MB, code, nightlyEnvironment, props);
   }
 
   /**
@@ -89,8 +111,8 @@ public final class ReleaseFunctions extends Construct {
    * {@code objectKeys} (relative to the bucket) and, when {@code listBucket}, s3:ListBucket.
    */
   private Alias function(String id, String role, String handler, Duration timeout, String description,
-      List<String> objectActions, String objectKeys, boolean listBucket, Code code, Map<String, String> environment,
-      Props props) {
+      List<String> objectActions, String objectKeys, boolean listBucket, int memoryMb, Code code,
+      Map<String, String> environment, Props props) {
     Naming naming = props.naming();
     LogGroup logGroup = LogGroup.Builder.create(this, id + "Logs")
         .logGroupName(naming.functionLogGroup(role))
@@ -116,7 +138,7 @@ public final class ReleaseFunctions extends Construct {
         .resources(List.of(objects))
         .build());
     if (objectKeys.contains("*")) {
-      Nag.acknowledgeWildcardResource(executionRole, objects, "The " + role + " function reads and writes any"
+      Nag.acknowledgeWildcardResource(executionRole, objects, "The " + role + " function works on any"
           + " version directory of the artifact store (build_artifacts/vX/vX.Y/vX.Y.Z/, template/, assets/): object"
           + " keys are only known at run time.");
     }
@@ -128,7 +150,7 @@ public final class ReleaseFunctions extends Construct {
         .architecture(Architecture.ARM_64)
         .handler(handler)
         .code(code)
-        .memorySize(MEMORY_MB)
+        .memorySize(memoryMb)
         .timeout(timeout)
         .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
         .role(executionRole)
@@ -153,6 +175,11 @@ public final class ReleaseFunctions extends Construct {
 
   public IFunction finalizeFunction() {
     return finalizeAlias;
+  }
+
+  /** The alias of the SizeGate function, invoked by 'Check image sizes' when the input asks for the size gate. */
+  public IFunction sizeGate() {
+    return sizeGate;
   }
 
   /** The alias of the NightlyPlan function, invoked by the nightly state machine. */

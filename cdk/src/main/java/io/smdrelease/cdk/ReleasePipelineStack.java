@@ -35,9 +35,10 @@ public final class ReleasePipelineStack extends Stack {
         config.gpuBuildImage()));
     functions = new ReleaseFunctions(this, "Functions", new ReleaseFunctions.Props(naming, config.functionsJar(),
         storage.bucket(), config.artifactStorePrefix(), naming.buildProject("cpu"), naming.buildProject("gpu"),
-        nightlyTargetEcrRepos(config, repositories)));
+        nightlyTargetEcrRepos(config, repositories), repositories.arns(), config.repodataUrls()));
     release = new ReleaseStateMachine(this, "Release", new ReleaseStateMachine.Props(naming,
-        config.stateMachineFile(), functions.generate(), functions.finalizeFunction(), storage.bucket(),
+        config.stateMachineFile(), functions.generate(), functions.sizeGate(), functions.finalizeFunction(),
+        storage.bucket(),
         config.artifactStorePrefix(), List.of(projects.cpu(), projects.gpu())));
     nightly = new NightlyStateMachine(this, "Nightly", new NightlyStateMachine.Props(naming,
         config.nightlyStateMachineFile(), functions.nightlyPlan(), release.stateMachine()));

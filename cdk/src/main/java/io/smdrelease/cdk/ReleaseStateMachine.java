@@ -32,15 +32,18 @@ import software.constructs.Construct;
 public final class ReleaseStateMachine extends Construct {
   public static final String GENERATE_FUNCTION_ARN = "GenerateFunctionArn";
   public static final String FINALIZE_FUNCTION_ARN = "FinalizeFunctionArn";
+  public static final String SIZE_GATE_FUNCTION_ARN = "SizeGateFunctionArn";
   public static final String ARTIFACT_BUCKET = "ArtifactBucket";
   /** The placeholders the ASL may use; a test checks the file uses no others. */
-  public static final List<String> SUBSTITUTIONS = List.of(GENERATE_FUNCTION_ARN, FINALIZE_FUNCTION_ARN, ARTIFACT_BUCKET);
+  public static final List<String> SUBSTITUTIONS = List.of(GENERATE_FUNCTION_ARN, SIZE_GATE_FUNCTION_ARN,
+      FINALIZE_FUNCTION_ARN, ARTIFACT_BUCKET);
   static final RetentionDays LOG_RETENTION = RetentionDays.SIX_MONTHS;
   /** The rule Step Functions manages for codebuild:startBuild.sync (service integration docs). */
   static final String CODEBUILD_SYNC_RULE = "StepFunctionsGetEventForCodeBuildStartBuildRule";
 
   /** What the definition refers to. */
-  public record Props(Naming naming, Path definitionFile, IFunction generate, IFunction finalizeFunction,
+  public record Props(Naming naming, Path definitionFile, IFunction generate, IFunction sizeGate,
+      IFunction finalizeFunction,
       IBucket bucket, String artifactStorePrefix, List<IProject> buildProjects) {}
 
   private final StateMachine stateMachine;
@@ -50,6 +53,7 @@ public final class ReleaseStateMachine extends Construct {
     Naming naming = props.naming();
     Map<String, String> substitutions = new LinkedHashMap<>();
     substitutions.put(GENERATE_FUNCTION_ARN, props.generate().getFunctionArn());
+    substitutions.put(SIZE_GATE_FUNCTION_ARN, props.sizeGate().getFunctionArn());
     substitutions.put(FINALIZE_FUNCTION_ARN, props.finalizeFunction().getFunctionArn());
     substitutions.put(ARTIFACT_BUCKET, props.bucket().getBucketName());
 
@@ -72,7 +76,8 @@ public final class ReleaseStateMachine extends Construct {
 
     stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
         .actions(List.of("lambda:InvokeFunction"))
-        .resources(List.of(props.generate().getFunctionArn(), props.finalizeFunction().getFunctionArn()))
+        .resources(List.of(props.generate().getFunctionArn(), props.sizeGate().getFunctionArn(),
+            props.finalizeFunction().getFunctionArn()))
         .build());
     stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
         .actions(List.of("codebuild:StartBuild", "codebuild:StopBuild", "codebuild:BatchGetBuilds"))

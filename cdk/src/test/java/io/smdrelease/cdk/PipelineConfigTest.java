@@ -40,6 +40,19 @@ class PipelineConfigTest {
     assertEquals("UTC", config.nightlyScheduleTimeZone());
     assertTrue(config.nightlyEnabled());
     assertTrue(config.nightlyStateMachineFile().endsWith(Path.of("statemachine", "nightly.asl.json")));
+    assertEquals(PipelineConfig.DEFAULT_REPODATA_URLS, config.repodataUrls());
+  }
+
+  @Test
+  void repodataUrls_areHttpUrls() {
+    assertEquals(List.of("https://m.example.com/a/repodata.json", "http://10.0.0.1/b/repodata.json.zst"),
+        read(Map.of(PipelineConfig.CREATE_ECR_REPOSITORIES, true, PipelineConfig.REPODATA_URLS,
+            "https://m.example.com/a/repodata.json,http://10.0.0.1/b/repodata.json.zst")).repodataUrls());
+    InvalidContextException e = invalid(Map.of(PipelineConfig.CREATE_ECR_REPOSITORIES, true,
+        PipelineConfig.REPODATA_URLS, "/local/repodata.json"));
+    assertTrue(e.getMessage().contains("repodataUrls: expected each entry to be an http(s) URL"), e.getMessage());
+    e = invalid(Map.of(PipelineConfig.CREATE_ECR_REPOSITORIES, true, PipelineConfig.REPODATA_URLS, List.of()));
+    assertTrue(e.getMessage().contains("repodataUrls: must name at least one"), e.getMessage());
   }
 
   @Test

@@ -145,7 +145,7 @@ class ReleaseAslTest {
 
   @Test
   void lambdaTasks_retryLambdaServiceErrorsWithBackoff() {
-    for (String name : List.of("Generate artifacts", "Finalize release")) {
+    for (String name : List.of("Generate artifacts", "Check image sizes", "Finalize release")) {
       JsonNode state = STATES.get(name);
       assertEquals("arn:aws:states:::lambda:invoke", state.get("Resource").asText());
       boolean found = false;
@@ -209,7 +209,7 @@ class ReleaseAslTest {
         }
       }
     }
-    assertTrue(catches >= 4, "Generate, the Map, Finalize and Record failure catch errors: " + catches);
+    assertTrue(catches >= 5, "Generate, the Map, the size gate, Finalize and Record failure catch errors: " + catches);
     assertEquals("Describe build failure", STATES.get("Any build failed?").get("Choices").get(0).get("Next").asText());
   }
 
@@ -234,6 +234,52 @@ class ReleaseAslTest {
     JsonNode record = STATES.get("Record failure");
     assertEquals("arn:aws:states:::aws-sdk:s3:putObject", record.get("Resource").asText());
     assertEquals("$.failure.key", record.get("Parameters").get("Key.$").asText());
+  }
+
+  /** Builds succeeded → 'Validate image sizes?' → (validateSize) 'Check image sizes' → 'Finalize release'. */
+  @Test
+  void sizeGate_runsOnlyWithValidateSize_betweenTheBuildsAndFinalize() {
+    assertEquals("Validate image sizes?", STATES.get("Any build failed?").get("Default").asText());
+    JsonNode choice = STATES.get("Validate image sizes?");
+    assertEquals("Choice", choice.get("Type").asText());
+    assertEquals("Finalize release", choice.get("Default").asText());
+    assertEquals(1, choice.get("Choices").size());
+    JsonNode rule = choice.get("Choices").get(0);
+    assertEquals("Check image sizes", rule.get("Next").asText());
+    // a plan without the field (an older Generate) must not fail the Choice: IsPresent first, then the value
+    assertEquals("[{\"Variable\":\"$.plan.validateSize\",\"IsPresent\":true},"
+        + "{\"Variable\":\"$.plan.validateSize\",\"BooleanEquals\":true}]", rule.get("And").toString());
+
+    JsonNode gate = STATES.get("Check image sizes");
+    assertEquals("${" + ReleaseStateMachine.SIZE_GATE_FUNCTION_ARN + "}",
+        gate.get("Parameters").get("FunctionName").asText());
+    assertEquals("{\"plan.$\":\"$.plan\"}", gate.get("Parameters").get("Payload").toString());
+    assertEquals("$.sizeGate", gate.get("ResultPath").asText(), "the plan and the builds stay for Finalize");
+    assertEquals("Finalize release", gate.get("Next").asText());
+    assertEquals(1, gate.get("Catch").size());
+    assertEquals("Describe size gate failure", gate.get("Catch").get(0).get("Next").asText());
+    assertEquals("Check image sizes", STATES.get("Describe size gate failure").get("Parameters").get("stage").asText());
+    assertTrue(STATES.get("Describe size gate failure").get("Parameters").get("errorName.$").asText()
+        .startsWith("States.Format('Check image sizes failed"));
+  }
+
+  /** The gate's verdict is a user error: the first retrier matching it (by either name) must not retry. */
+  @Test
+  void sizeGate_neverRetriesSizeLimitExceeded() {
+    for (String error : List.of("SizeLimitExceededException", "io.smdrelease.error.SizeLimitExceededException")) {
+      JsonNode first = null;
+      for (JsonNode retrier : STATES.get("Check image sizes").get("Retry")) {
+        List<String> names = new ArrayList<>();
+        retrier.get("ErrorEquals").forEach(n -> names.add(n.asText()));
+        if (names.contains(error) || names.stream().anyMatch(WILDCARDS::contains)) {
+          first = retrier;
+          break;
+        }
+      }
+      assertNotNull(first, error);
+      assertTrue(first.get("ErrorEquals").toString().contains("\"" + error + "\""), first.toString());
+      assertEquals(0, first.get("MaxAttempts").asInt(3), error);
+    }
   }
 
   /** MiniStack (and other emulators) resolve plain, index and wildcard paths but not filter expressions. */

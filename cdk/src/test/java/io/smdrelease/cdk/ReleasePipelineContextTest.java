@@ -26,7 +26,21 @@ class ReleasePipelineContextTest {
         PipelineConfig.GPU_BUILD_IMAGE, "pytorch-inference:2.6.0-gpu-py312-cu124-ubuntu22.04-ec2",
         PipelineConfig.NIGHTLY_SCHEDULE_EXPRESSION, "cron(30 1 ? * TUE-SAT *)",
         PipelineConfig.NIGHTLY_SCHEDULE_TIME_ZONE, "Europe/Berlin",
-        PipelineConfig.NIGHTLY_ENABLED, "false"));
+        PipelineConfig.NIGHTLY_ENABLED, "false",
+        PipelineConfig.REPODATA_URLS, "https://mirror.example.com/cf/linux-64/repodata.json"));
+  }
+
+  @Test
+  void sizeGate_readsTheRepodataOfContext_andDescribesOnlyTheExistingRepositories() {
+    template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+        "FunctionName", "smd-release-size-gate",
+        "Environment", Map.of("Variables", Match.objectLike(Map.of(
+            "REPODATA_URLS", "https://mirror.example.com/cf/linux-64/repodata.json"))))));
+    template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
+        "PolicyName", Match.stringLikeRegexp("^FunctionsSizeGateRole.*"),
+        "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+            "Action", "ecr:DescribeImages",
+            "Resource", List.of(REPO_A, REPO_B))))))))));
   }
 
   @Test
@@ -83,7 +97,7 @@ class ReleasePipelineContextTest {
   @Test
   void storePrefix_reachesTheFunctionsAndNarrowsObjectPermissions() {
     template.resourcePropertiesCountIs("AWS::Lambda::Function", Match.objectLike(Map.of(
-        "Environment", Map.of("Variables", Match.objectLike(Map.of("ARTIFACT_STORE_PREFIX", "smd/"))))), 3);
+        "Environment", Map.of("Variables", Match.objectLike(Map.of("ARTIFACT_STORE_PREFIX", "smd/"))))), 4);
     template.resourcePropertiesCountIs("AWS::IAM::Policy", Match.objectLike(Map.of(
         "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
             "Action", Match.arrayWith(List.of("s3:GetObject", "s3:PutObject")),

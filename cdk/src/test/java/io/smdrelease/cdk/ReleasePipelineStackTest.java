@@ -66,7 +66,8 @@ class ReleasePipelineStackTest {
 
   @Test
   void functions_runJava21OnArm64WithSnapStartMemoryTimeoutAndEnvironment() {
-    assertEquals(3, template.findResources("AWS::Lambda::Function").size(), "Generate, Finalize, NightlyPlan");
+    assertEquals(4, template.findResources("AWS::Lambda::Function").size(),
+        "Generate, SizeGate, Finalize, NightlyPlan");
     for (var fn : List.of(
         List.of("smd-release-generate", ReleaseFunctions.GENERATE_HANDLER, 900),
         List.of("smd-release-finalize", ReleaseFunctions.FINALIZE_HANDLER, 300))) {
@@ -87,17 +88,50 @@ class ReleasePipelineStackTest {
   }
 
   @Test
+  void sizeGateFunction_has2GbFiveMinutesTheRepodataUrlsAndNoBuildProjects() {
+    template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+        "FunctionName", "smd-release-size-gate",
+        "Handler", ReleaseFunctions.SIZE_GATE_HANDLER,
+        "Runtime", "java21",
+        "Architectures", List.of("arm64"),
+        "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
+        "MemorySize", 2048,
+        "Timeout", 300,
+        "LoggingConfig", Match.objectLike(Map.of("LogGroup", Match.anyValue())),
+        "Environment", Map.of("Variables", Map.of(
+            "ARTIFACT_BUCKET", Map.of("Ref", Match.stringLikeRegexp("^ArtifactStorageBucket.*")),
+            "REPODATA_URLS", "https://conda.anaconda.org/conda-forge/linux-64/repodata.json.zst"
+                + " https://conda.anaconda.org/conda-forge/noarch/repodata.json.zst")))));
+  }
+
+  /** Reads objects (and lists, so a missing base env.out is "not found"), describes images of the stack's repositories. */
+  @Test
+  void sizeGateRole_readsTheBucketAndDescribesOnlyTheStacksRepositories() {
+    Map<String, Map<String, Object>> policies = template.findResources("AWS::IAM::Policy", Match.objectLike(Map.of(
+        "Properties", Match.objectLike(Map.of("PolicyName", Match.stringLikeRegexp("^FunctionsSizeGateRole.*"))))));
+    assertEquals(1, policies.size());
+    String document = String.valueOf(properties(policies.values().iterator().next()).get("PolicyDocument"));
+    assertTrue(document.contains("Action=ecr:DescribeImages, Effect=Allow, Resource={Fn::GetAtt=[ImageRepositories"),
+        document);
+    assertTrue(document.contains("Action=s3:GetObject,") && document.contains("Action=s3:ListBucket,"), document);
+    for (String forbidden : List.of("s3:PutObject", "s3:DeleteObject", "ecr:Put", "ecr:BatchDelete", "codebuild:")) {
+      assertTrue(!document.contains(forbidden), forbidden + " in " + document);
+    }
+  }
+
+  @Test
   void functions_arePublishedBehindTheLiveAlias() {
-    assertEquals(3, template.findResources("AWS::Lambda::Version").size());
+    assertEquals(4, template.findResources("AWS::Lambda::Version").size());
     template.resourcePropertiesCountIs("AWS::Lambda::Alias", Match.objectLike(Map.of(
         "Name", ReleaseFunctions.ALIAS,
         "FunctionVersion", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp(".*CurrentVersion.*"), "Version")))),
-        3);
+        4);
   }
 
   @Test
   void functions_logToRetainedLogGroups() {
     for (String name : List.of("/aws/lambda/smd-release-generate", "/aws/lambda/smd-release-finalize",
+        "/aws/lambda/smd-release-size-gate",
         "/aws/codebuild/smd-release-build-cpu", "/aws/codebuild/smd-release-build-gpu",
         "/aws/vendedlogs/states/smd-release-release", "/aws/lambda/smd-release-nightly-plan",
         "/aws/vendedlogs/states/smd-release-nightly")) {
@@ -210,6 +244,7 @@ class ReleasePipelineStackTest {
         "StateMachineName", "smd-release-release",
         "DefinitionSubstitutions", Map.of(
             ReleaseStateMachine.GENERATE_FUNCTION_ARN, Map.of("Ref", Match.stringLikeRegexp("^FunctionsGenerateAlias.*")),
+            ReleaseStateMachine.SIZE_GATE_FUNCTION_ARN, Map.of("Ref", Match.stringLikeRegexp("^FunctionsSizeGateAlias.*")),
             ReleaseStateMachine.FINALIZE_FUNCTION_ARN, Map.of("Ref", Match.stringLikeRegexp("^FunctionsFinalizeAlias.*")),
             ReleaseStateMachine.ARTIFACT_BUCKET, Map.of("Ref", Match.stringLikeRegexp("^ArtifactStorageBucket.*"))))));
   }
@@ -222,7 +257,8 @@ class ReleasePipelineStackTest {
             Match.objectLike(Map.of(
                 "Action", "lambda:InvokeFunction",
                 "Resource", List.of(Map.of("Ref", Match.stringLikeRegexp("^FunctionsFinalizeAlias.*")),
-                    Map.of("Ref", Match.stringLikeRegexp("^FunctionsGenerateAlias.*"))))),
+                    Map.of("Ref", Match.stringLikeRegexp("^FunctionsGenerateAlias.*")),
+                    Map.of("Ref", Match.stringLikeRegexp("^FunctionsSizeGateAlias.*"))))),
             Match.objectLike(Map.of(
                 "Action", List.of("codebuild:BatchGetBuilds", "codebuild:StartBuild", "codebuild:StopBuild"),
                 "Resource", List.of(

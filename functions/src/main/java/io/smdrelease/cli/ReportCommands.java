@@ -1,6 +1,7 @@
 package io.smdrelease.cli;
 
 import io.smdrelease.artifacts.ImageConfigs;
+import io.smdrelease.ecr.EcrImageSizes;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.repodata.RepodataIndex;
 import io.smdrelease.reports.DependencyReport;
@@ -12,11 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
-import software.amazon.awssdk.services.ecr.EcrClientBuilder;
-import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 
 /** The reports of a built version (ORIGINAL-SPEC §5), against a conda channel's repodata. */
 final class ReportCommands {
@@ -114,13 +111,9 @@ final class ReportCommands {
             ReleaseImages release = ReleaseImages.load(storeOptions.open(), ImageConfigs.builtIn(),
                     targetPatchVersion, false);
             RepodataIndex index = repodataOptions.read();
-            EcrClientBuilder builder = EcrClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
-            if (region != null) {
-                builder.region(Region.of(region));
-            }
             EcrClient ecr;
             try {
-                ecr = builder.build();
+                ecr = EcrImageSizes.client(region);
             } catch (SdkClientException e) {
                 throw new InvalidInputException("cannot set up the ECR client: " + e.getMessage()
                         + " (pass --region, or set AWS_REGION and credentials in the environment)", e);
@@ -129,9 +122,6 @@ final class ReportCommands {
             try (ecr) {
                 report = SizeReport.build(release, index, new EcrImageSizes(ecr, stagingRepoName, stagingAccount),
                         SizeReport.DEFAULT_LIMIT_PERCENT);
-            } catch (RepositoryNotFoundException e) {
-                throw new InvalidInputException("ECR repository " + stagingRepoName + " of account " + stagingAccount
-                        + " does not exist: check --staging-repo-name, --staging-account and --region", e);
             } catch (SdkException e) {
                 throw new AwsCallFailedException("ECR DescribeImages on " + stagingRepoName + " of account "
                         + stagingAccount + " failed: " + e.getMessage(), e);

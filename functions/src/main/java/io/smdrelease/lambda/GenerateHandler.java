@@ -100,6 +100,7 @@ public final class GenerateHandler implements RequestStreamHandler {
         out.put("skipTests", input.skipTests());
         out.put("force", input.force());
         out.put("updateNightlySchedule", input.updateNightlySchedule());
+        out.put("validateSize", input.validateSize());
         ArrayNode repos = out.putArray("targetEcrRepos");
         input.targetEcrRepos().forEach(repos::add);
         ArrayNode builds = out.putArray("builds");

@@ -1,6 +1,7 @@
 package io.smdrelease.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smdrelease.ecr.EcrRepository;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.version.ReleaseType;
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ import java.util.regex.Pattern;
  *
  * @param releaseType      {@code null} when {@code targetPatchVersion} names an existing version to build
  * @param imageTypes       {@code null} for every image type of the version's major
+ * @param validateSize     run the size gate after the builds; needs a private ECR repository in
+ *                         {@code targetEcrRepos}, the first of which is the staging repository the gate reads
  */
 public record ReleaseInput(
         ReleaseType releaseType,
@@ -28,11 +31,12 @@ public record ReleaseInput(
         List<String> targetEcrRepos,
         String region,
         List<String> imageTypes,
-        boolean updateNightlySchedule) {
+        boolean updateNightlySchedule,
+        boolean validateSize) {
 
     private static final Set<String> FIELDS = Set.of("releaseType", "basePatchVersion", "targetPatchVersion",
             "preReleaseIdentifier", "force", "skipTests", "targetEcrRepos", "region", "imageTypes",
-            "updateNightlySchedule");
+            "updateNightlySchedule", "validateSize");
     /** {@code registry[:port]/repository[/more]}: ECR, ECR Public or a local registry. */
     private static final Pattern REPOSITORY = Pattern.compile(
             "[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?/[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*");
@@ -108,11 +112,17 @@ public record ReleaseInput(
                 }
             }
         }
+        boolean validateSize = bool(input, "validateSize");
+        if (validateSize && EcrRepository.firstPrivate(repos).isEmpty()) {
+            throw new InvalidInputException("validateSize needs a private ECR repository in targetEcrRepos, such as"
+                    + " 123456789012.dkr.ecr.us-east-1.amazonaws.com/sagemaker-distribution: the size gate reads the"
+                    + " pushed images' sizes there (targetEcrRepos is " + repos + ")");
+        }
         return new ReleaseInput(
                 releaseType == null ? null : ReleaseType.parse(releaseType),
                 base, target, pre,
                 bool(input, "force"), bool(input, "skipTests"),
-                repos, region, imageTypes, bool(input, "updateNightlySchedule"));
+                repos, region, imageTypes, bool(input, "updateNightlySchedule"), validateSize);
     }
 
     private static String string(JsonNode input, String field) {

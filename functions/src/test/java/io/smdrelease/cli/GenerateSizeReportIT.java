@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smdrelease.TestTrees;
+import io.smdrelease.ecr.EcrImageSizes;
+import io.smdrelease.testsupport.EcrImages;
 import io.smdrelease.testsupport.MiniStack;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,16 +60,8 @@ class GenerateSizeReportIT {
         }
     }
 
-    /** A manifest of exactly {@code length} bytes (padded in an annotation), so MiniStack reports that size. */
     private static void putImage(String tag, int length) {
-        String head = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
-                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"size\":2,"
-                + "\"digest\":\"sha256:" + "0".repeat(64) + "\"},\"layers\":[],\"annotations\":{\"tag\":\"" + tag
-                + "\",\"pad\":\"";
-        String tail = "\"}}";
-        String manifest = head + "x".repeat(length - head.length() - tail.length()) + tail;
-        ecr.putImage(r -> r.repositoryName(REPOSITORY).imageTag(tag).imageManifest(manifest)
-                .imageManifestMediaType("application/vnd.oci.image.manifest.v1+json"));
+        EcrImages.put(ecr, REPOSITORY, tag, length);
     }
 
     @Test

@@ -171,6 +171,7 @@ class LambdaHandlersIT {
         assertEquals("1.2.1", plan.get("targetVersion").asText());
         assertEquals("1.2.0", plan.get("sourceVersion").asText());
         assertEquals(store.bucket(), plan.get("artifactBucket").asText());
+        assertFalse(plan.get("validateSize").asBoolean(true), "validateSize defaults to false");
         assertEquals(List.of("gpu", "cpu"), plan.get("builds").findValuesAsText("imageType"));
         JsonNode cpu = plan.get("builds").get(1);
         assertEquals("build-cpu", cpu.get("projectName").asText());
@@ -183,6 +184,15 @@ class LambdaHandlersIT {
         assertEquals("127.0.0.1:5000/smd 123456789012.dkr.ecr.us-east-1.amazonaws.com/smd", env.get("TARGET_ECR_REPOS"));
         assertTrue(env.get("BUILD_ARGS").contains("\"ENV_IN_FILENAME\":\"cpu.env.in\""), env.get("BUILD_ARGS"));
         assertTrue(env.get("BUILD_ARGS").contains("\"IMAGE_VERSION\":\"1.2.1-cpu\""), env.get("BUILD_ARGS"));
+    }
+
+    @Test
+    void generateCarriesValidateSize_whenAPrivateEcrRepositoryIsAmongTheTargets() {
+        S3Store store = seededWithExamples("");
+        ObjectNode plan = generate(store).generate(json("{'releaseType':'patch','basePatchVersion':'latest',"
+                + "'validateSize':true,'targetEcrRepos':['127.0.0.1:5000/smd','123456789012.dkr.ecr.us-east-1.amazonaws.com/smd']}"));
+        assertTrue(plan.get("validateSize").asBoolean(false), plan.toString());
+        assertEquals(2, plan.get("targetEcrRepos").size());
     }
 
     @Test
@@ -258,6 +268,9 @@ class LambdaHandlersIT {
         "missing base | {'releaseType':'patch','basePatchVersion':'1.2.7'} | BaseNotFoundException | base version 1.2.7 has no artifacts",
         "no such minor | {'releaseType':'patch','basePatchVersion':'latest-7.1'} | BaseNotFoundException | no complete release of 7.1",
         "bad latest | {'releaseType':'patch','basePatchVersion':'latest-x'} | InvalidInputException | is not latest or latest-X.Y",
+        "size gate without ECR | {'releaseType':'patch','basePatchVersion':'1.2.0','validateSize':true,'targetEcrRepos':['127.0.0.1:5000/smd']} | InvalidInputException | validateSize needs a private ECR repository",
+        "size gate without repos | {'releaseType':'patch','basePatchVersion':'1.2.0','validateSize':true} | InvalidInputException | validateSize needs a private ECR repository",
+        "size gate not boolean | {'releaseType':'patch','basePatchVersion':'1.2.0','validateSize':'yes'} | InvalidInputException | validateSize must be true or false",
         "missing target | {'targetPatchVersion':'1.2.5'} | BaseNotFoundException | has no complete artifacts",
         "input-only dir is no version | {'targetPatchVersion':'1.3.0'} | BaseNotFoundException | has no complete artifacts",
     })

@@ -12,9 +12,11 @@ import io.smdrelease.lambda.GenerateHandler;
 import io.smdrelease.lambda.NightlyPlanHandler;
 import io.smdrelease.nightly.NightlySchedule;
 import io.smdrelease.lambda.PipelineSettings;
+import io.smdrelease.lambda.SizeGateHandler;
 import io.smdrelease.store.LocalDirStore;
 import io.smdrelease.store.S3Store;
 import io.smdrelease.store.TreeTransfer;
+import io.smdrelease.testsupport.EcrImages;
 import io.smdrelease.testsupport.LambdaProxyServer;
 import io.smdrelease.testsupport.MiniStack;
 import io.smdrelease.testsupport.Trees;
@@ -37,6 +39,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -67,6 +72,16 @@ class ReleasePipelineIT {
     private static String stateMachineArn;
     private static String nightlyStateMachineArn;
     private static Duration deployTime;
+    private static EcrClient ecr;
+    /** The private ECR repository the size gate reads (in MiniStack's ECR) and the channel index it reads. */
+    private static final String STAGING = "size-gate-staging";
+    private static final String STAGING_URI = MiniStack.ACCOUNT_ID + ".dkr.ecr.us-east-1.amazonaws.com/" + STAGING;
+    private static final String BIG_PACKAGE = "https://conda.anaconda.org/conda-forge/linux-64/bigpkg-1.0-h0_0.conda"
+            + "#00000000000000000000000000000000";
+    private static final long BIG_PACKAGE_SIZE = 500_000;
+    /** What the next mocked builds do: add a package to the target's env.out, push images of this size to STAGING. */
+    private static volatile String extraEnvOutLine;
+    private static volatile int pushedImageSize;
 
     @BeforeAll
     static void deploy() throws Exception {
@@ -77,7 +92,8 @@ class ReleasePipelineIT {
                 "SFN_MOCK_CONFIG", mockConfig.toString(),
                 "MINISTACK_LAMBDA_PROXY_" + PREFIX + "-generate", lambdas.url("/generate"),
                 "MINISTACK_LAMBDA_PROXY_" + PREFIX + "-finalize", lambdas.url("/finalize"),
-                "MINISTACK_LAMBDA_PROXY_" + PREFIX + "-nightly-plan", lambdas.url("/nightly-plan")));
+                "MINISTACK_LAMBDA_PROXY_" + PREFIX + "-nightly-plan", lambdas.url("/nightly-plan"),
+                "MINISTACK_LAMBDA_PROXY_" + PREFIX + "-size-gate", lambdas.url("/size-gate")));
         s3 = ministack.s3();
         sfn = SfnClient.builder().endpointOverride(ministack.endpoint()).region(ministack.region())
                 .credentialsProvider(MiniStack.credentials()).build();
@@ -96,6 +112,25 @@ class ReleasePipelineIT {
                 Map.of("CPU_BUILD_PROJECT", PREFIX + "-build-cpu", "GPU_BUILD_PROJECT", PREFIX + "-build-gpu"));
         lambdas.route("/generate", () -> new GenerateHandler(settings, bucket));
         lambdas.route("/nightly-plan", () -> new NightlyPlanHandler(bucket, Clock.systemUTC(), List.of(REPO)));
+        ecr = EcrClient.builder().endpointOverride(ministack.endpoint()).region(ministack.region())
+                .credentialsProvider(MiniStack.credentials()).httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+        ecr.createRepository(r -> r.repositoryName(STAGING));
+        Path repodata = Files.createTempFile("repodata", ".json");
+        Files.writeString(repodata, "{\"info\":{\"subdir\":\"linux-64\"},\"packages\":{},\"packages.conda\":{"
+                + "\"bigpkg-1.0-h0_0.conda\":{\"name\":\"bigpkg\",\"version\":\"1.0\",\"build\":\"h0_0\","
+                + "\"build_number\":0,\"depends\":[],\"subdir\":\"linux-64\",\"size\":" + BIG_PACKAGE_SIZE + "},"
+                + "\"bigpkg2-1.0-h0_0.conda\":{\"name\":\"bigpkg2\",\"version\":\"1.0\",\"build\":\"h0_0\","
+                + "\"build_number\":0,\"depends\":[],\"subdir\":\"linux-64\",\"size\":" + BIG_PACKAGE_SIZE + "}}}");
+        SizeGateHandler sizeGate = new SizeGateHandler(bucket, region -> EcrClient.builder()
+                .endpointOverride(ministack.endpoint()).region(Region.of(region))
+                .credentialsProvider(MiniStack.credentials()).httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build(), List.of(repodata.toString()));
+        lambdas.route("/size-gate", () -> (in, out, context) -> {
+            JsonNode input = JSON.readTree(in);
+            writeWhatTheBuildsUpload(input.get("plan"));
+            sizeGate.handleRequest(new java.io.ByteArrayInputStream(JSON.writeValueAsBytes(input)), out, context);
+        });
         FinalizeHandler finalizer = new FinalizeHandler(bucket, Clock.systemUTC());
         lambdas.route("/finalize", () -> (in, out, context) -> {
             JsonNode input = JSON.readTree(in);
@@ -106,6 +141,9 @@ class ReleasePipelineIT {
 
     @AfterAll
     static void stop() {
+        if (ecr != null) {
+            ecr.close();
+        }
         if (sfn != null) {
             sfn.close();
         }
@@ -120,7 +158,10 @@ class ReleasePipelineIT {
         }
     }
 
-    /** The env.out files and push reports the two CodeBuild builds upload (their builds are mocked). */
+    /**
+     * The env.out files and push reports the two CodeBuild builds upload (their builds are mocked), and, when a test
+     * asks for it, the images they push to the staging repository.
+     */
     static void writeWhatTheBuildsUpload(JsonNode plan) throws IOException {
         String dir = plan.get("artifactPrefix").asText();
         String base = "build_artifacts/v1/v1.2/v1.2.0";
@@ -128,7 +169,13 @@ class ReleasePipelineIT {
             String type = build.get("imageType").asText();
             String envOut = Trees.read(Trees.examples().resolve(base + "/" + type + ".env.out"))
                     .replace("numpy-1.26.4-", "numpy-1.26.5-");
+            if (extraEnvOutLine != null) {
+                envOut = envOut + extraEnvOutLine + "\n";
+            }
             bucket.write(dir + "/" + type + ".env.out", envOut.getBytes(StandardCharsets.UTF_8));
+            if (pushedImageSize > 0) {
+                EcrImages.put(ecr, STAGING, plan.get("targetVersion").asText() + "-" + type, pushedImageSize);
+            }
             ObjectNode report = JSON.createObjectNode().put("imageType", type);
             for (JsonNode repo : plan.get("targetEcrRepos")) {
                 ObjectNode entry = report.with("repositories").putObject(repo.asText()).put("status", "pushed");
@@ -226,6 +273,9 @@ class ReleasePipelineIT {
         assertEquals(JSON.readTree(finalizeCalls.get(0).response()), output);
         JsonNode plan = JSON.readTree(lambdas.invocations("/generate").get(0).response());
         assertEquals(plan, JSON.readTree(finalizeCalls.get(0).event()).get("plan"));
+        assertFalse(plan.get("validateSize").asBoolean(true));
+        assertEquals(List.of(), stateInputs(run, "Check image sizes"), "no size gate without validateSize");
+        assertEquals(List.of(), lambdas.invocations("/size-gate"));
 
         JsonNode release = JSON.readTree(bucket.read(dir + "/release.json").orElseThrow());
         assertEquals(DIGEST, release.at("/images/cpu/digests").get(REPO).asText());
@@ -325,6 +375,83 @@ class ReleasePipelineIT {
         DescribeExecutionResponse missing = sfn.describeExecution(b -> b.executionArn(children + "nightly-patch-1.7.0-" + night));
         assertEquals(ExecutionStatus.FAILED, missing.status());
         assertTrue(missing.cause().contains("base version 1.7.0 has no artifacts"), missing.cause());
+    }
+
+    /**
+     * validateSize: the builds push images of 12.5 MB whose one new package takes 500 kB (4 %): the gate passes, its
+     * summary is kept and Finalize publishes the release.
+     */
+    @Test
+    @Order(6)
+    void validateSize_gatePasses_thenFinalizePublishes() throws Exception {
+        extraEnvOutLine = BIG_PACKAGE;
+        pushedImageSize = 12_500_000; // MiniStack's sizes are manifest lengths; the SDK reads at most 20 MB
+        try {
+            Run run = execute("HappyPath", "size-gate-passes", "{\"releaseType\":\"patch\","
+                    + "\"basePatchVersion\":\"latest-1.2\",\"validateSize\":true,\"targetEcrRepos\":[\"" + REPO
+                    + "\",\"" + STAGING_URI + "\"]}");
+            assertEquals(ExecutionStatus.SUCCEEDED, run.execution().status(), lambdas.invocations("/size-gate") + " "
+                    + eventSummary(run));
+            String target = run.output().get("targetVersion").asText();
+            List<LambdaProxyServer.Invocation> gates = lambdas.invocations("/size-gate");
+            assertEquals(1, gates.size());
+            JsonNode report = JSON.readTree(gates.get(0).response());
+            assertEquals(target, report.get("targetVersion").asText());
+            for (JsonNode image : report.get("images")) {
+                assertEquals(12_500_000, image.get("targetImageSize").asLong(), image.toString());
+                assertEquals(BIG_PACKAGE_SIZE, image.get("newPackagesTotal").asLong(), image.toString());
+            }
+            List<String> finalizeInputs = stateInputs(run, "Finalize release");
+            assertEquals(1, finalizeInputs.size(), eventSummary(run));
+            JsonNode summary = JSON.readTree(finalizeInputs.get(0)).get("sizeGate");
+            assertEquals("[4.0,4.0]", summary.get("newPercentOfImage").toString(), summary.toString());
+            assertEquals("[\"gpu\",\"cpu\"]", summary.get("imageTypes").toString());
+            assertTrue(bucket.exists(run.output().get("releaseJson").asText().replace("s3://" + bucket.bucket() + "/", "")));
+        } finally {
+            extraEnvOutLine = null;
+            pushedImageSize = 0;
+        }
+    }
+
+    /**
+     * validateSize with 5 MB images: a new package of 500 kB takes 10 %, the gate fails with SizeLimitExceededException (not
+     * retried), the release ends in 'Release failed' with stage 'Check image sizes', and no release.json is written.
+     */
+    @Test
+    @Order(7)
+    void validateSize_gateFails_endsInReleaseFailed_withoutRelease() throws Exception {
+        extraEnvOutLine = BIG_PACKAGE.replace("/bigpkg-", "/bigpkg2-"); // the base (the previous test's) has bigpkg
+        pushedImageSize = 5_000_000;
+        int gatesBefore = lambdas.invocations("/size-gate").size();
+        int finalizeCallsBefore = lambdas.invocations("/finalize").size();
+        try {
+            Run run = execute("HappyPath", "size-gate-fails", "{\"releaseType\":\"patch\","
+                    + "\"basePatchVersion\":\"latest-1.2\",\"validateSize\":true,\"targetEcrRepos\":[\"" + STAGING_URI
+                    + "\"]}");
+            assertEquals(ExecutionStatus.FAILED, run.execution().status(), eventSummary(run));
+            // AWS reports the exception's class as the error; MiniStack's Lambda proxy reports Runtime.HandlerError
+            // (which the state machine then retries as an unknown error) with the class in the cause
+            assertTrue(run.execution().error().startsWith("Check image sizes failed [imageType=all]: "),
+                    run.execution().error());
+            assertTrue(run.execution().cause().contains("io.smdrelease.error.SizeLimitExceededException"),
+                    run.execution().cause());
+            assertTrue(run.execution().cause().contains("gpu: the 1 new packages take 488.28 KiB, 10.00% of image"),
+                    run.execution().cause());
+            List<LambdaProxyServer.Invocation> gates = lambdas.invocations("/size-gate");
+            assertTrue(gates.size() > gatesBefore, "the gate ran");
+            for (LambdaProxyServer.Invocation gate : gates.subList(gatesBefore, gates.size())) {
+                assertTrue(gate.failed() && gate.response().contains("SizeLimitExceededException"), gate.toString());
+            }
+            assertEquals(finalizeCallsBefore, lambdas.invocations("/finalize").size(), "Finalize never ran");
+            JsonNode failure = JSON.readTree(stateInputs(run, "Record failure").get(0)).get("failure");
+            assertEquals("Check image sizes", failure.get("stage").asText());
+            String dir = JSON.readTree(lambdas.invocations("/generate").getLast().response()).get("artifactPrefix").asText();
+            assertEquals(dir + "/failure.json", failure.get("key").asText());
+            assertFalse(bucket.exists(dir + "/release.json"), "no release was published");
+        } finally {
+            extraEnvOutLine = null;
+            pushedImageSize = 0;
+        }
     }
 
     static DescribeExecutionResponse awaitEnd(String executionArn) throws InterruptedException {
