@@ -11,20 +11,25 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Static checks of statemachine/release.asl.json: structure, transitions, retries, placeholders, failure path. */
-class ReleaseAslTest {
+class ReleaseAslTest extends AslStructureTest {
+  @Override
+  AslDefinition definition() {
+    return ASL;
+  }
+
+  @Override
+  List<String> substitutions() {
+    return ReleaseStateMachine.SUBSTITUTIONS;
+  }
+
   static final Path FILE = Path.of(PipelineConfig.DEFAULT_STATE_MACHINE_FILE);
+  private static final AslDefinition ASL = AslDefinition.read(FILE);
   static final List<String> USER_ERROR_CLASSES = List.of("InvalidInputException", "BaseNotFoundException",
       "VersionExistsException", "VersionLockedException", "MissingArtifactException");
   /** docs/contract.md names the simple class names; the Java Lambda runtime reports the fully qualified ones. */
@@ -32,96 +37,22 @@ class ReleaseAslTest {
       USER_ERROR_CLASSES.stream().map(name -> "io.smdrelease.error." + name)).toList();
   static final Set<String> WILDCARDS = Set.of("States.ALL", "States.TaskFailed");
 
-  private static String text;
-  private static JsonNode asl;
-  /** Every state of the machine and of nested processors, by name, with the states of its own scope. */
-  private static final Map<String, JsonNode> STATES = new LinkedHashMap<>();
-  private static final Map<String, JsonNode> SCOPE_OF = new LinkedHashMap<>();
-
-  @BeforeAll
-  static void parse() throws IOException {
-    text = Files.readString(FILE);
-    asl = new ObjectMapper().readTree(text);
-    collect(asl);
-  }
-
-  private static void collect(JsonNode machine) {
-    JsonNode states = machine.get("States");
-    states.properties().forEach(entry -> {
-      assertFalse(STATES.containsKey(entry.getKey()), "state names are unique: " + entry.getKey());
-      STATES.put(entry.getKey(), entry.getValue());
-      SCOPE_OF.put(entry.getKey(), states);
-      JsonNode processor = entry.getValue().has("ItemProcessor")
-          ? entry.getValue().get("ItemProcessor")
-          : entry.getValue().get("Iterator");
-      if (processor != null) {
-        collect(processor);
-      }
-      if (entry.getValue().has("Branches")) {
-        entry.getValue().get("Branches").forEach(ReleaseAslTest::collect);
-      }
-    });
-  }
-
   @Test
   void file_isJsonWithTheConsoleStateNames() {
-    assertEquals("Generate artifacts", asl.get("StartAt").asText());
+    assertEquals("Generate artifacts", ASL.root().get("StartAt").asText());
     for (String name : List.of("Generate artifacts", "Build images", "Build, test and push", "Finalize release",
         "Release failed")) {
-      assertTrue(STATES.containsKey(name), "state " + name);
+      assertTrue(ASL.states().containsKey(name), "state " + name);
     }
-    assertEquals("Task", STATES.get("Generate artifacts").get("Type").asText());
-    assertEquals("Map", STATES.get("Build images").get("Type").asText());
-    assertEquals("Fail", STATES.get("Release failed").get("Type").asText());
-  }
-
-  @Test
-  void everyTransition_pointsAtAStateOfTheSameScope() {
-    List<String> broken = new ArrayList<>();
-    for (var entry : STATES.entrySet()) {
-      JsonNode scope = SCOPE_OF.get(entry.getKey());
-      for (String target : targets(entry.getValue())) {
-        if (!scope.has(target)) {
-          broken.add(entry.getKey() + " -> " + target);
-        }
-      }
-      JsonNode state = entry.getValue();
-      String type = state.get("Type").asText();
-      boolean terminal = type.equals("Succeed") || type.equals("Fail") || state.path("End").asBoolean(false);
-      boolean moves = state.has("Next") || type.equals("Choice");
-      assertTrue(terminal ^ moves, entry.getKey() + " has exactly one of Next/End (or is Choice/Succeed/Fail)");
-    }
-    assertEquals(List.of(), broken);
-  }
-
-  @Test
-  void everyState_isReachable() {
-    Set<String> reached = new HashSet<>();
-    reach(asl, reached);
-    Set<String> unreached = new TreeSet<>(STATES.keySet());
-    unreached.removeAll(reached);
-    assertEquals(Set.of(), unreached);
-  }
-
-  private static void reach(JsonNode machine, Set<String> reached) {
-    List<String> todo = new ArrayList<>(List.of(machine.get("StartAt").asText()));
-    while (!todo.isEmpty()) {
-      String name = todo.remove(todo.size() - 1);
-      if (reached.add(name)) {
-        JsonNode state = machine.get("States").get(name);
-        todo.addAll(targets(state));
-        JsonNode processor = state.has("ItemProcessor") ? state.get("ItemProcessor") : state.get("Iterator");
-        if (processor != null) {
-          reach(processor, reached);
-        }
-      }
-    }
+    assertEquals("Task", ASL.state("Generate artifacts").get("Type").asText());
+    assertEquals("Map", ASL.state("Build images").get("Type").asText());
+    assertEquals("Fail", ASL.state("Release failed").get("Type").asText());
   }
 
   @Test
   void retries_neverRetryUserErrors() {
     int tasksWithRetry = 0;
-    for (var entry : STATES.entrySet()) {
+    for (var entry : ASL.states().entrySet()) {
       JsonNode retry = entry.getValue().get("Retry");
       if (retry == null) {
         continue;
@@ -146,7 +77,7 @@ class ReleaseAslTest {
   @Test
   void lambdaTasks_retryLambdaServiceErrorsWithBackoff() {
     for (String name : List.of("Generate artifacts", "Check image sizes", "Finalize release")) {
-      JsonNode state = STATES.get(name);
+      JsonNode state = ASL.state(name);
       assertEquals("arn:aws:states:::lambda:invoke", state.get("Resource").asText());
       boolean found = false;
       for (JsonNode retrier : state.get("Retry")) {
@@ -161,10 +92,10 @@ class ReleaseAslTest {
 
   @Test
   void buildMap_runsEveryPlannedBuildInParallelThroughCodeBuildSync() {
-    JsonNode map = STATES.get("Build images");
+    JsonNode map = ASL.state("Build images");
     assertEquals("$.plan.builds", map.get("ItemsPath").asText());
     assertEquals(0, map.get("MaxConcurrency").asInt());
-    JsonNode build = STATES.get("Build, test and push");
+    JsonNode build = ASL.state("Build, test and push");
     assertEquals("arn:aws:states:::codebuild:startBuild.sync", build.get("Resource").asText());
     assertEquals("$.projectName", build.get("Parameters").get("ProjectName.$").asText());
     assertEquals("$.environment", build.get("Parameters").get("EnvironmentVariablesOverride.$").asText());
@@ -176,7 +107,7 @@ class ReleaseAslTest {
 
   @Test
   void finalize_receivesThePlanAndTheBuildResults() {
-    JsonNode payload = STATES.get("Finalize release").get("Parameters").get("Payload");
+    JsonNode payload = ASL.state("Finalize release").get("Parameters").get("Payload");
     assertEquals("$.plan", payload.get("plan.$").asText());
     assertEquals("$.builds", payload.get("builds.$").asText());
   }
@@ -184,16 +115,16 @@ class ReleaseAslTest {
   /** Each Catch leads, through Pass/Task states, to the single Fail state, which names stage and image type. */
   @Test
   void everyFailure_endsInTheOneReleaseFailedState() {
-    List<String> fails = STATES.entrySet().stream()
+    List<String> fails = ASL.states().entrySet().stream()
         .filter(e -> e.getValue().get("Type").asText().equals("Fail")).map(Map.Entry::getKey).toList();
     assertEquals(List.of("Release failed"), fails);
-    JsonNode fail = STATES.get("Release failed");
+    JsonNode fail = ASL.state("Release failed");
     assertEquals("$.failure.errorName", fail.get("ErrorPath").asText());
     assertEquals("$.failure.causeText", fail.get("CausePath").asText());
 
     int catches = 0;
-    for (var entry : STATES.entrySet()) {
-      if (SCOPE_OF.get(entry.getKey()) != asl.get("States")) {
+    for (var entry : ASL.states().entrySet()) {
+      if (ASL.scopeOf().get(entry.getKey()) != ASL.root().get("States")) {
         continue; // inside the Map, a caught build becomes {failed: true}; 'Any build failed?' routes it
       }
       for (JsonNode c : entry.getValue().path("Catch")) {
@@ -203,19 +134,19 @@ class ReleaseAslTest {
         int hops = 0;
         while (!state.equals("Release failed")) {
           assertTrue(++hops < 5, entry.getKey() + " catch does not reach Release failed");
-          JsonNode next = STATES.get(state);
+          JsonNode next = ASL.state(state);
           assertTrue(List.of("Pass", "Task").contains(next.get("Type").asText()), state);
           state = next.get("Next").asText();
         }
       }
     }
     assertTrue(catches >= 5, "Generate, the Map, the size gate, Finalize and Record failure catch errors: " + catches);
-    assertEquals("Describe build failure", STATES.get("Any build failed?").get("Choices").get(0).get("Next").asText());
+    assertEquals("Describe build failure", ASL.state("Any build failed?").get("Choices").get(0).get("Next").asText());
   }
 
   @Test
   void failureDescriptions_nameStageImageTypeAndWhereFailureJsonGoes() {
-    for (var entry : STATES.entrySet()) {
+    for (var entry : ASL.states().entrySet()) {
       if (!entry.getKey().startsWith("Describe ")) {
         continue;
       }
@@ -227,11 +158,11 @@ class ReleaseAslTest {
       assertEquals("$.failure", entry.getValue().get("ResultPath").asText());
       assertEquals("Record failure", entry.getValue().get("Next").asText());
     }
-    assertTrue(STATES.get("Describe build failure").get("Parameters").get("imageType.$").asText()
+    assertTrue(ASL.state("Describe build failure").get("Parameters").get("imageType.$").asText()
         .startsWith("$.check.failures[0]"));
-    assertTrue(STATES.get("Describe generate failure").get("Parameters").get("key.$").asText()
+    assertTrue(ASL.state("Describe generate failure").get("Parameters").get("key.$").asText()
         .contains("failures/{}.json"));
-    JsonNode record = STATES.get("Record failure");
+    JsonNode record = ASL.state("Record failure");
     assertEquals("arn:aws:states:::aws-sdk:s3:putObject", record.get("Resource").asText());
     assertEquals("$.failure.key", record.get("Parameters").get("Key.$").asText());
   }
@@ -239,8 +170,8 @@ class ReleaseAslTest {
   /** Builds succeeded → 'Validate image sizes?' → (validateSize) 'Check image sizes' → 'Finalize release'. */
   @Test
   void sizeGate_runsOnlyWithValidateSize_betweenTheBuildsAndFinalize() {
-    assertEquals("Validate image sizes?", STATES.get("Any build failed?").get("Default").asText());
-    JsonNode choice = STATES.get("Validate image sizes?");
+    assertEquals("Validate image sizes?", ASL.state("Any build failed?").get("Default").asText());
+    JsonNode choice = ASL.state("Validate image sizes?");
     assertEquals("Choice", choice.get("Type").asText());
     assertEquals("Finalize release", choice.get("Default").asText());
     assertEquals(1, choice.get("Choices").size());
@@ -250,7 +181,7 @@ class ReleaseAslTest {
     assertEquals("[{\"Variable\":\"$.plan.validateSize\",\"IsPresent\":true},"
         + "{\"Variable\":\"$.plan.validateSize\",\"BooleanEquals\":true}]", rule.get("And").toString());
 
-    JsonNode gate = STATES.get("Check image sizes");
+    JsonNode gate = ASL.state("Check image sizes");
     assertEquals("${" + ReleaseStateMachine.SIZE_GATE_FUNCTION_ARN + "}",
         gate.get("Parameters").get("FunctionName").asText());
     assertEquals("{\"plan.$\":\"$.plan\"}", gate.get("Parameters").get("Payload").toString());
@@ -258,8 +189,8 @@ class ReleaseAslTest {
     assertEquals("Finalize release", gate.get("Next").asText());
     assertEquals(1, gate.get("Catch").size());
     assertEquals("Describe size gate failure", gate.get("Catch").get(0).get("Next").asText());
-    assertEquals("Check image sizes", STATES.get("Describe size gate failure").get("Parameters").get("stage").asText());
-    assertTrue(STATES.get("Describe size gate failure").get("Parameters").get("errorName.$").asText()
+    assertEquals("Check image sizes", ASL.state("Describe size gate failure").get("Parameters").get("stage").asText());
+    assertTrue(ASL.state("Describe size gate failure").get("Parameters").get("errorName.$").asText()
         .startsWith("States.Format('Check image sizes failed"));
   }
 
@@ -268,7 +199,7 @@ class ReleaseAslTest {
   void sizeGate_neverRetriesSizeLimitExceeded() {
     for (String error : List.of("SizeLimitExceededException", "io.smdrelease.error.SizeLimitExceededException")) {
       JsonNode first = null;
-      for (JsonNode retrier : STATES.get("Check image sizes").get("Retry")) {
+      for (JsonNode retrier : ASL.state("Check image sizes").get("Retry")) {
         List<String> names = new ArrayList<>();
         retrier.get("ErrorEquals").forEach(n -> names.add(n.asText()));
         if (names.contains(error) || names.stream().anyMatch(WILDCARDS::contains)) {
@@ -285,15 +216,15 @@ class ReleaseAslTest {
   /** MiniStack (and other emulators) resolve plain, index and wildcard paths but not filter expressions. */
   @Test
   void paths_useNoFilterOrRecursiveDescentExpressions() {
-    assertFalse(text.contains("[?("), "no JSONPath filter expressions");
-    assertFalse(text.contains("$.."), "no recursive descent");
+    assertFalse(ASL.text().contains("[?("), "no JSONPath filter expressions");
+    assertFalse(ASL.text().contains("$.."), "no recursive descent");
   }
 
   @Test
   void stack_inlinesTheSameDefinitionCompacted() throws IOException {
     JsonNode inlined = new ObjectMapper().readTree(ReleaseStateMachine.read(FILE));
-    assertEquals(asl, inlined);
-    assertTrue(ReleaseStateMachine.read(FILE).length() < text.length());
+    assertEquals(ASL.root(), inlined);
+    assertTrue(ReleaseStateMachine.read(FILE).length() < ASL.text().length());
   }
 
   @Test
@@ -303,28 +234,5 @@ class ReleaseAslTest {
         () -> ReleaseStateMachine.read(broken));
     assertTrue(e.getMessage().contains(broken.toString()) && e.getMessage().contains("not valid JSON"),
         e.getMessage());
-  }
-
-  @Test
-  void placeholders_areExactlyTheSubstitutionsTheStackPasses() {
-    Set<String> used = new TreeSet<>();
-    Matcher m = Pattern.compile("\\$\\{([^}]*)}").matcher(text);
-    while (m.find()) {
-      used.add(m.group(1));
-    }
-    assertEquals(new TreeSet<>(ReleaseStateMachine.SUBSTITUTIONS), used);
-  }
-
-  private static List<String> targets(JsonNode state) {
-    List<String> targets = new ArrayList<>();
-    if (state.has("Next")) {
-      targets.add(state.get("Next").asText());
-    }
-    if (state.has("Default")) {
-      targets.add(state.get("Default").asText());
-    }
-    state.path("Choices").forEach(c -> targets.add(c.get("Next").asText()));
-    state.path("Catch").forEach(c -> targets.add(c.get("Next").asText()));
-    return targets;
   }
 }
