@@ -2,10 +2,10 @@ package io.smdrelease.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smdrelease.testsupport.Trees;
 import io.smdrelease.TestTrees;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,20 +27,12 @@ class ChangelogGoldenTest {
     @TempDir
     Path temp;
 
-    static Stream<String> cases() throws IOException {
-        Path dir = casesDir();
-        assumeTrue(dir != null && Files.isDirectory(dir),
-                "shared fixtures not found (system property shared.dir = " + System.getProperty("shared.dir")
-                        + "): golden changelog tests skipped");
-        try (Stream<Path> list = Files.list(dir)) {
-            return list.filter(p -> Files.isRegularFile(p.resolve("case.json")))
-                    .map(p -> p.getFileName().toString()).sorted().toList().stream();
-        }
+    static Stream<String> cases() {
+        return Trees.sharedCases("changelog").stream().map(p -> p.getFileName().toString());
     }
 
     private static Path casesDir() {
-        String shared = System.getProperty("shared.dir");
-        return shared == null ? null : Path.of(shared, "fixtures", "changelog");
+        return Trees.sharedDir().resolve("fixtures/changelog");
     }
 
     @ParameterizedTest

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,13 +28,8 @@ class GoldenGenerateTest {
     Path work;
 
     @TestFactory
-    Stream<DynamicTest> everyGenerateCaseMatchesByteForByte() throws IOException {
-        Path shared = Trees.sharedDir();
-        Assumptions.assumeTrue(shared != null, "../shared/fixtures is not here: golden generate tests skipped");
-        List<Path> cases;
-        try (Stream<Path> list = Files.list(shared.resolve("fixtures/generate"))) {
-            cases = list.filter(Files::isDirectory).sorted().toList();
-        }
+    Stream<DynamicTest> everyGenerateCaseMatchesByteForByte() {
+        List<Path> cases = Trees.sharedCases("generate");
         assertFalse(cases.isEmpty(), "no generate fixtures found");
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.getFileName().toString(), () -> check(c)));
     }

@@ -1,10 +1,10 @@
 package io.smdrelease.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smdrelease.testsupport.Trees;
 import io.smdrelease.TestTrees;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,20 +24,12 @@ class PlanReleaseGoldenTest {
     @TempDir
     Path temp;
 
-    static Stream<String> cases() throws IOException {
-        Path dir = casesDir();
-        assumeTrue(dir != null && Files.isDirectory(dir),
-                "shared fixtures not found (system property shared.dir = " + System.getProperty("shared.dir")
-                        + "): plan-release golden tests skipped");
-        try (Stream<Path> list = Files.list(dir)) {
-            return list.filter(p -> Files.isRegularFile(p.resolve("case.json")))
-                    .map(p -> p.getFileName().toString()).sorted().toList().stream();
-        }
+    static Stream<String> cases() {
+        return Trees.sharedCases("generate").stream().map(p -> p.getFileName().toString());
     }
 
     private static Path casesDir() {
-        String shared = System.getProperty("shared.dir");
-        return shared == null ? null : Path.of(shared, "fixtures", "generate");
+        return Trees.sharedDir().resolve("fixtures/generate");
     }
 
     @ParameterizedTest

@@ -26,7 +26,6 @@ import io.smdrelease.testsupport.Trees;
 import io.smdrelease.testsupport.Trees.CliResult;
 import io.smdrelease.version.SemVer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -41,7 +40,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -128,13 +126,7 @@ class LambdaHandlersIT {
 
     @TestFactory
     Stream<DynamicTest> generateOnS3WritesWhatTheCliWritesLocally() throws Exception {
-        Path shared = Trees.sharedDir();
-        Assumptions.assumeTrue(shared != null, "../shared/fixtures is not here: skipped");
-        List<Path> cases;
-        try (Stream<Path> list = Files.list(shared.resolve("fixtures/generate"))) {
-            cases = list.filter(Files::isDirectory).sorted().toList();
-        }
-        return cases.stream().map(c -> DynamicTest.dynamicTest(c.getFileName().toString(), () -> {
+        return Trees.sharedCases("generate").stream().map(c -> DynamicTest.dynamicTest(c.getFileName().toString(), () -> {
             JsonNode spec = JSON.readTree(c.resolve("case.json").toFile());
             String command = spec.get("command").asText();
             String type = command.substring("create-".length(), command.indexOf("-version"));

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -26,6 +27,22 @@ public final class Trees {
     public static Path sharedDir() {
         Path shared = Paths.get(System.getProperty("shared.dir", "../../shared")).toAbsolutePath().normalize();
         return Files.isDirectory(shared.resolve("fixtures")) ? shared : null;
+    }
+
+    /**
+     * The case directories (each with a case.json) of ../shared/fixtures/{@code area}, sorted; skips the calling test
+     * with a message when ../shared is not here.
+     */
+    public static List<Path> sharedCases(String area) {
+        Path shared = sharedDir();
+        org.junit.jupiter.api.Assumptions.assumeTrue(shared != null,
+                "../shared/fixtures is not here (system property shared.dir = " + System.getProperty("shared.dir")
+                        + "): golden tests over fixtures/" + area + " skipped");
+        try (Stream<Path> list = Files.list(shared.resolve("fixtures").resolve(area))) {
+            return list.filter(p -> Files.isRegularFile(p.resolve("case.json"))).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static Path examples() {
