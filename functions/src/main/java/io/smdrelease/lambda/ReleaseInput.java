@@ -104,7 +104,8 @@ public record ReleaseInput(
         List<String> imageTypes = input.has("imageTypes") ? strings(input, "imageTypes") : null;
         if (imageTypes != null) {
             if (imageTypes.isEmpty() || new LinkedHashSet<>(imageTypes).size() != imageTypes.size()) {
-                throw new InvalidInputException("imageTypes must list distinct image types, e.g. [\"cpu\",\"gpu\"], or be left out for all");
+                throw new InvalidInputException(
+                        "imageTypes must list distinct image types, e.g. [\"cpu\",\"gpu\"], or be left out for all");
             }
             for (String type : imageTypes) {
                 if (!IMAGE_TYPE.matcher(type).matches()) {

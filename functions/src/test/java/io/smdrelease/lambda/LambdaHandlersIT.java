@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smdrelease.changelog.ChangelogGenerator;
 import io.smdrelease.artifacts.ImageConfigs;
 import io.smdrelease.error.BaseNotFoundException;
-import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.error.MissingArtifactException;
 import io.smdrelease.error.ReleaseException;
 import io.smdrelease.error.VersionExistsException;

@@ -133,7 +133,8 @@ class RepodataReaderTest {
         Path file = TestTrees.resource("repodata/malformed/bad-token.json");
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> RepodataReader.read(List.of(new RepodataSource(file.toString()))));
-        assertTrue(e.getMessage().startsWith(file + ": malformed repodata JSON at line 5, column 34: Unexpected character"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(file + ": malformed repodata JSON at line 5, column 34: Unexpected character"),
+                e.getMessage());
     }
 
     @Test
