@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.smdrelease.store.LocalDirStore;
 import io.smdrelease.store.S3Store;
 import io.smdrelease.testsupport.MiniStack;
+import io.smdrelease.testsupport.MiniStackExtension;
 import io.smdrelease.testsupport.Trees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,11 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The shaded jar's bucket commands against MiniStack, with the AWS settings a user has in the environment:
@@ -29,27 +28,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * equals the same command on a local tree.
  */
 class BucketCommandsIT {
-    private static MiniStack ministack;
-    private static S3Client s3;
+    @RegisterExtension
+    static final MiniStackExtension EMULATOR = new MiniStackExtension();
+
 
     @TempDir
     Path work;
-
-    @BeforeAll
-    static void start() {
-        ministack = MiniStack.start();
-        s3 = ministack.s3();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (s3 != null) {
-            s3.close();
-        }
-        if (ministack != null) {
-            ministack.close();
-        }
-    }
 
     record Run(int exitCode, String output) {}
 
@@ -59,9 +43,9 @@ class BucketCommandsIT {
         command.addAll(List.of(args));
         Path log = Files.createTempFile(work, "cli", ".log");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(Map.of("AWS_ENDPOINT_URL", ministack.endpoint().toString(),
+        pb.environment().putAll(Map.of("AWS_ENDPOINT_URL", EMULATOR.ministack().endpoint().toString(),
                 "AWS_ACCESS_KEY_ID", MiniStack.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", MiniStack.SECRET_KEY,
-                "AWS_REGION", ministack.region().id()));
+                "AWS_REGION", EMULATOR.ministack().region().id()));
         Process process = pb.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -72,7 +56,7 @@ class BucketCommandsIT {
 
     @Test
     void pushTreeCreateOnTheBucketAndPullVersion_giveWhatTheLocalTreeGets() throws Exception {
-        s3.createBucket(b -> b.bucket("cli-bucket"));
+        EMULATOR.s3().createBucket(b -> b.bucket("cli-bucket"));
         String uri = "s3://cli-bucket/mirror";
 
         Run pushed = jar("push-tree", "--root", Trees.examples().toString(), "--to", uri);
@@ -98,7 +82,7 @@ class BucketCommandsIT {
         for (String path : expected.listFiles(dir)) {
             assertArrayEquals(expected.read(path).orElseThrow(), actual.read(path).orElseThrow(), path);
         }
-        S3Store bucket = new S3Store(s3, "cli-bucket", "mirror", Clock.systemUTC());
+        S3Store bucket = new S3Store(EMULATOR.s3(), "cli-bucket", "mirror", Clock.systemUTC());
         assertTrue(bucket.isComplete(dir), "published with its manifest");
         assertEquals(expected.listFiles("template/v1/v1.3"), bucket.listFiles("template/v1/v1.3"));
     }

@@ -20,7 +20,9 @@ import io.smdrelease.error.VersionLockedException;
 import io.smdrelease.store.LocalDirStore;
 import io.smdrelease.store.S3Store;
 import io.smdrelease.store.TreeTransfer;
+import io.smdrelease.testsupport.Concurrently;
 import io.smdrelease.testsupport.MiniStack;
+import io.smdrelease.testsupport.MiniStackExtension;
 import io.smdrelease.testsupport.Trees;
 import io.smdrelease.testsupport.Trees.CliResult;
 import io.smdrelease.version.SemVer;
@@ -31,17 +33,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,49 +48,29 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** The Generate and Finalize handlers on MiniStack's S3: the same results as the CLI on a local tree. */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class LambdaHandlersIT {
+    @RegisterExtension
+    static final MiniStackExtension EMULATOR = new MiniStackExtension();
+
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final AtomicInteger BUCKETS = new AtomicInteger();
     private static final Map<String, String> PROJECTS =
             Map.of("CPU_BUILD_PROJECT", "build-cpu", "GPU_BUILD_PROJECT", "build-gpu");
 
-    private static MiniStack ministack;
-    private static S3Client s3;
 
     @TempDir
     Path work;
 
-    @BeforeAll
-    static void start() {
-        ministack = MiniStack.start();
-        s3 = ministack.s3();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (s3 != null) {
-            s3.close();
-        }
-        if (ministack != null) {
-            ministack.close();
-        }
-    }
-
     static String newBucket() {
-        String bucket = "handlers-it-" + BUCKETS.incrementAndGet();
-        s3.createBucket(b -> b.bucket(bucket));
-        s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
-        return bucket;
+        return EMULATOR.newVersionedBucket("handlers-it");
     }
 
     static S3Store store(String bucket, String prefix) {
-        return new S3Store(s3, bucket, prefix, Clock.systemUTC());
+        return new S3Store(EMULATOR.s3(), bucket, prefix, Clock.systemUTC());
     }
 
     static GenerateHandler generate(S3Store store) {
@@ -111,7 +88,7 @@ class LambdaHandlersIT {
     /** Every object of a bucket with its content hash: "nothing written" means this did not change. */
     static Map<String, String> snapshot(String bucket) {
         Map<String, String> out = new TreeMap<>();
-        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
+        for (S3Object o : EMULATOR.s3().listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
             out.put(o.key(), o.eTag());
         }
         return out;
@@ -190,31 +167,12 @@ class LambdaHandlersIT {
     void twoConcurrentGeneratesForOneVersion_exactlyOneWins() throws Exception {
         S3Store store = seededWithExamples("");
         GenerateHandler handler = generate(store);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<ObjectNode>> runs = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
-            for (int i = 0; i < 2; i++) {
-                runs.add(pool.submit(() -> {
-                    start.await();
-                    return handler.generate(json("{'releaseType':'patch','basePatchVersion':'1.2.0'}"));
-                }));
-            }
-            start.countDown();
-            int won = 0;
-            List<Throwable> lost = new ArrayList<>();
-            for (Future<ObjectNode> run : runs) {
-                try {
-                    run.get(60, TimeUnit.SECONDS);
-                    won++;
-                } catch (java.util.concurrent.ExecutionException e) {
-                    lost.add(e.getCause());
-                }
-            }
-            assertEquals(1, won, "exactly one run creates the version: " + lost);
-            assertEquals(1, lost.size());
-            assertTrue(lost.get(0) instanceof VersionLockedException || lost.get(0) instanceof VersionExistsException,
-                    lost.get(0).toString());
-        }
+        var outcomes = Concurrently.run(2,
+                i -> () -> handler.generate(json("{'releaseType':'patch','basePatchVersion':'1.2.0'}")));
+        List<Throwable> lost = outcomes.stream().filter(o -> !o.succeeded()).map(Concurrently.Outcome::error).toList();
+        assertEquals(1, outcomes.size() - lost.size(), "exactly one run creates the version: " + lost);
+        assertTrue(lost.get(0) instanceof VersionLockedException || lost.get(0) instanceof VersionExistsException,
+                lost.get(0).toString());
         String dir = "build_artifacts/v1/v1.2/v1.2.1";
         assertTrue(store.isComplete(dir));
         JsonNode manifest = store.manifest(dir).orElseThrow();
@@ -292,7 +250,7 @@ class LambdaHandlersIT {
                 }
             }
         };
-        try (S3Client faulty = MiniStack.s3Builder(ministack.endpoint())
+        try (S3Client faulty = MiniStack.s3Builder(EMULATOR.ministack().endpoint())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(failFifthPut)).build()) {
             S3Store store = new S3Store(faulty, seeded.bucket(), "", Clock.systemUTC());
             RuntimeException e = assertThrows(RuntimeException.class, () -> {
@@ -387,21 +345,8 @@ class LambdaHandlersIT {
         S3Store store = store(newBucket(), "");
         io.smdrelease.nightly.NightlyScheduleStore schedules = new io.smdrelease.nightly.NightlyScheduleStore(store);
         int writers = 6;
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<?>> runs = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
-            for (int i = 0; i < writers; i++) {
-                String version = "4." + i + ".1";
-                runs.add(pool.submit(() -> {
-                    go.await();
-                    return schedules.update(s -> s.addNextVersions(version));
-                }));
-            }
-            go.countDown();
-            for (Future<?> run : runs) {
-                run.get(60, TimeUnit.SECONDS);
-            }
-        }
+        var outcomes = Concurrently.run(writers, i -> () -> schedules.update(s -> s.addNextVersions("4." + i + ".1")));
+        assertTrue(outcomes.stream().allMatch(Concurrently.Outcome::succeeded), outcomes.toString());
         assertEquals(writers, schedules.read().patchBaseVersions().size());
         // a stale token is refused
         var revision = store.readRevision(io.smdrelease.nightly.NightlySchedule.FILE).orElseThrow();

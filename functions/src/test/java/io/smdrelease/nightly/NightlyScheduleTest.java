@@ -6,18 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.store.LocalDirStore;
+import io.smdrelease.testsupport.Concurrently;
 import io.smdrelease.testsupport.Trees;
 import io.smdrelease.testsupport.Trees.CliResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -123,21 +119,8 @@ class NightlyScheduleTest {
     void concurrentUpdatesBothLand() throws Exception {
         NightlyScheduleStore store = new NightlyScheduleStore(new LocalDirStore(root));
         int writers = 8;
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<?>> runs = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
-            for (int i = 0; i < writers; i++) {
-                String version = "4." + i + ".1";
-                runs.add(pool.submit(() -> {
-                    go.await();
-                    return store.update(s -> s.addNextVersions(version));
-                }));
-            }
-            go.countDown();
-            for (Future<?> run : runs) {
-                run.get();
-            }
-        }
+        var outcomes = Concurrently.run(writers, i -> () -> store.update(s -> s.addNextVersions("4." + i + ".1")));
+        assertTrue(outcomes.stream().allMatch(Concurrently.Outcome::succeeded), outcomes.toString());
         assertEquals(writers, store.read().patchBaseVersions().size(), store.read().toString());
     }
 

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smdrelease.error.VersionExistsException;
 import io.smdrelease.error.VersionLockedException;
 import io.smdrelease.testsupport.MiniStack;
+import io.smdrelease.testsupport.MiniStackExtension;
 import io.smdrelease.testsupport.MutableClock;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -38,9 +39,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -50,7 +50,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -60,37 +59,17 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /** S3Store against MiniStack's S3 on 127.0.0.1: real requests, real conditional writes. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class S3StoreIT {
+    @RegisterExtension
+    static final MiniStackExtension EMULATOR = new MiniStackExtension();
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final String V = "build_artifacts/v4/v4.4/v4.4.1";
-    private static final AtomicInteger BUCKETS = new AtomicInteger();
 
-    private static MiniStack ms;
-    private static S3Client s3;
-
-    @BeforeAll
-    static void start() {
-        ms = MiniStack.start();
-        s3 = ms.s3();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (s3 != null) {
-            s3.close();
-        }
-        if (ms != null) {
-            ms.close();
-        }
-    }
 
     /** A fresh versioned bucket per test. */
     static String newBucket() {
-        String bucket = "s3store-it-" + BUCKETS.incrementAndGet();
-        s3.createBucket(b -> b.bucket(bucket));
-        s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(
-                v -> v.status(BucketVersioningStatus.ENABLED)));
-        return bucket;
+        return EMULATOR.newVersionedBucket("s3store-it");
     }
 
     static byte[] utf8(String s) {
@@ -102,7 +81,7 @@ class S3StoreIT {
     }
 
     static List<String> rawKeys(String bucket) {
-        return s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).sorted().toList();
+        return EMULATOR.s3().listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).sorted().toList();
     }
 
     static VersionPublication version(Map<String, byte[]> files, boolean replace) {
@@ -141,16 +120,16 @@ class S3StoreIT {
     void ministackEnforcesIfNoneMatchStar() {
         String bucket = newBucket();
         PutObjectRequest put = PutObjectRequest.builder().bucket(bucket).key("k").ifNoneMatch("*").build();
-        s3.putObject(put, RequestBody.fromString("one"));
-        S3Exception e = assertThrows(S3Exception.class, () -> s3.putObject(put, RequestBody.fromString("two")));
+        EMULATOR.s3().putObject(put, RequestBody.fromString("one"));
+        S3Exception e = assertThrows(S3Exception.class, () -> EMULATOR.s3().putObject(put, RequestBody.fromString("two")));
         assertEquals(412, e.statusCode());
-        assertEquals("one", s3.getObjectAsBytes(b -> b.bucket(bucket).key("k")).asUtf8String());
+        assertEquals("one", EMULATOR.s3().getObjectAsBytes(b -> b.bucket(bucket).key("k")).asUtf8String());
         // a delete marker in a versioned bucket frees the key again
-        s3.deleteObject(b -> b.bucket(bucket).key("k"));
-        s3.putObject(put, RequestBody.fromString("three"));
+        EMULATOR.s3().deleteObject(b -> b.bucket(bucket).key("k"));
+        EMULATOR.s3().putObject(put, RequestBody.fromString("three"));
         // and a conditional delete on a stale ETag is refused
         S3Exception d = assertThrows(S3Exception.class,
-                () -> s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key("k").ifMatch("\"0000\"").build()));
+                () -> EMULATOR.s3().deleteObject(DeleteObjectRequest.builder().bucket(bucket).key("k").ifMatch("\"0000\"").build()));
         assertEquals(412, d.statusCode());
     }
 
@@ -158,7 +137,7 @@ class S3StoreIT {
     @ValueSource(strings = {"", "stores/team-a", "stores/team-b/"})
     void readWriteListChildren(String prefix) {
         String bucket = newBucket();
-        S3Store store = new S3Store(s3, bucket, prefix, new MutableClock(T0));
+        S3Store store = new S3Store(EMULATOR.s3(), bucket, prefix, new MutableClock(T0));
         String p = prefix.isEmpty() ? "" : (prefix.endsWith("/") ? prefix : prefix + "/");
         assertEquals("s3://" + bucket + "/" + p, store.location());
 
@@ -200,14 +179,14 @@ class S3StoreIT {
     @Test
     void listsPastOneThousandKeysAndPagesChildren() throws Exception {
         String bucket = newBucket();
-        S3Store store = new S3Store(s3, bucket, "pre", new MutableClock(T0));
+        S3Store store = new S3Store(EMULATOR.s3(), bucket, "pre", new MutableClock(T0));
         List<String> expected = new ArrayList<>();
         try (ExecutorService ex = Executors.newFixedThreadPool(16)) {
             List<Future<?>> fs = new ArrayList<>();
             for (int i = 0; i < 1005; i++) {
                 String path = String.format("big/f%04d", i);
                 expected.add(path);
-                fs.add(ex.submit(() -> s3.putObject(b -> b.bucket(bucket).key("pre/" + path), RequestBody.fromString("x"))));
+                fs.add(ex.submit(() -> EMULATOR.s3().putObject(b -> b.bucket(bucket).key("pre/" + path), RequestBody.fromString("x"))));
             }
             for (Future<?> f : fs) {
                 f.get(60, TimeUnit.SECONDS);
@@ -268,7 +247,7 @@ class S3StoreIT {
     void publishWritesEveryFileThenTheManifestLast() throws Exception {
         String bucket = newBucket();
         Recorder recorder = new Recorder();
-        try (S3Client recorded = MiniStack.s3Builder(ms.endpoint(), recorder).build()) {
+        try (S3Client recorded = MiniStack.s3Builder(EMULATOR.ministack().endpoint(), recorder).build()) {
             MutableClock clock = new MutableClock(T0);
             S3Store store = new S3Store(recorded, bucket, "root", clock).withOwner("test-owner");
             Map<String, byte[]> files = files("a", 12);
@@ -330,7 +309,7 @@ class S3StoreIT {
     void replaceKeepsAdditionalPackagesAndRemovesOtherOldFiles() throws Exception {
         String bucket = newBucket();
         MutableClock clock = new MutableClock(T0);
-        S3Store store = new S3Store(s3, bucket, "", clock);
+        S3Store store = new S3Store(EMULATOR.s3(), bucket, "", clock);
         Map<String, byte[]> first = files("old", 3);
         first.put(V + "/cpu.additional_packages_env.in", utf8("conda-forge::jupyter-ai\n"));
         first.put(V + "/gone-later.txt", utf8("only in the first"));
@@ -354,9 +333,9 @@ class S3StoreIT {
         assertEquals(T0.plus(Duration.ofHours(1)).toString(), store.manifest(V).orElseThrow().get("createdAt").asText());
 
         // bucket versioning keeps the replaced objects
-        List<ObjectVersion> versions = s3.listObjectVersions(b -> b.bucket(bucket).prefix(V + "/gone-later.txt")).versions();
+        List<ObjectVersion> versions = EMULATOR.s3().listObjectVersions(b -> b.bucket(bucket).prefix(V + "/gone-later.txt")).versions();
         assertEquals(1, versions.size());
-        assertArrayEquals(utf8("only in the first"), s3.getObjectAsBytes(b -> b.bucket(bucket)
+        assertArrayEquals(utf8("only in the first"), EMULATOR.s3().getObjectAsBytes(b -> b.bucket(bucket)
                 .key(V + "/gone-later.txt").versionId(versions.get(0).versionId())).asByteArray());
     }
 
@@ -373,7 +352,7 @@ class S3StoreIT {
                     f.put(dir + "/f" + i, utf8("writer " + w + " file " + i));
                 }
                 contents.add(f);
-                stores.add(new S3Store(s3, bucket, "", new MutableClock(T0)).withOwner("writer-" + w));
+                stores.add(new S3Store(EMULATOR.s3(), bucket, "", new MutableClock(T0)).withOwner("writer-" + w));
             }
             CountDownLatch go = new CountDownLatch(1);
             List<Future<Throwable>> results = new ArrayList<>();
@@ -444,13 +423,13 @@ class S3StoreIT {
         MutableClock clock = new MutableClock(T0);
         CutAfterLock cut = new CutAfterLock(deadPort());
         Map<String, byte[]> files = files("x", 6);
-        try (S3Client flaky = MiniStack.s3Builder(ms.endpoint(), cut).build()) {
+        try (S3Client flaky = MiniStack.s3Builder(EMULATOR.ministack().endpoint(), cut).build()) {
             S3Store dying = new S3Store(flaky, bucket, "p", clock).withOwner("run-that-dies").withMaxConcurrency(1);
             StoreException e = assertThrows(StoreException.class, () -> dying.publish(version(files, false)));
             assertTrue(e.getMessage().contains("s3://" + bucket + "/p/" + V + "/"), e.getMessage());
             assertTrue(cut.cut.get());
         }
-        S3Store store = new S3Store(s3, bucket, "p", clock).withOwner("rescuer");
+        S3Store store = new S3Store(EMULATOR.s3(), bucket, "p", clock).withOwner("rescuer");
         assertFalse(store.isComplete(V), "no manifest after the fault");
         assertTrue(store.exists(V + "/.lock"), "the dead run could not release its lock");
         assertTrue(store.isDirectory(V), "files written before the fault are there, but incomplete");
@@ -476,7 +455,7 @@ class S3StoreIT {
     @Test
     void incompleteWithoutManifestAndPublishExisting() throws Exception {
         String bucket = newBucket();
-        S3Store store = new S3Store(s3, bucket, "", new MutableClock(T0));
+        S3Store store = new S3Store(EMULATOR.s3(), bucket, "", new MutableClock(T0));
         assertFalse(store.isComplete(V));
         Map<String, byte[]> files = files("synced", 4);
         files.forEach(store::write); // e.g. aws s3 sync of a checkout
@@ -497,7 +476,7 @@ class S3StoreIT {
     @Test
     void publishOverAnIncompleteVersionWithoutReplaceCleansIt() throws Exception {
         String bucket = newBucket();
-        S3Store store = new S3Store(s3, bucket, "", new MutableClock(T0));
+        S3Store store = new S3Store(EMULATOR.s3(), bucket, "", new MutableClock(T0));
         store.write(V + "/leftover-from-a-failed-run.txt", utf8("x"));
         store.write(V + "/cpu.additional_packages_env.in", utf8("user's extra packages"));
         Map<String, byte[]> files = files("n", 2);
@@ -511,9 +490,9 @@ class S3StoreIT {
     void breakStaleLockWithoutLockAndWithAFreshOne() {
         String bucket = newBucket();
         MutableClock clock = new MutableClock(T0);
-        S3Store store = new S3Store(s3, bucket, "", clock);
+        S3Store store = new S3Store(EMULATOR.s3(), bucket, "", clock);
         assertFalse(store.breakStaleLock(V, Duration.ZERO));
-        s3.putObject(b -> b.bucket(bucket).key(V + "/.lock"), RequestBody.fromString(
+        EMULATOR.s3().putObject(b -> b.bucket(bucket).key(V + "/.lock"), RequestBody.fromString(
                 "{\"owner\":\"someone\",\"createdAt\":\"" + T0 + "\"}"));
         assertFalse(store.breakStaleLock(V, Duration.ofSeconds(1)), "age 0");
         clock.advance(Duration.ofSeconds(2));
@@ -523,7 +502,7 @@ class S3StoreIT {
 
     @Test
     void s3ErrorsNameTheBucketAndKey() {
-        S3Store store = new S3Store(s3, "no-such-bucket-here", "p", new MutableClock(T0));
+        S3Store store = new S3Store(EMULATOR.s3(), "no-such-bucket-here", "p", new MutableClock(T0));
         StoreException e = assertThrows(StoreException.class, () -> store.write("a/b", utf8("x")));
         assertTrue(e.getMessage().contains("s3://no-such-bucket-here/p/a/b"), e.getMessage());
         assertInstanceOf(S3Exception.class, e.getCause());
@@ -555,11 +534,11 @@ class S3StoreIT {
     void readAllRunsInParallelWithinTheBound() {
         String bucket = newBucket();
         List<String> paths = IntStream.range(0, 40).mapToObj(i -> "many/f" + i).toList();
-        S3Store plain = new S3Store(s3, bucket, "", new MutableClock(T0));
+        S3Store plain = new S3Store(EMULATOR.s3(), bucket, "", new MutableClock(T0));
         paths.forEach(p -> plain.write(p, utf8(p)));
         for (int bound : new int[] {1, 4, S3Store.DEFAULT_MAX_CONCURRENCY}) {
             InFlight inFlight = new InFlight();
-            try (S3Client client = MiniStack.s3Builder(ms.endpoint(), inFlight).build()) {
+            try (S3Client client = MiniStack.s3Builder(EMULATOR.ministack().endpoint(), inFlight).build()) {
                 S3Store store = new S3Store(client, bucket, "", new MutableClock(T0)).withMaxConcurrency(bound);
                 Map<String, byte[]> all = store.readAll(paths);
                 assertEquals(paths, List.copyOf(all.keySet()), "in the order asked");
@@ -586,7 +565,7 @@ class S3StoreIT {
                 }
             }
         };
-        try (S3Client client = MiniStack.s3Builder(ms.endpoint(), spy).build()) {
+        try (S3Client client = MiniStack.s3Builder(EMULATOR.ministack().endpoint(), spy).build()) {
             S3Store store = new S3Store(client, bucket, "", new MutableClock(T0));
             store.write("small", new byte[60_000]);
             store.write("large", new byte[2 * 1024 * 1024]);
@@ -613,11 +592,11 @@ class S3StoreIT {
     void aLockBrokenWhilePublishingStopsThePublishBeforeTheManifest() {
         String bucket = newBucket();
         ExecutionInterceptor thief = onFirstFilePut(() -> {
-            s3.deleteObject(b -> b.bucket(bucket).key(V + "/.lock"));
-            s3.putObject(b -> b.bucket(bucket).key(V + "/.lock"), RequestBody.fromString(
+            EMULATOR.s3().deleteObject(b -> b.bucket(bucket).key(V + "/.lock"));
+            EMULATOR.s3().putObject(b -> b.bucket(bucket).key(V + "/.lock"), RequestBody.fromString(
                     "{\"owner\":\"thief\",\"createdAt\":\"" + T0 + "\"}"));
         });
-        try (S3Client client = MiniStack.s3Builder(ms.endpoint(), thief).build()) {
+        try (S3Client client = MiniStack.s3Builder(EMULATOR.ministack().endpoint(), thief).build()) {
             S3Store store = new S3Store(client, bucket, "", new MutableClock(T0)).withOwner("victim");
             VersionLockedException e = assertThrows(VersionLockedException.class,
                     () -> store.publish(version(files("v", 3), false)));
@@ -631,9 +610,9 @@ class S3StoreIT {
     @Test
     void aManifestWrittenByAnotherRunMeanwhileIsNotOverwritten() {
         String bucket = newBucket();
-        ExecutionInterceptor other = onFirstFilePut(() -> s3.putObject(b -> b.bucket(bucket).key(V + "/manifest.json"),
+        ExecutionInterceptor other = onFirstFilePut(() -> EMULATOR.s3().putObject(b -> b.bucket(bucket).key(V + "/manifest.json"),
                 RequestBody.fromString("{\"version\":\"4.4.1\",\"files\":[]}")));
-        try (S3Client client = MiniStack.s3Builder(ms.endpoint(), other).build()) {
+        try (S3Client client = MiniStack.s3Builder(EMULATOR.ministack().endpoint(), other).build()) {
             S3Store store = new S3Store(client, bucket, "", new MutableClock(T0));
             VersionLockedException e = assertThrows(VersionLockedException.class,
                     () -> store.publish(version(files("v", 3), false)));
