@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Synthesizes the release pipeline stack into cdk/cdk.out with the CDK CLI pinned in package-lock.json.
-# Fails (non-zero) on invalid context, a missing Lambda jar, or any unacknowledged cdk-nag (AwsSolutions) finding.
+# Builds the Lambda jar when it is missing. Fails (non-zero) on invalid context or any unacknowledged cdk-nag (AwsSolutions) finding.
 # Extra arguments go to `cdk synth`, e.g. ./synth.sh -c createEcrRepositories=false -c ecrRepositoryArns=arn:...
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -9,10 +9,12 @@ if [[ -z "${JAVA_HOME:-}" && -d /usr/lib/jvm/temurin-25-jdk-amd64 ]]; then
   export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 fi
 
+# The stack packages the Lambda jar: build it when it is missing (from the reactor, so nothing of this project
+# has to be in the local Maven repository).
 jar=../functions/target/smd-release.jar
 if [[ ! -f "$jar" ]]; then
-  echo "synth.sh: $jar is missing: run mvn -B package first (from the repository root)" >&2
-  exit 1
+  echo "synth.sh: building $jar"
+  (cd .. && mvn -B -q package -DskipTests -pl functions)
 fi
 
 # npm ci when the CLI is missing or node_modules was installed from another lock file

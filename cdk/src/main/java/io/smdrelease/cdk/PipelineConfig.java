@@ -126,8 +126,8 @@ public record PipelineConfig(
     }
     Path jar = r.path(FUNCTIONS_JAR, DEFAULT_FUNCTIONS_JAR, baseDir);
     if (jar != null && !Files.isRegularFile(jar)) {
-      r.problem(FUNCTIONS_JAR + ": the Lambda package " + jar + " does not exist: run mvn -B package first"
-          + " (from the repository root)");
+      r.problem(FUNCTIONS_JAR + ": the Lambda package " + jar + " does not exist: run cdk/synth.sh (it builds the jar), or"
+          + " mvn -B package -DskipTests -pl functions from the repository root");
     }
     Path buildspecs = r.path(BUILDSPECS_DIR, DEFAULT_BUILDSPECS_DIR, baseDir);
     if (buildspecs != null && !Files.isRegularFile(buildspecs.resolve("build.yml"))) {

@@ -1,4 +1,4 @@
-package io.smdrelease.cdk.e2e;
+package io.smdrelease.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.smdrelease.cdk.e2e;
+package io.smdrelease.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
