@@ -52,8 +52,8 @@ public final class TestTrees {
      * bucket prefix without its manifest.
      */
     public static ArtifactStore withIncomplete(ArtifactStore delegate, Set<String> incompleteDirs) {
-        return (ArtifactStore) Proxy.newProxyInstance(ArtifactStore.class.getClassLoader(),
-                new Class<?>[] {ArtifactStore.class}, (proxy, method, args) -> {
+        return (ArtifactStore) Proxy.newProxyInstance(
+                ArtifactStore.class.getClassLoader(), new Class<?>[] {ArtifactStore.class}, (proxy, method, args) -> {
                     if (method.getName().equals("isComplete") && incompleteDirs.contains((String) args[0])) {
                         return false;
                     }

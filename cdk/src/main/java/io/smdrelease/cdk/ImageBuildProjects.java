@@ -33,127 +33,177 @@ import software.constructs.Construct;
  * overrides (docs/contract.md); the project's own variables are only defaults for a manual run.
  */
 public final class ImageBuildProjects extends Construct {
-  public static final String BUILDSPEC = "build.yml";
-  public static final Duration TIMEOUT = Duration.hours(8);
-  /** The account that publishes AWS Deep Learning Containers images in the commercial regions. */
-  public static final String DLC_ACCOUNT = "763104351884";
-  static final RetentionDays LOG_RETENTION = RetentionDays.SIX_MONTHS;
-  /** Pushing needs these on the target repositories (docker/buildah push, then reading the digest back). */
-  static final List<String> ECR_PUSH_ACTIONS = List.of(
-      "ecr:BatchCheckLayerAvailability",
-      "ecr:InitiateLayerUpload",
-      "ecr:UploadLayerPart",
-      "ecr:CompleteLayerUpload",
-      "ecr:PutImage",
-      "ecr:BatchGetImage",
-      "ecr:GetDownloadUrlForLayer",
-      "ecr:DescribeImages");
-  static final List<String> BUCKET_OBJECT_ACTIONS = List.of("s3:GetObject", "s3:PutObject");
+    public static final String BUILDSPEC = "build.yml";
+    public static final Duration TIMEOUT = Duration.hours(8);
+    /** The account that publishes AWS Deep Learning Containers images in the commercial regions. */
+    public static final String DLC_ACCOUNT = "763104351884";
 
-  /** What the projects need from the rest of the stack. */
-  public record Props(Naming naming, String buildspecsDir, IBucket bucket, String artifactStorePrefix,
-      List<String> repositoryArns, String gpuBuildImage) {}
+    static final RetentionDays LOG_RETENTION = RetentionDays.SIX_MONTHS;
+    /** Pushing needs these on the target repositories (docker/buildah push, then reading the digest back). */
+    static final List<String> ECR_PUSH_ACTIONS = List.of(
+            "ecr:BatchCheckLayerAvailability",
+            "ecr:InitiateLayerUpload",
+            "ecr:UploadLayerPart",
+            "ecr:CompleteLayerUpload",
+            "ecr:PutImage",
+            "ecr:BatchGetImage",
+            "ecr:GetDownloadUrlForLayer",
+            "ecr:DescribeImages");
 
-  private final Project cpu;
-  private final Project gpu;
+    static final List<String> BUCKET_OBJECT_ACTIONS = List.of("s3:GetObject", "s3:PutObject");
 
-  public ImageBuildProjects(Construct scope, String id, Props props) {
-    super(scope, id);
-    Asset buildspecs = Asset.Builder.create(this, "Buildspecs").path(props.buildspecsDir()).build();
-    cpu = project("Cpu", "cpu", LinuxBuildImage.STANDARD_7_0, ComputeType.X_LARGE, buildspecs, List.of(), props);
-    String[] image = props.gpuBuildImage().split(":", 2);
-    // the GPU image is pulled with the project's role (SERVICE_ROLE credentials), so the role may pull exactly it
-    Stack stack = Stack.of(this);
-    String dlcRepository = "arn:" + stack.getPartition() + ":ecr:" + stack.getRegion() + ":" + DLC_ACCOUNT
-        + ":repository/" + image[0];
-    gpu = project("Gpu", "gpu", LinuxGpuBuildImage.awsDeepLearningContainersImage(image[0], image[1], DLC_ACCOUNT),
-        ComputeType.LARGE, buildspecs, List.of(PolicyStatement.Builder.create()
-            .actions(List.of("ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"))
-            .resources(List.of(dlcRepository))
-            .build()), props);
-    Nag.acknowledge(gpu, "AwsSolutions-CB5",
-        "The GPU build image is an AWS Deep Learning Containers image (AWS managed, CUDA); its URI depends on the"
-            + " region, so the rule cannot resolve it.");
-  }
+    /** What the projects need from the rest of the stack. */
+    public record Props(
+            Naming naming,
+            String buildspecsDir,
+            IBucket bucket,
+            String artifactStorePrefix,
+            List<String> repositoryArns,
+            String gpuBuildImage) {}
 
-  private Project project(String id, String imageType, IBuildImage buildImage, ComputeType computeType, Asset source,
-      List<PolicyStatement> imagePull, Props props) {
-    Naming naming = props.naming();
-    LogGroup logGroup = LogGroup.Builder.create(this, id + "Logs")
-        .logGroupName(naming.buildLogGroup(imageType))
-        .retention(LOG_RETENTION)
-        .build();
-    Map<String, BuildEnvironmentVariable> defaults = new LinkedHashMap<>();
-    defaults.put("ARTIFACT_BUCKET", plain(props.bucket().getBucketName()));
-    defaults.put("IMAGE_TYPE", plain(imageType));
-    defaults.put("SKIP_TESTS", plain("false"));
-    defaults.put("FORCE", plain("false"));
-    // CDK's own grants to a project role (default log group, report groups) have resource patterns that cdk-nag v3
-    // cannot acknowledge, so the role is handed to the project read-only and this policy lists every permission.
-    Role role = Role.Builder.create(this, id + "Role")
-        .assumedBy(new ServicePrincipal("codebuild.amazonaws.com"))
-        .description("Runs the " + imageType + " image build of " + naming.prefix())
-        .build();
-    String objects = props.bucket().arnForObjects(props.artifactStorePrefix() + "*");
-    Policy policy = Policy.Builder.create(this, id + "Policy")
-        .roles(List.of(role))
-        .statements(Stream.concat(imagePull.stream(), Stream.of(
-            statement(List.of("logs:CreateLogStream", "logs:PutLogEvents"), logGroup.getLogGroupArn()),
-            statement(List.of("s3:GetObject", "s3:GetObjectVersion"),
-                source.getBucket().arnForObjects(source.getS3ObjectKey())),
-            statement(List.of("s3:GetBucketAcl", "s3:GetBucketLocation"), source.getBucket().getBucketArn()),
-            statement(List.of("s3:ListBucket"), props.bucket().getBucketArn()),
-            statement(BUCKET_OBJECT_ACTIONS, objects),
-            statement(List.of("ecr:GetAuthorizationToken"), "*"),
-            PolicyStatement.Builder.create().actions(ECR_PUSH_ACTIONS).resources(props.repositoryArns()).build()))
-            .toList())
-        .build();
-    Nag.acknowledgeWildcardResource(policy, objects,
-        "The build syncs the version directory it is given at run time (ARTIFACT_PREFIX) and its test/ files,"
-            + " and writes env.out and the push report back: keys are only known at run time.");
-    Nag.acknowledgeWildcardResource(policy, "*",
-        "ecr:GetAuthorizationToken has no resource-level permissions (it must be '*'); push actions are limited"
-            + " to the target repositories.");
+    private final Project cpu;
+    private final Project gpu;
 
-    Project project = Project.Builder.create(this, id)
-        .projectName(naming.buildProject(imageType))
-        .description("Builds, tests and pushes the " + imageType + " image of a release (" + naming.prefix() + ")")
-        .source(new S3AssetSource(source))
-        .buildSpec(BuildSpec.fromSourceFilename(BUILDSPEC))
-        .environment(BuildEnvironment.builder()
-            .buildImage(buildImage)
-            .computeType(computeType)
-            .privileged(true)
-            .build())
-        .environmentVariables(defaults)
-        .timeout(TIMEOUT)
-        .role(role.withoutPolicyUpdates())
-        .logging(LoggingOptions.builder()
-            .cloudWatch(CloudWatchLoggingOptions.builder().logGroup(logGroup).build())
-            .build())
-        .build();
-    project.getNode().addDependency(policy);
-    Nag.acknowledge(project, "AwsSolutions-CB3",
-        "Privileged mode is required to build container images inside the build container (buildah/docker).");
-    Nag.acknowledge(project, "AwsSolutions-CB4",
-        "The project produces no CodeBuild artifacts (NO_ARTIFACTS); what the build writes goes to the artifact"
-            + " bucket, which is encrypted (SSE-S3) and TLS-only.");
-    return project;
-  }
+    public ImageBuildProjects(Construct scope, String id, Props props) {
+        super(scope, id);
+        Asset buildspecs = Asset.Builder.create(this, "Buildspecs")
+                .path(props.buildspecsDir())
+                .build();
+        cpu = project("Cpu", "cpu", LinuxBuildImage.STANDARD_7_0, ComputeType.X_LARGE, buildspecs, List.of(), props);
+        String[] image = props.gpuBuildImage().split(":", 2);
+        // the GPU image is pulled with the project's role (SERVICE_ROLE credentials), so the role may pull exactly it
+        Stack stack = Stack.of(this);
+        String dlcRepository = "arn:" + stack.getPartition() + ":ecr:" + stack.getRegion() + ":" + DLC_ACCOUNT
+                + ":repository/" + image[0];
+        gpu = project(
+                "Gpu",
+                "gpu",
+                LinuxGpuBuildImage.awsDeepLearningContainersImage(image[0], image[1], DLC_ACCOUNT),
+                ComputeType.LARGE,
+                buildspecs,
+                List.of(PolicyStatement.Builder.create()
+                        .actions(List.of(
+                                "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"))
+                        .resources(List.of(dlcRepository))
+                        .build()),
+                props);
+        Nag.acknowledge(
+                gpu,
+                "AwsSolutions-CB5",
+                "The GPU build image is an AWS Deep Learning Containers image (AWS managed, CUDA); its URI depends on the"
+                        + " region, so the rule cannot resolve it.");
+    }
 
-  private static PolicyStatement statement(List<String> actions, String resource) {
-    return PolicyStatement.Builder.create().actions(actions).resources(List.of(resource)).build();
-  }
+    private Project project(
+            String id,
+            String imageType,
+            IBuildImage buildImage,
+            ComputeType computeType,
+            Asset source,
+            List<PolicyStatement> imagePull,
+            Props props) {
+        Naming naming = props.naming();
+        LogGroup logGroup = LogGroup.Builder.create(this, id + "Logs")
+                .logGroupName(naming.buildLogGroup(imageType))
+                .retention(LOG_RETENTION)
+                .build();
+        Map<String, BuildEnvironmentVariable> defaults = new LinkedHashMap<>();
+        defaults.put("ARTIFACT_BUCKET", plain(props.bucket().getBucketName()));
+        defaults.put("IMAGE_TYPE", plain(imageType));
+        defaults.put("SKIP_TESTS", plain("false"));
+        defaults.put("FORCE", plain("false"));
+        // CDK's own grants to a project role (default log group, report groups) have resource patterns that cdk-nag v3
+        // cannot acknowledge, so the role is handed to the project read-only and this policy lists every permission.
+        Role role = Role.Builder.create(this, id + "Role")
+                .assumedBy(new ServicePrincipal("codebuild.amazonaws.com"))
+                .description("Runs the " + imageType + " image build of " + naming.prefix())
+                .build();
+        String objects = props.bucket().arnForObjects(props.artifactStorePrefix() + "*");
+        Policy policy = Policy.Builder.create(this, id + "Policy")
+                .roles(List.of(role))
+                .statements(Stream.concat(
+                                imagePull.stream(),
+                                Stream.of(
+                                        statement(
+                                                List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                                                logGroup.getLogGroupArn()),
+                                        statement(
+                                                List.of("s3:GetObject", "s3:GetObjectVersion"),
+                                                source.getBucket().arnForObjects(source.getS3ObjectKey())),
+                                        statement(
+                                                List.of("s3:GetBucketAcl", "s3:GetBucketLocation"),
+                                                source.getBucket().getBucketArn()),
+                                        statement(
+                                                List.of("s3:ListBucket"),
+                                                props.bucket().getBucketArn()),
+                                        statement(BUCKET_OBJECT_ACTIONS, objects),
+                                        statement(List.of("ecr:GetAuthorizationToken"), "*"),
+                                        PolicyStatement.Builder.create()
+                                                .actions(ECR_PUSH_ACTIONS)
+                                                .resources(props.repositoryArns())
+                                                .build()))
+                        .toList())
+                .build();
+        Nag.acknowledgeWildcardResource(
+                policy,
+                objects,
+                "The build syncs the version directory it is given at run time (ARTIFACT_PREFIX) and its test/ files,"
+                        + " and writes env.out and the push report back: keys are only known at run time.");
+        Nag.acknowledgeWildcardResource(
+                policy,
+                "*",
+                "ecr:GetAuthorizationToken has no resource-level permissions (it must be '*'); push actions are limited"
+                        + " to the target repositories.");
 
-  private static BuildEnvironmentVariable plain(String value) {
-    return BuildEnvironmentVariable.builder().value(value).build();
-  }
+        Project project = Project.Builder.create(this, id)
+                .projectName(naming.buildProject(imageType))
+                .description(
+                        "Builds, tests and pushes the " + imageType + " image of a release (" + naming.prefix() + ")")
+                .source(new S3AssetSource(source))
+                .buildSpec(BuildSpec.fromSourceFilename(BUILDSPEC))
+                .environment(BuildEnvironment.builder()
+                        .buildImage(buildImage)
+                        .computeType(computeType)
+                        .privileged(true)
+                        .build())
+                .environmentVariables(defaults)
+                .timeout(TIMEOUT)
+                .role(role.withoutPolicyUpdates())
+                .logging(LoggingOptions.builder()
+                        .cloudWatch(CloudWatchLoggingOptions.builder()
+                                .logGroup(logGroup)
+                                .build())
+                        .build())
+                .build();
+        project.getNode().addDependency(policy);
+        Nag.acknowledge(
+                project,
+                "AwsSolutions-CB3",
+                "Privileged mode is required to build container images inside the build container (buildah/docker).");
+        Nag.acknowledge(
+                project,
+                "AwsSolutions-CB4",
+                "The project produces no CodeBuild artifacts (NO_ARTIFACTS); what the build writes goes to the artifact"
+                        + " bucket, which is encrypted (SSE-S3) and TLS-only.");
+        return project;
+    }
 
-  public IProject cpu() {
-    return cpu;
-  }
+    private static PolicyStatement statement(List<String> actions, String resource) {
+        return PolicyStatement.Builder.create()
+                .actions(actions)
+                .resources(List.of(resource))
+                .build();
+    }
 
-  public IProject gpu() {
-    return gpu;
-  }
+    private static BuildEnvironmentVariable plain(String value) {
+        return BuildEnvironmentVariable.builder().value(value).build();
+    }
+
+    public IProject cpu() {
+        return cpu;
+    }
+
+    public IProject gpu() {
+        return gpu;
+    }
 }

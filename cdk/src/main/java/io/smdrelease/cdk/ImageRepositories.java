@@ -17,33 +17,33 @@ import software.constructs.Construct;
  * the pipeline instead (a version is created once, under a lock; {@code force} is explicit).
  */
 public final class ImageRepositories extends Construct {
-  private final List<IRepository> repositories = new ArrayList<>();
+    private final List<IRepository> repositories = new ArrayList<>();
 
-  public ImageRepositories(Construct scope, String id, PipelineConfig config) {
-    super(scope, id);
-    if (config.createEcrRepositories()) {
-      int i = 0;
-      for (String name : config.ecrRepositoryNames()) {
-        repositories.add(Repository.Builder.create(this, "Repository" + i++)
-            .repositoryName(name)
-            .imageScanOnPush(true)
-            .imageTagMutability(TagMutability.MUTABLE)
-            .removalPolicy(RemovalPolicy.RETAIN)
-            .build());
-      }
-    } else {
-      int i = 0;
-      for (String arn : config.ecrRepositoryArns()) {
-        repositories.add(Repository.fromRepositoryArn(this, "Existing" + i++, arn));
-      }
+    public ImageRepositories(Construct scope, String id, PipelineConfig config) {
+        super(scope, id);
+        if (config.createEcrRepositories()) {
+            int i = 0;
+            for (String name : config.ecrRepositoryNames()) {
+                repositories.add(Repository.Builder.create(this, "Repository" + i++)
+                        .repositoryName(name)
+                        .imageScanOnPush(true)
+                        .imageTagMutability(TagMutability.MUTABLE)
+                        .removalPolicy(RemovalPolicy.RETAIN)
+                        .build());
+            }
+        } else {
+            int i = 0;
+            for (String arn : config.ecrRepositoryArns()) {
+                repositories.add(Repository.fromRepositoryArn(this, "Existing" + i++, arn));
+            }
+        }
     }
-  }
 
-  public List<IRepository> repositories() {
-    return List.copyOf(repositories);
-  }
+    public List<IRepository> repositories() {
+        return List.copyOf(repositories);
+    }
 
-  public List<String> arns() {
-    return repositories.stream().map(IRepository::getRepositoryArn).toList();
-  }
+    public List<String> arns() {
+        return repositories.stream().map(IRepository::getRepositoryArn).toList();
+    }
 }

@@ -24,75 +24,87 @@ import software.constructs.Construct;
  * ({@code states:startExecution.sync:2}). The role lists exactly what the definition calls.
  */
 public final class NightlyStateMachine extends Construct {
-  public static final String NIGHTLY_PLAN_FUNCTION_ARN = "NightlyPlanFunctionArn";
-  public static final String RELEASE_STATE_MACHINE_ARN = "ReleaseStateMachineArn";
-  /** The placeholders the ASL may use; a test checks the file uses no others. */
-  public static final List<String> SUBSTITUTIONS = List.of(NIGHTLY_PLAN_FUNCTION_ARN, RELEASE_STATE_MACHINE_ARN);
-  static final RetentionDays LOG_RETENTION = RetentionDays.SIX_MONTHS;
-  /** The rule Step Functions manages for states:startExecution.sync (service integration docs). */
-  static final String EXECUTION_SYNC_RULE = "StepFunctionsGetEventsForStepFunctionsExecutionRule";
+    public static final String NIGHTLY_PLAN_FUNCTION_ARN = "NightlyPlanFunctionArn";
+    public static final String RELEASE_STATE_MACHINE_ARN = "ReleaseStateMachineArn";
+    /** The placeholders the ASL may use; a test checks the file uses no others. */
+    public static final List<String> SUBSTITUTIONS = List.of(NIGHTLY_PLAN_FUNCTION_ARN, RELEASE_STATE_MACHINE_ARN);
 
-  /** What the definition refers to. */
-  public record Props(Naming naming, Path definitionFile, IFunction nightlyPlan, IStateMachine release) {}
+    static final RetentionDays LOG_RETENTION = RetentionDays.SIX_MONTHS;
+    /** The rule Step Functions manages for states:startExecution.sync (service integration docs). */
+    static final String EXECUTION_SYNC_RULE = "StepFunctionsGetEventsForStepFunctionsExecutionRule";
 
-  private final StateMachine stateMachine;
+    /** What the definition refers to. */
+    public record Props(Naming naming, Path definitionFile, IFunction nightlyPlan, IStateMachine release) {}
 
-  public NightlyStateMachine(Construct scope, String id, Props props) {
-    super(scope, id);
-    Naming naming = props.naming();
-    Map<String, String> substitutions = new LinkedHashMap<>();
-    substitutions.put(NIGHTLY_PLAN_FUNCTION_ARN, props.nightlyPlan().getFunctionArn());
-    substitutions.put(RELEASE_STATE_MACHINE_ARN, props.release().getStateMachineArn());
+    private final StateMachine stateMachine;
 
-    LogGroup logGroup = LogGroup.Builder.create(this, "Logs")
-        .logGroupName(naming.nightlyStateMachineLogGroup())
-        .retention(LOG_RETENTION)
-        .build();
-    stateMachine = StateMachine.Builder.create(this, "StateMachine")
-        .stateMachineName(naming.nightlyStateMachine())
-        .stateMachineType(StateMachineType.STANDARD)
-        .definitionBody(DefinitionBody.fromString(ReleaseStateMachine.read(props.definitionFile())))
-        .definitionSubstitutions(substitutions)
-        .logs(LogOptions.builder().destination(logGroup).level(LogLevel.ALL).includeExecutionData(true).build())
-        .tracingEnabled(true)
-        .comment("Nightly releases of " + naming.prefix() + " from nightly-schedule.json")
-        .build();
+    public NightlyStateMachine(Construct scope, String id, Props props) {
+        super(scope, id);
+        Naming naming = props.naming();
+        Map<String, String> substitutions = new LinkedHashMap<>();
+        substitutions.put(NIGHTLY_PLAN_FUNCTION_ARN, props.nightlyPlan().getFunctionArn());
+        substitutions.put(RELEASE_STATE_MACHINE_ARN, props.release().getStateMachineArn());
 
-    Nag.acknowledge(stateMachine.getNode().getDefaultChild(), "CloudFormation-Validate::E1029",
-        "The ${...} in the definition are Step Functions DefinitionSubstitutions placeholders, not Fn::Sub.");
+        LogGroup logGroup = LogGroup.Builder.create(this, "Logs")
+                .logGroupName(naming.nightlyStateMachineLogGroup())
+                .retention(LOG_RETENTION)
+                .build();
+        stateMachine = StateMachine.Builder.create(this, "StateMachine")
+                .stateMachineName(naming.nightlyStateMachine())
+                .stateMachineType(StateMachineType.STANDARD)
+                .definitionBody(DefinitionBody.fromString(ReleaseStateMachine.read(props.definitionFile())))
+                .definitionSubstitutions(substitutions)
+                .logs(LogOptions.builder()
+                        .destination(logGroup)
+                        .level(LogLevel.ALL)
+                        .includeExecutionData(true)
+                        .build())
+                .tracingEnabled(true)
+                .comment("Nightly releases of " + naming.prefix() + " from nightly-schedule.json")
+                .build();
 
-    stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
-        .actions(List.of("lambda:InvokeFunction"))
-        .resources(List.of(props.nightlyPlan().getFunctionArn()))
-        .build());
-    stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
-        .actions(List.of("states:StartExecution"))
-        .resources(List.of(props.release().getStateMachineArn()))
-        .build());
-    // startExecution.sync:2 polls and, when the nightly is stopped, stops the child executions
-    Stack stack = Stack.of(this);
-    String releaseExecutions = "arn:" + stack.getPartition() + ":states:" + stack.getRegion() + ":"
-        + stack.getAccount() + ":execution:" + naming.stateMachine() + ":*";
-    stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
-        .actions(List.of("states:DescribeExecution", "states:StopExecution"))
-        .resources(List.of(releaseExecutions))
-        .build());
-    stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
-        .actions(List.of("events:PutTargets", "events:PutRule", "events:DescribeRule"))
-        .resources(List.of("arn:" + stack.getPartition() + ":events:" + stack.getRegion() + ":" + stack.getAccount()
-            + ":rule/" + EXECUTION_SYNC_RULE))
-        .build());
+        Nag.acknowledge(
+                stateMachine.getNode().getDefaultChild(),
+                "CloudFormation-Validate::E1029",
+                "The ${...} in the definition are Step Functions DefinitionSubstitutions placeholders, not Fn::Sub.");
 
-    Nag.acknowledgeWildcardResource(stateMachine.getRole(), releaseExecutions,
-        "Executions of the release state machine " + naming.stateMachine() + " only: their names (one per night and"
-            + " base version) are known at run time; startExecution.sync:2 describes and stops them.");
-    Nag.acknowledgeWildcardResource(stateMachine.getRole(), "*",
-        "Added by CDK for logging (logs:*LogDelivery, logs:PutResourcePolicy, logs:Describe*: no resource-level"
-            + " permissions) and X-Ray (xray:PutTraceSegments etc.: resource '*' only); actions are listed, not"
-            + " wildcards.");
-  }
+        stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("lambda:InvokeFunction"))
+                .resources(List.of(props.nightlyPlan().getFunctionArn()))
+                .build());
+        stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("states:StartExecution"))
+                .resources(List.of(props.release().getStateMachineArn()))
+                .build());
+        // startExecution.sync:2 polls and, when the nightly is stopped, stops the child executions
+        Stack stack = Stack.of(this);
+        String releaseExecutions = "arn:" + stack.getPartition() + ":states:" + stack.getRegion() + ":"
+                + stack.getAccount() + ":execution:" + naming.stateMachine() + ":*";
+        stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("states:DescribeExecution", "states:StopExecution"))
+                .resources(List.of(releaseExecutions))
+                .build());
+        stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("events:PutTargets", "events:PutRule", "events:DescribeRule"))
+                .resources(List.of("arn:" + stack.getPartition() + ":events:" + stack.getRegion() + ":"
+                        + stack.getAccount() + ":rule/" + EXECUTION_SYNC_RULE))
+                .build());
 
-  public IStateMachine stateMachine() {
-    return stateMachine;
-  }
+        Nag.acknowledgeWildcardResource(
+                stateMachine.getRole(),
+                releaseExecutions,
+                "Executions of the release state machine " + naming.stateMachine()
+                        + " only: their names (one per night and"
+                        + " base version) are known at run time; startExecution.sync:2 describes and stops them.");
+        Nag.acknowledgeWildcardResource(
+                stateMachine.getRole(),
+                "*",
+                "Added by CDK for logging (logs:*LogDelivery, logs:PutResourcePolicy, logs:Describe*: no resource-level"
+                        + " permissions) and X-Ray (xray:PutTraceSegments etc.: resource '*' only); actions are listed, not"
+                        + " wildcards.");
+    }
+
+    public IStateMachine stateMachine() {
+        return stateMachine;
+    }
 }

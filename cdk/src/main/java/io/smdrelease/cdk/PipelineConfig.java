@@ -17,270 +17,316 @@ import java.util.regex.Pattern;
  * accepts both forms.
  */
 public record PipelineConfig(
-    String stackName,
-    String namePrefix,
-    int noncurrentVersionExpirationDays,
-    boolean createEcrRepositories,
-    List<String> ecrRepositoryNames,
-    List<String> ecrRepositoryArns,
-    String gpuBuildImage,
-    Optional<String> alarmEmail,
-    String artifactStorePrefix,
-    Path functionsJar,
-    Path buildspecsDir,
-    Path stateMachineFile,
-    Optional<List<String>> nightlyTargetEcrRepos,
-    String nightlyScheduleExpression,
-    String nightlyScheduleTimeZone,
-    boolean nightlyEnabled,
-    Path nightlyStateMachineFile,
-    List<String> repodataUrls) {
+        String stackName,
+        String namePrefix,
+        int noncurrentVersionExpirationDays,
+        boolean createEcrRepositories,
+        List<String> ecrRepositoryNames,
+        List<String> ecrRepositoryArns,
+        String gpuBuildImage,
+        Optional<String> alarmEmail,
+        String artifactStorePrefix,
+        Path functionsJar,
+        Path buildspecsDir,
+        Path stateMachineFile,
+        Optional<List<String>> nightlyTargetEcrRepos,
+        String nightlyScheduleExpression,
+        String nightlyScheduleTimeZone,
+        boolean nightlyEnabled,
+        Path nightlyStateMachineFile,
+        List<String> repodataUrls) {
 
-  public static final String STACK_NAME = "stackName";
-  public static final String NAME_PREFIX = "namePrefix";
-  public static final String NONCURRENT_VERSION_EXPIRATION_DAYS = "noncurrentVersionExpirationDays";
-  public static final String CREATE_ECR_REPOSITORIES = "createEcrRepositories";
-  public static final String ECR_REPOSITORY_NAMES = "ecrRepositoryNames";
-  public static final String ECR_REPOSITORY_ARNS = "ecrRepositoryArns";
-  public static final String GPU_BUILD_IMAGE = "gpuBuildImage";
-  public static final String ALARM_EMAIL = "alarmEmail";
-  public static final String ARTIFACT_STORE_PREFIX = "artifactStorePrefix";
-  public static final String FUNCTIONS_JAR = "functionsJar";
-  public static final String BUILDSPECS_DIR = "buildspecsDir";
-  public static final String STATE_MACHINE_FILE = "stateMachineFile";
-  public static final String NIGHTLY_TARGET_ECR_REPOS = "nightlyTargetEcrRepos";
-  public static final String NIGHTLY_SCHEDULE_EXPRESSION = "nightlyScheduleExpression";
-  public static final String NIGHTLY_SCHEDULE_TIME_ZONE = "nightlyScheduleTimeZone";
-  public static final String NIGHTLY_ENABLED = "nightlyEnabled";
-  public static final String NIGHTLY_STATE_MACHINE_FILE = "nightlyStateMachineFile";
-  public static final String REPODATA_URLS = "repodataUrls";
+    public static final String STACK_NAME = "stackName";
+    public static final String NAME_PREFIX = "namePrefix";
+    public static final String NONCURRENT_VERSION_EXPIRATION_DAYS = "noncurrentVersionExpirationDays";
+    public static final String CREATE_ECR_REPOSITORIES = "createEcrRepositories";
+    public static final String ECR_REPOSITORY_NAMES = "ecrRepositoryNames";
+    public static final String ECR_REPOSITORY_ARNS = "ecrRepositoryArns";
+    public static final String GPU_BUILD_IMAGE = "gpuBuildImage";
+    public static final String ALARM_EMAIL = "alarmEmail";
+    public static final String ARTIFACT_STORE_PREFIX = "artifactStorePrefix";
+    public static final String FUNCTIONS_JAR = "functionsJar";
+    public static final String BUILDSPECS_DIR = "buildspecsDir";
+    public static final String STATE_MACHINE_FILE = "stateMachineFile";
+    public static final String NIGHTLY_TARGET_ECR_REPOS = "nightlyTargetEcrRepos";
+    public static final String NIGHTLY_SCHEDULE_EXPRESSION = "nightlyScheduleExpression";
+    public static final String NIGHTLY_SCHEDULE_TIME_ZONE = "nightlyScheduleTimeZone";
+    public static final String NIGHTLY_ENABLED = "nightlyEnabled";
+    public static final String NIGHTLY_STATE_MACHINE_FILE = "nightlyStateMachineFile";
+    public static final String REPODATA_URLS = "repodataUrls";
 
-  public static final String DEFAULT_STACK_NAME = "SmdReleasePipeline";
-  public static final String DEFAULT_NAME_PREFIX = "smd-release";
-  public static final int DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS = 90;
-  public static final List<String> DEFAULT_ECR_REPOSITORY_NAMES = List.of("sagemaker-distribution");
-  /** An AWS Deep Learning Containers image (repository:tag) with CUDA, so GPU image tests can run on the GPU host. */
-  public static final String DEFAULT_GPU_BUILD_IMAGE = "pytorch-training:2.5.1-gpu-py311-cu124-ubuntu22.04-ec2";
-  public static final String DEFAULT_FUNCTIONS_JAR = "../functions/target/smd-release.jar";
-  public static final String DEFAULT_BUILDSPECS_DIR = "../buildspecs";
-  public static final String DEFAULT_STATE_MACHINE_FILE = "../statemachine/release.asl.json";
-  public static final String DEFAULT_NIGHTLY_STATE_MACHINE_FILE = "../statemachine/nightly.asl.json";
-  /** Monday to Friday at 00:00, like the original nightly workflow. */
-  public static final String DEFAULT_NIGHTLY_SCHEDULE_EXPRESSION = "cron(0 0 ? * MON-FRI *)";
-  public static final String DEFAULT_NIGHTLY_SCHEDULE_TIME_ZONE = "UTC";
-  /** The size gate's package sizes: conda-forge's linux-64 and noarch repodata (io.smdrelease.repodata.RepodataSource). */
-  public static final List<String> DEFAULT_REPODATA_URLS = List.of(
-      "https://conda.anaconda.org/conda-forge/linux-64/repodata.json.zst",
-      "https://conda.anaconda.org/conda-forge/noarch/repodata.json.zst");
+    public static final String DEFAULT_STACK_NAME = "SmdReleasePipeline";
+    public static final String DEFAULT_NAME_PREFIX = "smd-release";
+    public static final int DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS = 90;
+    public static final List<String> DEFAULT_ECR_REPOSITORY_NAMES = List.of("sagemaker-distribution");
+    /** An AWS Deep Learning Containers image (repository:tag) with CUDA, so GPU image tests can run on the GPU host. */
+    public static final String DEFAULT_GPU_BUILD_IMAGE = "pytorch-training:2.5.1-gpu-py311-cu124-ubuntu22.04-ec2";
 
-  private static final Pattern STACK_NAME_PATTERN = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,127}");
-  private static final Pattern NAME_PREFIX_PATTERN = Pattern.compile("[a-z][a-z0-9-]{1,29}");
-  private static final Pattern REPOSITORY_NAME_PATTERN =
-      Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*");
-  private static final Pattern REPOSITORY_ARN_PATTERN =
-      Pattern.compile("arn:aws[a-z-]*:ecr:[a-z0-9-]+:\\d{12}:repository/" + REPOSITORY_NAME_PATTERN.pattern());
-  private static final Pattern GPU_IMAGE_PATTERN = Pattern.compile("[a-z0-9][a-z0-9._/-]*:[A-Za-z0-9._-]+");
-  private static final Pattern EMAIL_PATTERN = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
-  /** What the release input accepts in targetEcrRepos: {@code registry[:port]/repository[/more]}. */
-  private static final Pattern REPOSITORY_URI_PATTERN = Pattern.compile(
-      "[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?/" + REPOSITORY_NAME_PATTERN.pattern());
-  /** EventBridge Scheduler cron: six fields (minutes hours day-of-month month day-of-week year). */
-  private static final Pattern URL_PATTERN = Pattern.compile("https?://[^\\s,]+");
-  private static final Pattern CRON_PATTERN = Pattern.compile("cron\\([^\\s()]+( [^\\s()]+){5}\\)");
-  private static final Pattern TIME_ZONE_PATTERN = Pattern.compile("[A-Za-z][A-Za-z0-9_+/-]*");
-  private static final Pattern STORE_PREFIX_PATTERN = Pattern.compile("([A-Za-z0-9._-]+/)*([A-Za-z0-9._-]+/?)?");
+    public static final String DEFAULT_FUNCTIONS_JAR = "../functions/target/smd-release.jar";
+    public static final String DEFAULT_BUILDSPECS_DIR = "../buildspecs";
+    public static final String DEFAULT_STATE_MACHINE_FILE = "../statemachine/release.asl.json";
+    public static final String DEFAULT_NIGHTLY_STATE_MACHINE_FILE = "../statemachine/nightly.asl.json";
+    /** Monday to Friday at 00:00, like the original nightly workflow. */
+    public static final String DEFAULT_NIGHTLY_SCHEDULE_EXPRESSION = "cron(0 0 ? * MON-FRI *)";
 
-  /**
-   * Reads and validates every context key.
-   *
-   * @param context looks a key up (e.g. {@code key -> app.getNode().tryGetContext(key)}); null when unset
-   * @param baseDir relative paths in context are resolved against it (the cdk/ folder)
-   * @throws InvalidContextException listing every bad key
-   */
-  public static PipelineConfig fromContext(Function<String, Object> context, Path baseDir) {
-    Reader r = new Reader(context);
-    String stackName = r.string(STACK_NAME, DEFAULT_STACK_NAME, STACK_NAME_PATTERN, "a CloudFormation stack name");
-    String namePrefix = r.string(NAME_PREFIX, DEFAULT_NAME_PREFIX, NAME_PREFIX_PATTERN,
-        "2-30 lowercase letters, digits or '-', starting with a letter");
-    int days = r.integer(NONCURRENT_VERSION_EXPIRATION_DAYS, DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS, 1, 3650);
-    boolean createRepos = r.bool(CREATE_ECR_REPOSITORIES, false);
-    List<String> repoNames = r.list(ECR_REPOSITORY_NAMES, DEFAULT_ECR_REPOSITORY_NAMES, REPOSITORY_NAME_PATTERN,
-        "an ECR repository name");
-    List<String> repoArns = r.list(ECR_REPOSITORY_ARNS, List.of(), REPOSITORY_ARN_PATTERN,
-        "an ECR repository ARN (arn:aws:ecr:REGION:ACCOUNT:repository/NAME)");
-    if (createRepos && repoNames.isEmpty()) {
-      r.problem(ECR_REPOSITORY_NAMES + ": must name at least one repository when " + CREATE_ECR_REPOSITORIES
-          + " is true");
-    }
-    if (!createRepos && repoArns.isEmpty()) {
-      r.problem(ECR_REPOSITORY_ARNS + ": CodeBuild would have no repository to push to; set " + ECR_REPOSITORY_ARNS
-          + " to existing repository ARNs or set " + CREATE_ECR_REPOSITORIES + "=true");
-    }
-    String gpuImage = r.string(GPU_BUILD_IMAGE, DEFAULT_GPU_BUILD_IMAGE, GPU_IMAGE_PATTERN,
-        "an AWS Deep Learning Containers image as repository:tag, e.g. " + DEFAULT_GPU_BUILD_IMAGE);
-    Optional<String> email = Optional.ofNullable(r.string(ALARM_EMAIL, null, EMAIL_PATTERN, "an email address"));
-    String storePrefix = r.string(ARTIFACT_STORE_PREFIX, "", STORE_PREFIX_PATTERN,
-        "empty or a key prefix such as smd or smd/ (no leading or double '/')");
-    if (!storePrefix.isEmpty() && !storePrefix.endsWith("/")) {
-      storePrefix = storePrefix + "/"; // S3Store accepts both; IAM resource patterns need the '/'
-    }
-    Path jar = r.path(FUNCTIONS_JAR, DEFAULT_FUNCTIONS_JAR, baseDir);
-    if (jar != null && !Files.isRegularFile(jar)) {
-      r.problem(FUNCTIONS_JAR + ": the Lambda package " + jar + " does not exist: run cdk/synth.sh (it builds the jar), or"
-          + " mvn -B package -DskipTests -pl functions from the repository root");
-    }
-    Path buildspecs = r.path(BUILDSPECS_DIR, DEFAULT_BUILDSPECS_DIR, baseDir);
-    if (buildspecs != null && !Files.isRegularFile(buildspecs.resolve("build.yml"))) {
-      r.problem(BUILDSPECS_DIR + ": " + buildspecs.resolve("build.yml") + " does not exist");
-    }
-    Path asl = r.path(STATE_MACHINE_FILE, DEFAULT_STATE_MACHINE_FILE, baseDir);
-    if (asl != null && !Files.isRegularFile(asl)) {
-      r.problem(STATE_MACHINE_FILE + ": " + asl + " does not exist");
-    }
-    Optional<List<String>> nightlyRepos = Optional.ofNullable(r.list(NIGHTLY_TARGET_ECR_REPOS, null,
-        REPOSITORY_URI_PATTERN, "a repository URI (ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME)"));
-    String cron = r.string(NIGHTLY_SCHEDULE_EXPRESSION, DEFAULT_NIGHTLY_SCHEDULE_EXPRESSION, CRON_PATTERN,
-        "an EventBridge Scheduler cron expression with six fields, e.g. " + DEFAULT_NIGHTLY_SCHEDULE_EXPRESSION);
-    String timeZone = r.string(NIGHTLY_SCHEDULE_TIME_ZONE, DEFAULT_NIGHTLY_SCHEDULE_TIME_ZONE, TIME_ZONE_PATTERN,
-        "an IANA time zone such as UTC or Europe/Berlin");
-    if (!ZoneId.getAvailableZoneIds().contains(timeZone)) {
-      r.problem(NIGHTLY_SCHEDULE_TIME_ZONE + ": expected an IANA time zone such as UTC or Europe/Berlin but got '"
-          + timeZone + "'");
-    }
-    boolean nightlyEnabled = r.bool(NIGHTLY_ENABLED, true);
-    Path nightlyAsl = r.path(NIGHTLY_STATE_MACHINE_FILE, DEFAULT_NIGHTLY_STATE_MACHINE_FILE, baseDir);
-    if (nightlyAsl != null && !Files.isRegularFile(nightlyAsl)) {
-      r.problem(NIGHTLY_STATE_MACHINE_FILE + ": " + nightlyAsl + " does not exist");
-    }
-    List<String> repodataUrls = r.list(REPODATA_URLS, DEFAULT_REPODATA_URLS, URL_PATTERN,
-        "an http(s) URL of a repodata.json or repodata.json.zst");
-    if (repodataUrls.isEmpty()) {
-      r.problem(REPODATA_URLS + ": must name at least one repodata URL (leave it out for conda-forge)");
-    }
-    r.throwIfAny();
-    return new PipelineConfig(stackName, namePrefix, days, createRepos, repoNames, repoArns, gpuImage, email,
-        storePrefix, jar, buildspecs, asl, nightlyRepos, cron, timeZone, nightlyEnabled, nightlyAsl, repodataUrls);
-  }
+    public static final String DEFAULT_NIGHTLY_SCHEDULE_TIME_ZONE = "UTC";
+    /** The size gate's package sizes: conda-forge's linux-64 and noarch repodata (io.smdrelease.repodata.RepodataSource). */
+    public static final List<String> DEFAULT_REPODATA_URLS = List.of(
+            "https://conda.anaconda.org/conda-forge/linux-64/repodata.json.zst",
+            "https://conda.anaconda.org/conda-forge/noarch/repodata.json.zst");
 
-  /** Collects problems instead of stopping at the first, so one run names every bad key. */
-  private static final class Reader {
-    private final Function<String, Object> context;
-    private final List<String> problems = new ArrayList<>();
+    private static final Pattern STACK_NAME_PATTERN = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,127}");
+    private static final Pattern NAME_PREFIX_PATTERN = Pattern.compile("[a-z][a-z0-9-]{1,29}");
+    private static final Pattern REPOSITORY_NAME_PATTERN =
+            Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*");
+    private static final Pattern REPOSITORY_ARN_PATTERN =
+            Pattern.compile("arn:aws[a-z-]*:ecr:[a-z0-9-]+:\\d{12}:repository/" + REPOSITORY_NAME_PATTERN.pattern());
+    private static final Pattern GPU_IMAGE_PATTERN = Pattern.compile("[a-z0-9][a-z0-9._/-]*:[A-Za-z0-9._-]+");
+    private static final Pattern EMAIL_PATTERN = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    /** What the release input accepts in targetEcrRepos: {@code registry[:port]/repository[/more]}. */
+    private static final Pattern REPOSITORY_URI_PATTERN =
+            Pattern.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?/" + REPOSITORY_NAME_PATTERN.pattern());
+    /** EventBridge Scheduler cron: six fields (minutes hours day-of-month month day-of-week year). */
+    private static final Pattern URL_PATTERN = Pattern.compile("https?://[^\\s,]+");
 
-    Reader(Function<String, Object> context) {
-      this.context = context;
-    }
+    private static final Pattern CRON_PATTERN = Pattern.compile("cron\\([^\\s()]+( [^\\s()]+){5}\\)");
+    private static final Pattern TIME_ZONE_PATTERN = Pattern.compile("[A-Za-z][A-Za-z0-9_+/-]*");
+    private static final Pattern STORE_PREFIX_PATTERN = Pattern.compile("([A-Za-z0-9._-]+/)*([A-Za-z0-9._-]+/?)?");
 
-    void problem(String message) {
-      problems.add(message);
-    }
-
-    void throwIfAny() {
-      if (!problems.isEmpty()) {
-        throw new InvalidContextException(problems);
-      }
-    }
-
-    private Object raw(String key) {
-      Object value = context.apply(key);
-      return value instanceof String s && s.isBlank() ? null : value;
-    }
-
-    String string(String key, String fallback, Pattern pattern, String expected) {
-      Object value = raw(key);
-      if (value == null) {
-        return fallback;
-      }
-      String s = value.toString().trim();
-      if (!(value instanceof String) || !pattern.matcher(s).matches()) {
-        problem(key + ": expected " + expected + " but got " + quote(value));
-        return fallback;
-      }
-      return s;
-    }
-
-    int integer(String key, int fallback, int min, int max) {
-      Object value = raw(key);
-      if (value == null) {
-        return fallback;
-      }
-      try {
-        int n = value instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())
-            ? num.intValue()
-            : Integer.parseInt(value.toString().trim());
-        if (n < min || n > max) {
-          problem(key + ": expected a whole number from " + min + " to " + max + " but got " + quote(value));
-          return fallback;
+    /**
+     * Reads and validates every context key.
+     *
+     * @param context looks a key up (e.g. {@code key -> app.getNode().tryGetContext(key)}); null when unset
+     * @param baseDir relative paths in context are resolved against it (the cdk/ folder)
+     * @throws InvalidContextException listing every bad key
+     */
+    public static PipelineConfig fromContext(Function<String, Object> context, Path baseDir) {
+        Reader r = new Reader(context);
+        String stackName = r.string(STACK_NAME, DEFAULT_STACK_NAME, STACK_NAME_PATTERN, "a CloudFormation stack name");
+        String namePrefix = r.string(
+                NAME_PREFIX,
+                DEFAULT_NAME_PREFIX,
+                NAME_PREFIX_PATTERN,
+                "2-30 lowercase letters, digits or '-', starting with a letter");
+        int days = r.integer(NONCURRENT_VERSION_EXPIRATION_DAYS, DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS, 1, 3650);
+        boolean createRepos = r.bool(CREATE_ECR_REPOSITORIES, false);
+        List<String> repoNames = r.list(
+                ECR_REPOSITORY_NAMES, DEFAULT_ECR_REPOSITORY_NAMES, REPOSITORY_NAME_PATTERN, "an ECR repository name");
+        List<String> repoArns = r.list(
+                ECR_REPOSITORY_ARNS,
+                List.of(),
+                REPOSITORY_ARN_PATTERN,
+                "an ECR repository ARN (arn:aws:ecr:REGION:ACCOUNT:repository/NAME)");
+        if (createRepos && repoNames.isEmpty()) {
+            r.problem(ECR_REPOSITORY_NAMES + ": must name at least one repository when " + CREATE_ECR_REPOSITORIES
+                    + " is true");
         }
-        return n;
-      } catch (NumberFormatException e) {
-        problem(key + ": expected a whole number from " + min + " to " + max + " but got " + quote(value));
-        return fallback;
-      }
-    }
-
-    boolean bool(String key, boolean fallback) {
-      Object value = raw(key);
-      if (value == null) {
-        return fallback;
-      }
-      if (value instanceof Boolean b) {
-        return b;
-      }
-      String s = value.toString().trim();
-      if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
-        return Boolean.parseBoolean(s);
-      }
-      problem(key + ": expected true or false but got " + quote(value));
-      return fallback;
-    }
-
-    /** A JSON array in cdk.json, or a comma-separated string (or JSON array text) from -c. */
-    List<String> list(String key, List<String> fallback, Pattern itemPattern, String expected) {
-      Object value = raw(key);
-      if (value == null) {
-        return fallback;
-      }
-      List<String> items = new ArrayList<>();
-      if (value instanceof List<?> list) {
-        for (Object item : list) {
-          items.add(item == null ? "" : item.toString().trim());
+        if (!createRepos && repoArns.isEmpty()) {
+            r.problem(ECR_REPOSITORY_ARNS + ": CodeBuild would have no repository to push to; set "
+                    + ECR_REPOSITORY_ARNS + " to existing repository ARNs or set " + CREATE_ECR_REPOSITORIES + "=true");
         }
-      } else if (value instanceof String s) {
-        String text = s.trim();
-        if (text.startsWith("[") && text.endsWith("]")) {
-          text = text.substring(1, text.length() - 1);
+        String gpuImage = r.string(
+                GPU_BUILD_IMAGE,
+                DEFAULT_GPU_BUILD_IMAGE,
+                GPU_IMAGE_PATTERN,
+                "an AWS Deep Learning Containers image as repository:tag, e.g. " + DEFAULT_GPU_BUILD_IMAGE);
+        Optional<String> email = Optional.ofNullable(r.string(ALARM_EMAIL, null, EMAIL_PATTERN, "an email address"));
+        String storePrefix = r.string(
+                ARTIFACT_STORE_PREFIX,
+                "",
+                STORE_PREFIX_PATTERN,
+                "empty or a key prefix such as smd or smd/ (no leading or double '/')");
+        if (!storePrefix.isEmpty() && !storePrefix.endsWith("/")) {
+            storePrefix = storePrefix + "/"; // S3Store accepts both; IAM resource patterns need the '/'
         }
-        Arrays.stream(text.split(","))
-            .map(item -> item.trim().replaceAll("^\"|\"$", ""))
-            .filter(item -> !item.isEmpty())
-            .forEach(items::add);
-      } else {
-        problem(key + ": expected a list of " + expected + "s but got " + quote(value));
-        return fallback;
-      }
-      boolean ok = true;
-      for (String item : items) {
-        if (!itemPattern.matcher(item).matches()) {
-          problem(key + ": expected each entry to be " + expected + " but got " + quote(item));
-          ok = false;
+        Path jar = r.path(FUNCTIONS_JAR, DEFAULT_FUNCTIONS_JAR, baseDir);
+        if (jar != null && !Files.isRegularFile(jar)) {
+            r.problem(FUNCTIONS_JAR + ": the Lambda package " + jar
+                    + " does not exist: run cdk/synth.sh (it builds the jar), or"
+                    + " mvn -B package -DskipTests -pl functions from the repository root");
         }
-      }
-      return ok ? List.copyOf(items) : fallback;
+        Path buildspecs = r.path(BUILDSPECS_DIR, DEFAULT_BUILDSPECS_DIR, baseDir);
+        if (buildspecs != null && !Files.isRegularFile(buildspecs.resolve("build.yml"))) {
+            r.problem(BUILDSPECS_DIR + ": " + buildspecs.resolve("build.yml") + " does not exist");
+        }
+        Path asl = r.path(STATE_MACHINE_FILE, DEFAULT_STATE_MACHINE_FILE, baseDir);
+        if (asl != null && !Files.isRegularFile(asl)) {
+            r.problem(STATE_MACHINE_FILE + ": " + asl + " does not exist");
+        }
+        Optional<List<String>> nightlyRepos = Optional.ofNullable(r.list(
+                NIGHTLY_TARGET_ECR_REPOS,
+                null,
+                REPOSITORY_URI_PATTERN,
+                "a repository URI (ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME)"));
+        String cron = r.string(
+                NIGHTLY_SCHEDULE_EXPRESSION,
+                DEFAULT_NIGHTLY_SCHEDULE_EXPRESSION,
+                CRON_PATTERN,
+                "an EventBridge Scheduler cron expression with six fields, e.g. "
+                        + DEFAULT_NIGHTLY_SCHEDULE_EXPRESSION);
+        String timeZone = r.string(
+                NIGHTLY_SCHEDULE_TIME_ZONE,
+                DEFAULT_NIGHTLY_SCHEDULE_TIME_ZONE,
+                TIME_ZONE_PATTERN,
+                "an IANA time zone such as UTC or Europe/Berlin");
+        if (!ZoneId.getAvailableZoneIds().contains(timeZone)) {
+            r.problem(NIGHTLY_SCHEDULE_TIME_ZONE + ": expected an IANA time zone such as UTC or Europe/Berlin but got '"
+                    + timeZone + "'");
+        }
+        boolean nightlyEnabled = r.bool(NIGHTLY_ENABLED, true);
+        Path nightlyAsl = r.path(NIGHTLY_STATE_MACHINE_FILE, DEFAULT_NIGHTLY_STATE_MACHINE_FILE, baseDir);
+        if (nightlyAsl != null && !Files.isRegularFile(nightlyAsl)) {
+            r.problem(NIGHTLY_STATE_MACHINE_FILE + ": " + nightlyAsl + " does not exist");
+        }
+        List<String> repodataUrls = r.list(
+                REPODATA_URLS,
+                DEFAULT_REPODATA_URLS,
+                URL_PATTERN,
+                "an http(s) URL of a repodata.json or repodata.json.zst");
+        if (repodataUrls.isEmpty()) {
+            r.problem(REPODATA_URLS + ": must name at least one repodata URL (leave it out for conda-forge)");
+        }
+        r.throwIfAny();
+        return new PipelineConfig(
+                stackName,
+                namePrefix,
+                days,
+                createRepos,
+                repoNames,
+                repoArns,
+                gpuImage,
+                email,
+                storePrefix,
+                jar,
+                buildspecs,
+                asl,
+                nightlyRepos,
+                cron,
+                timeZone,
+                nightlyEnabled,
+                nightlyAsl,
+                repodataUrls);
     }
 
-    Path path(String key, String fallback, Path baseDir) {
-      Object value = raw(key);
-      String s = value == null ? fallback : value.toString().trim();
-      if (value != null && !(value instanceof String)) {
-        problem(key + ": expected a file path but got " + quote(value));
-        return null;
-      }
-      return baseDir.resolve(s).toAbsolutePath().normalize();
-    }
+    /** Collects problems instead of stopping at the first, so one run names every bad key. */
+    private static final class Reader {
+        private final Function<String, Object> context;
+        private final List<String> problems = new ArrayList<>();
 
-    private static String quote(Object value) {
-      return value instanceof String s ? "'" + s + "'" : String.valueOf(value);
+        Reader(Function<String, Object> context) {
+            this.context = context;
+        }
+
+        void problem(String message) {
+            problems.add(message);
+        }
+
+        void throwIfAny() {
+            if (!problems.isEmpty()) {
+                throw new InvalidContextException(problems);
+            }
+        }
+
+        private Object raw(String key) {
+            Object value = context.apply(key);
+            return value instanceof String s && s.isBlank() ? null : value;
+        }
+
+        String string(String key, String fallback, Pattern pattern, String expected) {
+            Object value = raw(key);
+            if (value == null) {
+                return fallback;
+            }
+            String s = value.toString().trim();
+            if (!(value instanceof String) || !pattern.matcher(s).matches()) {
+                problem(key + ": expected " + expected + " but got " + quote(value));
+                return fallback;
+            }
+            return s;
+        }
+
+        int integer(String key, int fallback, int min, int max) {
+            Object value = raw(key);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                int n = value instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())
+                        ? num.intValue()
+                        : Integer.parseInt(value.toString().trim());
+                if (n < min || n > max) {
+                    problem(key + ": expected a whole number from " + min + " to " + max + " but got " + quote(value));
+                    return fallback;
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                problem(key + ": expected a whole number from " + min + " to " + max + " but got " + quote(value));
+                return fallback;
+            }
+        }
+
+        boolean bool(String key, boolean fallback) {
+            Object value = raw(key);
+            if (value == null) {
+                return fallback;
+            }
+            if (value instanceof Boolean b) {
+                return b;
+            }
+            String s = value.toString().trim();
+            if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(s);
+            }
+            problem(key + ": expected true or false but got " + quote(value));
+            return fallback;
+        }
+
+        /** A JSON array in cdk.json, or a comma-separated string (or JSON array text) from -c. */
+        List<String> list(String key, List<String> fallback, Pattern itemPattern, String expected) {
+            Object value = raw(key);
+            if (value == null) {
+                return fallback;
+            }
+            List<String> items = new ArrayList<>();
+            if (value instanceof List<?> list) {
+                for (Object item : list) {
+                    items.add(item == null ? "" : item.toString().trim());
+                }
+            } else if (value instanceof String s) {
+                String text = s.trim();
+                if (text.startsWith("[") && text.endsWith("]")) {
+                    text = text.substring(1, text.length() - 1);
+                }
+                Arrays.stream(text.split(","))
+                        .map(item -> item.trim().replaceAll("^\"|\"$", ""))
+                        .filter(item -> !item.isEmpty())
+                        .forEach(items::add);
+            } else {
+                problem(key + ": expected a list of " + expected + "s but got " + quote(value));
+                return fallback;
+            }
+            boolean ok = true;
+            for (String item : items) {
+                if (!itemPattern.matcher(item).matches()) {
+                    problem(key + ": expected each entry to be " + expected + " but got " + quote(item));
+                    ok = false;
+                }
+            }
+            return ok ? List.copyOf(items) : fallback;
+        }
+
+        Path path(String key, String fallback, Path baseDir) {
+            Object value = raw(key);
+            String s = value == null ? fallback : value.toString().trim();
+            if (value != null && !(value instanceof String)) {
+                problem(key + ": expected a file path but got " + quote(value));
+                return null;
+            }
+            return baseDir.resolve(s).toAbsolutePath().normalize();
+        }
+
+        private static String quote(Object value) {
+            return value instanceof String s ? "'" + s + "'" : String.valueOf(value);
+        }
     }
-  }
 }

@@ -30,99 +30,119 @@ import software.constructs.Construct;
  * in the template and in the emulator without an extra asset. The role lists exactly what the definition calls.
  */
 public final class ReleaseStateMachine extends Construct {
-  public static final String GENERATE_FUNCTION_ARN = "GenerateFunctionArn";
-  public static final String FINALIZE_FUNCTION_ARN = "FinalizeFunctionArn";
-  public static final String SIZE_GATE_FUNCTION_ARN = "SizeGateFunctionArn";
-  public static final String ARTIFACT_BUCKET = "ArtifactBucket";
-  /** The placeholders the ASL may use; a test checks the file uses no others. */
-  public static final List<String> SUBSTITUTIONS = List.of(GENERATE_FUNCTION_ARN, SIZE_GATE_FUNCTION_ARN,
-      FINALIZE_FUNCTION_ARN, ARTIFACT_BUCKET);
-  static final RetentionDays LOG_RETENTION = RetentionDays.SIX_MONTHS;
-  /** The rule Step Functions manages for codebuild:startBuild.sync (service integration docs). */
-  static final String CODEBUILD_SYNC_RULE = "StepFunctionsGetEventForCodeBuildStartBuildRule";
+    public static final String GENERATE_FUNCTION_ARN = "GenerateFunctionArn";
+    public static final String FINALIZE_FUNCTION_ARN = "FinalizeFunctionArn";
+    public static final String SIZE_GATE_FUNCTION_ARN = "SizeGateFunctionArn";
+    public static final String ARTIFACT_BUCKET = "ArtifactBucket";
+    /** The placeholders the ASL may use; a test checks the file uses no others. */
+    public static final List<String> SUBSTITUTIONS =
+            List.of(GENERATE_FUNCTION_ARN, SIZE_GATE_FUNCTION_ARN, FINALIZE_FUNCTION_ARN, ARTIFACT_BUCKET);
 
-  /** What the definition refers to. */
-  public record Props(Naming naming, Path definitionFile, IFunction generate, IFunction sizeGate,
-      IFunction finalizeFunction,
-      IBucket bucket, String artifactStorePrefix, List<IProject> buildProjects) {}
+    static final RetentionDays LOG_RETENTION = RetentionDays.SIX_MONTHS;
+    /** The rule Step Functions manages for codebuild:startBuild.sync (service integration docs). */
+    static final String CODEBUILD_SYNC_RULE = "StepFunctionsGetEventForCodeBuildStartBuildRule";
 
-  private final StateMachine stateMachine;
+    /** What the definition refers to. */
+    public record Props(
+            Naming naming,
+            Path definitionFile,
+            IFunction generate,
+            IFunction sizeGate,
+            IFunction finalizeFunction,
+            IBucket bucket,
+            String artifactStorePrefix,
+            List<IProject> buildProjects) {}
 
-  public ReleaseStateMachine(Construct scope, String id, Props props) {
-    super(scope, id);
-    Naming naming = props.naming();
-    Map<String, String> substitutions = new LinkedHashMap<>();
-    substitutions.put(GENERATE_FUNCTION_ARN, props.generate().getFunctionArn());
-    substitutions.put(SIZE_GATE_FUNCTION_ARN, props.sizeGate().getFunctionArn());
-    substitutions.put(FINALIZE_FUNCTION_ARN, props.finalizeFunction().getFunctionArn());
-    substitutions.put(ARTIFACT_BUCKET, props.bucket().getBucketName());
+    private final StateMachine stateMachine;
 
-    LogGroup logGroup = LogGroup.Builder.create(this, "Logs")
-        .logGroupName(naming.stateMachineLogGroup())
-        .retention(LOG_RETENTION)
-        .build();
-    stateMachine = StateMachine.Builder.create(this, "StateMachine")
-        .stateMachineName(naming.stateMachine())
-        .stateMachineType(StateMachineType.STANDARD)
-        .definitionBody(DefinitionBody.fromString(read(props.definitionFile())))
-        .definitionSubstitutions(substitutions)
-        .logs(LogOptions.builder().destination(logGroup).level(LogLevel.ALL).includeExecutionData(true).build())
-        .tracingEnabled(true)
-        .comment("Release of conda-based container images: " + naming.prefix())
-        .build();
+    public ReleaseStateMachine(Construct scope, String id, Props props) {
+        super(scope, id);
+        Naming naming = props.naming();
+        Map<String, String> substitutions = new LinkedHashMap<>();
+        substitutions.put(GENERATE_FUNCTION_ARN, props.generate().getFunctionArn());
+        substitutions.put(SIZE_GATE_FUNCTION_ARN, props.sizeGate().getFunctionArn());
+        substitutions.put(FINALIZE_FUNCTION_ARN, props.finalizeFunction().getFunctionArn());
+        substitutions.put(ARTIFACT_BUCKET, props.bucket().getBucketName());
 
-    Nag.acknowledge(stateMachine.getNode().getDefaultChild(), "CloudFormation-Validate::E1029",
-        "The ${...} in the definition are Step Functions DefinitionSubstitutions placeholders, not Fn::Sub.");
+        LogGroup logGroup = LogGroup.Builder.create(this, "Logs")
+                .logGroupName(naming.stateMachineLogGroup())
+                .retention(LOG_RETENTION)
+                .build();
+        stateMachine = StateMachine.Builder.create(this, "StateMachine")
+                .stateMachineName(naming.stateMachine())
+                .stateMachineType(StateMachineType.STANDARD)
+                .definitionBody(DefinitionBody.fromString(read(props.definitionFile())))
+                .definitionSubstitutions(substitutions)
+                .logs(LogOptions.builder()
+                        .destination(logGroup)
+                        .level(LogLevel.ALL)
+                        .includeExecutionData(true)
+                        .build())
+                .tracingEnabled(true)
+                .comment("Release of conda-based container images: " + naming.prefix())
+                .build();
 
-    stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
-        .actions(List.of("lambda:InvokeFunction"))
-        .resources(List.of(props.generate().getFunctionArn(), props.sizeGate().getFunctionArn(),
-            props.finalizeFunction().getFunctionArn()))
-        .build());
-    stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
-        .actions(List.of("codebuild:StartBuild", "codebuild:StopBuild", "codebuild:BatchGetBuilds"))
-        .resources(props.buildProjects().stream().map(IProject::getProjectArn).toList())
-        .build());
-    Stack stack = Stack.of(this);
-    stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
-        .actions(List.of("events:PutTargets", "events:PutRule", "events:DescribeRule"))
-        .resources(List.of("arn:" + stack.getPartition() + ":events:" + stack.getRegion() + ":" + stack.getAccount()
-            + ":rule/" + CODEBUILD_SYNC_RULE))
-        .build());
-    // 'Record failure' writes failure.json into the version directory, or failures/<execution>.json before one exists
-    String versionFailures = props.bucket().arnForObjects(props.artifactStorePrefix() + "*/failure.json");
-    String earlyFailures = props.bucket().arnForObjects("failures/*");
-    stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
-        .actions(List.of("s3:PutObject"))
-        .resources(List.of(versionFailures, earlyFailures))
-        .build());
+        Nag.acknowledge(
+                stateMachine.getNode().getDefaultChild(),
+                "CloudFormation-Validate::E1029",
+                "The ${...} in the definition are Step Functions DefinitionSubstitutions placeholders, not Fn::Sub.");
 
-    String reason = "failure.json keys contain the version directory or the execution name, known only at run time;"
-        + " the state machine can write nothing else.";
-    Nag.acknowledgeWildcardResource(stateMachine.getRole(), versionFailures, reason);
-    Nag.acknowledgeWildcardResource(stateMachine.getRole(), earlyFailures, reason);
-    Nag.acknowledgeWildcardResource(stateMachine.getRole(), "*",
-        "Added by CDK for logging (logs:*LogDelivery, logs:PutResourcePolicy, logs:Describe*: no resource-level"
-            + " permissions) and X-Ray (xray:PutTraceSegments etc.: resource '*' only); actions are listed, not"
-            + " wildcards.");
-  }
+        stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("lambda:InvokeFunction"))
+                .resources(List.of(
+                        props.generate().getFunctionArn(),
+                        props.sizeGate().getFunctionArn(),
+                        props.finalizeFunction().getFunctionArn()))
+                .build());
+        stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("codebuild:StartBuild", "codebuild:StopBuild", "codebuild:BatchGetBuilds"))
+                .resources(props.buildProjects().stream()
+                        .map(IProject::getProjectArn)
+                        .toList())
+                .build());
+        Stack stack = Stack.of(this);
+        stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("events:PutTargets", "events:PutRule", "events:DescribeRule"))
+                .resources(List.of("arn:" + stack.getPartition() + ":events:" + stack.getRegion() + ":"
+                        + stack.getAccount() + ":rule/" + CODEBUILD_SYNC_RULE))
+                .build());
+        // 'Record failure' writes failure.json into the version directory, or failures/<execution>.json before one
+        // exists
+        String versionFailures = props.bucket().arnForObjects(props.artifactStorePrefix() + "*/failure.json");
+        String earlyFailures = props.bucket().arnForObjects("failures/*");
+        stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:PutObject"))
+                .resources(List.of(versionFailures, earlyFailures))
+                .build());
 
-  /**
-   * The definition as it is in the file, parsed (a broken file fails synthesis, naming it) and written compactly:
-   * the pretty-printed file would push the template past CloudFormation's 51,200-byte TemplateBody limit.
-   */
-  static String read(Path file) {
-    try {
-      return new ObjectMapper().readTree(Files.readString(file)).toString();
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("The state machine definition " + file + " is not valid JSON: "
-          + e.getOriginalMessage(), e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read the state machine definition " + file, e);
+        String reason = "failure.json keys contain the version directory or the execution name, known only at run time;"
+                + " the state machine can write nothing else.";
+        Nag.acknowledgeWildcardResource(stateMachine.getRole(), versionFailures, reason);
+        Nag.acknowledgeWildcardResource(stateMachine.getRole(), earlyFailures, reason);
+        Nag.acknowledgeWildcardResource(
+                stateMachine.getRole(),
+                "*",
+                "Added by CDK for logging (logs:*LogDelivery, logs:PutResourcePolicy, logs:Describe*: no resource-level"
+                        + " permissions) and X-Ray (xray:PutTraceSegments etc.: resource '*' only); actions are listed, not"
+                        + " wildcards.");
     }
-  }
 
-  public IStateMachine stateMachine() {
-    return stateMachine;
-  }
+    /**
+     * The definition as it is in the file, parsed (a broken file fails synthesis, naming it) and written compactly:
+     * the pretty-printed file would push the template past CloudFormation's 51,200-byte TemplateBody limit.
+     */
+    static String read(Path file) {
+        try {
+            return new ObjectMapper().readTree(Files.readString(file)).toString();
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(
+                    "The state machine definition " + file + " is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the state machine definition " + file, e);
+        }
+    }
+
+    public IStateMachine stateMachine() {
+        return stateMachine;
+    }
 }

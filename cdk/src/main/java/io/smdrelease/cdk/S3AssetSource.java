@@ -15,29 +15,29 @@ import software.constructs.Construct;
  * and its bucket only.
  */
 final class S3AssetSource implements ISource {
-  private final Asset asset;
+    private final Asset asset;
 
-  S3AssetSource(Asset asset) {
-    this.asset = asset;
-  }
+    S3AssetSource(Asset asset) {
+        this.asset = asset;
+    }
 
-  @Override
-  public Boolean getBadgeSupported() {
-    return false;
-  }
+    @Override
+    public Boolean getBadgeSupported() {
+        return false;
+    }
 
-  @Override
-  public String getType() {
-    return "S3";
-  }
+    @Override
+    public String getType() {
+        return "S3";
+    }
 
-  @Override
-  public SourceConfig bind(Construct scope, IProject project) {
-    return SourceConfig.builder()
-        .sourceProperty(CfnProject.SourceProperty.builder()
-            .type("S3")
-            .location(asset.getS3BucketName() + "/" + asset.getS3ObjectKey())
-            .build())
-        .build();
-  }
+    @Override
+    public SourceConfig bind(Construct scope, IProject project) {
+        return SourceConfig.builder()
+                .sourceProperty(CfnProject.SourceProperty.builder()
+                        .type("S3")
+                        .location(asset.getS3BucketName() + "/" + asset.getS3ObjectKey())
+                        .build())
+                .build();
+    }
 }

@@ -10,24 +10,24 @@ import org.junit.jupiter.api.Test;
 /** The checks every state machine definition passes: transitions, endings, reachability, placeholders. */
 abstract class AslStructureTest {
 
-  abstract AslDefinition definition();
+    abstract AslDefinition definition();
 
-  /** The placeholders the stack substitutes in this definition. */
-  abstract List<String> substitutions();
+    /** The placeholders the stack substitutes in this definition. */
+    abstract List<String> substitutions();
 
-  @Test
-  void everyTransition_pointsAtAStateOfTheSameScope() {
-    assertEquals(List.of(), definition().brokenTransitions());
-    assertEquals(List.of(), definition().badEndings());
-  }
+    @Test
+    void everyTransition_pointsAtAStateOfTheSameScope() {
+        assertEquals(List.of(), definition().brokenTransitions());
+        assertEquals(List.of(), definition().badEndings());
+    }
 
-  @Test
-  void everyState_isReachable() {
-    assertEquals(Set.of(), definition().unreachable());
-  }
+    @Test
+    void everyState_isReachable() {
+        assertEquals(Set.of(), definition().unreachable());
+    }
 
-  @Test
-  void placeholders_areExactlyTheSubstitutionsTheStackPasses() {
-    assertEquals(new TreeSet<>(substitutions()), definition().placeholders());
-  }
+    @Test
+    void placeholders_areExactlyTheSubstitutionsTheStackPasses() {
+        assertEquals(new TreeSet<>(substitutions()), definition().placeholders());
+    }
 }

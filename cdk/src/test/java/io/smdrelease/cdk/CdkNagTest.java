@@ -22,70 +22,87 @@ import software.constructs.MetadataEntry;
 /** cdk-nag AwsSolutions: the stack has no unacknowledged finding, and the check does catch a bad resource. */
 class CdkNagTest {
 
-  @Test
-  void defaultStack_hasNoAwsSolutionsErrorsOrWarnings() {
-    ReleasePipelineStack stack = TestStacks.stack(Map.of());
-    assertEquals(List.of(), ReleasePipelineApp.nagErrors(stack));
-    assertEquals(List.of(), ReleasePipelineApp.nagWarnings(stack));
-  }
-
-  @Test
-  void stackWithExistingRepositoriesAndEmail_hasNoAwsSolutionsErrorsOrWarnings() {
-    ReleasePipelineStack stack = TestStacks.stack(Map.of(
-        PipelineConfig.CREATE_ECR_REPOSITORIES, false,
-        PipelineConfig.ECR_REPOSITORY_ARNS, List.of(ReleasePipelineContextTest.REPO_A),
-        PipelineConfig.ALARM_EMAIL, "ops@example.com",
-        PipelineConfig.ARTIFACT_STORE_PREFIX, "smd/"));
-    assertEquals(List.of(), ReleasePipelineApp.nagErrors(stack));
-    assertEquals(List.of(), ReleasePipelineApp.nagWarnings(stack));
-  }
-
-  /** Every acknowledgment names one rule or one finding, never a wildcard action, and says why. */
-  @Test
-  void acknowledgments_areSpecificAndExplained() {
-    ReleasePipelineStack stack = TestStacks.stack(Map.of());
-    Map<String, String> acknowledged = new TreeMap<>();
-    collect(stack, acknowledged);
-    assertTrue(acknowledged.size() >= 10, acknowledged.keySet().toString());
-    Set<String> allowedRules = Set.of("AwsSolutions-S1", "AwsSolutions-L1", "AwsSolutions-CB3", "AwsSolutions-CB4",
-        "AwsSolutions-CB5", "AwsSolutions-SNS2", "AwsSolutions-IAM5", "CloudFormation-Validate::E1029",
-        "@aws-cdk/aws-lambda:snapStartRequirePublish");
-    for (var entry : acknowledged.entrySet()) {
-      String id = entry.getKey().replaceFirst("^(?i)annotation::", "");
-      String rule = id.replaceFirst("\\[.*$", "");
-      assertTrue(allowedRules.contains(rule), "unexpected acknowledgment " + id);
-      if (rule.equals("AwsSolutions-IAM5")) {
-        assertTrue(id.startsWith("AwsSolutions-IAM5[Resource::"), "only wildcard resources, never actions: " + id);
-      }
-      assertTrue(entry.getValue().length() >= 60, "a specific reason for " + id + ": " + entry.getValue());
+    @Test
+    void defaultStack_hasNoAwsSolutionsErrorsOrWarnings() {
+        ReleasePipelineStack stack = TestStacks.stack(Map.of());
+        assertEquals(List.of(), ReleasePipelineApp.nagErrors(stack));
+        assertEquals(List.of(), ReleasePipelineApp.nagWarnings(stack));
     }
-  }
 
-  @SuppressWarnings("unchecked")
-  private static void collect(IConstruct construct, Map<String, String> acknowledged) {
-    for (MetadataEntry entry : construct.getNode().getMetadata()) {
-      if (Validations.ACKNOWLEDGED_RULES_METADATA_KEY.equals(entry.getType())
-          && entry.getData() instanceof Map<?, ?> data) {
-        ((Map<String, Object>) data).forEach((id, reason) -> acknowledged.put(id, String.valueOf(reason)));
-      }
+    @Test
+    void stackWithExistingRepositoriesAndEmail_hasNoAwsSolutionsErrorsOrWarnings() {
+        ReleasePipelineStack stack = TestStacks.stack(Map.of(
+                PipelineConfig.CREATE_ECR_REPOSITORIES,
+                false,
+                PipelineConfig.ECR_REPOSITORY_ARNS,
+                List.of(ReleasePipelineContextTest.REPO_A),
+                PipelineConfig.ALARM_EMAIL,
+                "ops@example.com",
+                PipelineConfig.ARTIFACT_STORE_PREFIX,
+                "smd/"));
+        assertEquals(List.of(), ReleasePipelineApp.nagErrors(stack));
+        assertEquals(List.of(), ReleasePipelineApp.nagWarnings(stack));
     }
-    for (IConstruct child : construct.getNode().getChildren()) {
-      collect(child, acknowledged);
+
+    /** Every acknowledgment names one rule or one finding, never a wildcard action, and says why. */
+    @Test
+    void acknowledgments_areSpecificAndExplained() {
+        ReleasePipelineStack stack = TestStacks.stack(Map.of());
+        Map<String, String> acknowledged = new TreeMap<>();
+        collect(stack, acknowledged);
+        assertTrue(acknowledged.size() >= 10, acknowledged.keySet().toString());
+        Set<String> allowedRules = Set.of(
+                "AwsSolutions-S1",
+                "AwsSolutions-L1",
+                "AwsSolutions-CB3",
+                "AwsSolutions-CB4",
+                "AwsSolutions-CB5",
+                "AwsSolutions-SNS2",
+                "AwsSolutions-IAM5",
+                "CloudFormation-Validate::E1029",
+                "@aws-cdk/aws-lambda:snapStartRequirePublish");
+        for (var entry : acknowledged.entrySet()) {
+            String id = entry.getKey().replaceFirst("^(?i)annotation::", "");
+            String rule = id.replaceFirst("\\[.*$", "");
+            assertTrue(allowedRules.contains(rule), "unexpected acknowledgment " + id);
+            if (rule.equals("AwsSolutions-IAM5")) {
+                assertTrue(
+                        id.startsWith("AwsSolutions-IAM5[Resource::"), "only wildcard resources, never actions: " + id);
+            }
+            assertTrue(entry.getValue().length() >= 60, "a specific reason for " + id + ": " + entry.getValue());
+        }
     }
-  }
 
-  @Test
-  void check_reportsAnUnencryptedPublicBucketAndAWildcardAction() {
-    App app = new App();
-    Stack stack = new Stack(app, "Bad");
-    new Bucket(stack, "Plain");
-    Role role = Role.Builder.create(stack, "Role").assumedBy(new ServicePrincipal("lambda.amazonaws.com")).build();
-    role.addToPolicy(PolicyStatement.Builder.create().actions(List.of("s3:*")).resources(List.of("*")).build());
+    @SuppressWarnings("unchecked")
+    private static void collect(IConstruct construct, Map<String, String> acknowledged) {
+        for (MetadataEntry entry : construct.getNode().getMetadata()) {
+            if (Validations.ACKNOWLEDGED_RULES_METADATA_KEY.equals(entry.getType())
+                    && entry.getData() instanceof Map<?, ?> data) {
+                ((Map<String, Object>) data).forEach((id, reason) -> acknowledged.put(id, String.valueOf(reason)));
+            }
+        }
+        for (IConstruct child : construct.getNode().getChildren()) {
+            collect(child, acknowledged);
+        }
+    }
 
-    List<String> errors = ReleasePipelineApp.nagErrors(stack);
+    @Test
+    void check_reportsAnUnencryptedPublicBucketAndAWildcardAction() {
+        App app = new App();
+        Stack stack = new Stack(app, "Bad");
+        new Bucket(stack, "Plain");
+        Role role = Role.Builder.create(stack, "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .build();
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:*"))
+                .resources(List.of("*"))
+                .build());
 
-    assertFalse(errors.isEmpty());
-    assertTrue(errors.stream().anyMatch(e -> e.startsWith("AwsSolutions-S10 ")), errors.toString());
-    assertTrue(errors.stream().anyMatch(e -> e.startsWith("AwsSolutions-IAM5[Action::s3:*] ")), errors.toString());
-  }
+        List<String> errors = ReleasePipelineApp.nagErrors(stack);
+
+        assertFalse(errors.isEmpty());
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith("AwsSolutions-S10 ")), errors.toString());
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith("AwsSolutions-IAM5[Action::s3:*] ")), errors.toString());
+    }
 }

@@ -19,229 +19,347 @@ import software.amazon.awscdk.assertions.Template;
 
 /** The nightly part of the stack with the default context: plan function, nightly state machine, schedule. */
 class NightlyStackTest {
-  private static Template template;
+    private static Template template;
 
-  @BeforeAll
-  static void synthesize() {
-    template = TestStacks.template(Map.of());
-  }
-
-  // ---- schedule --------------------------------------------------------------------------------------------------
-
-  @Test
-  void schedule_startsTheNightlyStateMachineMondayToFridayAtMidnightUtcWithoutFlexibleWindow() {
-    template.resourceCountIs("AWS::Scheduler::Schedule", 1);
-    template.hasResourceProperties("AWS::Scheduler::Schedule", Match.objectLike(Map.of(
-        "Name", "smd-release-nightly",
-        "ScheduleExpression", "cron(0 0 ? * MON-FRI *)",
-        "ScheduleExpressionTimezone", "UTC",
-        "FlexibleTimeWindow", Map.of("Mode", "OFF"),
-        "State", "ENABLED",
-        "Target", Match.objectLike(Map.of(
-            "Arn", Map.of("Ref", nightlyStateMachineId()),
-            "RoleArn", Map.of("Fn::GetAtt", List.of(schedulerRoleId(), "Arn")),
-            "Input", "{}")))));
-  }
-
-  @Test
-  void schedulerRole_isAssumableOnlyBySchedulerFromThisAccount() {
-    Map<String, Object> role = properties(template.findResources("AWS::IAM::Role").get(schedulerRoleId()));
-    assertEquals(Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
-        "Action", "sts:AssumeRole",
-        "Effect", "Allow",
-        "Principal", Map.of("Service", "scheduler.amazonaws.com"),
-        "Condition", Map.of("StringEquals", Map.of("aws:SourceAccount", Map.of("Ref", "AWS::AccountId")))))),
-        role.get("AssumeRolePolicyDocument"));
-    assertTrue(!role.containsKey("ManagedPolicyArns") && !role.containsKey("Policies"), role.toString());
-  }
-
-  @Test
-  void schedulerRole_mayOnlyStartTheNightlyStateMachine() {
-    List<Map<String, Object>> all = new ArrayList<>();
-    for (Map<String, Object> policy : template.findResources("AWS::IAM::Policy").values()) {
-      if (strings(properties(policy).get("Roles")).contains(Map.of("Ref", schedulerRoleId()).toString())) {
-        all.addAll(statements(policy));
-      }
+    @BeforeAll
+    static void synthesize() {
+        template = TestStacks.template(Map.of());
     }
-    assertEquals(List.of(Map.of(
-        "Action", "states:StartExecution",
-        "Effect", "Allow",
-        "Resource", Map.of("Ref", nightlyStateMachineId()))), all);
-  }
 
-  // ---- nightly state machine -------------------------------------------------------------------------------------
+    // ---- schedule --------------------------------------------------------------------------------------------------
 
-  @Test
-  void nightlyStateMachine_logsAllWithExecutionDataAndTraces() {
-    template.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
-        "StateMachineName", "smd-release-nightly",
-        "StateMachineType", "STANDARD",
-        "LoggingConfiguration", Match.objectLike(Map.of(
-            "Level", "ALL",
-            "IncludeExecutionData", true,
-            "Destinations", List.of(Map.of("CloudWatchLogsLogGroup", Map.of("LogGroupArn",
-                Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("^NightlyLogs.*"), "Arn"))))))),
-        "TracingConfiguration", Map.of("Enabled", true))));
-    template.hasResourceProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of(
-        "LogGroupName", "/aws/vendedlogs/states/smd-release-nightly",
-        "RetentionInDays", 180)));
-  }
-
-  @Test
-  void nightlyStateMachine_isTheAslFileWithThePlanFunctionAndTheReleaseStateMachine() {
-    Capture definition = new Capture();
-    template.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
-        "StateMachineName", "smd-release-nightly",
-        "DefinitionString", definition,
-        "DefinitionSubstitutions", Map.of(
-            NightlyStateMachine.NIGHTLY_PLAN_FUNCTION_ARN,
-            Map.of("Ref", Match.stringLikeRegexp("^FunctionsNightlyPlanAlias.*")),
-            NightlyStateMachine.RELEASE_STATE_MACHINE_ARN,
-            Map.of("Ref", Match.stringLikeRegexp("^ReleaseStateMachine.*"))))));
-    String asl = definition.asString();
-    for (String state : List.of("Plan nightly releases", "Start releases", "Start release", "Nightly failed")) {
-      assertTrue(asl.contains("\"" + state + "\""), "definition has state " + state);
+    @Test
+    void schedule_startsTheNightlyStateMachineMondayToFridayAtMidnightUtcWithoutFlexibleWindow() {
+        template.resourceCountIs("AWS::Scheduler::Schedule", 1);
+        template.hasResourceProperties(
+                "AWS::Scheduler::Schedule",
+                Match.objectLike(Map.of(
+                        "Name", "smd-release-nightly",
+                        "ScheduleExpression", "cron(0 0 ? * MON-FRI *)",
+                        "ScheduleExpressionTimezone", "UTC",
+                        "FlexibleTimeWindow", Map.of("Mode", "OFF"),
+                        "State", "ENABLED",
+                        "Target",
+                                Match.objectLike(Map.of(
+                                        "Arn", Map.of("Ref", nightlyStateMachineId()),
+                                        "RoleArn", Map.of("Fn::GetAtt", List.of(schedulerRoleId(), "Arn")),
+                                        "Input", "{}")))));
     }
-    assertTrue(asl.contains("${" + NightlyStateMachine.NIGHTLY_PLAN_FUNCTION_ARN + "}"));
-    assertTrue(asl.contains("arn:aws:states:::states:startExecution.sync:2"));
-  }
 
-  /** Exactly what the definition calls; CDK adds the logging and X-Ray statements (listed actions on '*'). */
-  @Test
-  void nightlyStateMachineRole_invokesThePlanAndRunsOnlyTheReleaseStateMachine() {
-    Map<String, Map<String, Object>> policies = template.findResources("AWS::IAM::Policy", Match.objectLike(Map.of(
-        "Properties", Match.objectLike(Map.of("PolicyName", Match.stringLikeRegexp("^NightlyStateMachineRole.*"))))));
-    assertEquals(1, policies.size());
-    Map<String, Object> byAction = new java.util.HashMap<>();
-    Set<String> actions = new TreeSet<>();
-    for (Map<String, Object> statement : statements(policies.values().iterator().next())) {
-      assertEquals("Allow", statement.get("Effect"));
-      for (String action : strings(statement.get("Action"))) {
-        actions.add(action);
-        byAction.put(action, statement.get("Resource"));
-      }
+    @Test
+    void schedulerRole_isAssumableOnlyBySchedulerFromThisAccount() {
+        Map<String, Object> role =
+                properties(template.findResources("AWS::IAM::Role").get(schedulerRoleId()));
+        assertEquals(
+                Map.of(
+                        "Version",
+                        "2012-10-17",
+                        "Statement",
+                        List.of(Map.of(
+                                "Action",
+                                "sts:AssumeRole",
+                                "Effect",
+                                "Allow",
+                                "Principal",
+                                Map.of("Service", "scheduler.amazonaws.com"),
+                                "Condition",
+                                Map.of("StringEquals", Map.of("aws:SourceAccount", Map.of("Ref", "AWS::AccountId")))))),
+                role.get("AssumeRolePolicyDocument"));
+        assertTrue(!role.containsKey("ManagedPolicyArns") && !role.containsKey("Policies"), role.toString());
     }
-    Set<String> service = new TreeSet<>(actions.stream()
-        .filter(a -> !a.startsWith("logs:") && !a.startsWith("xray:")).toList());
-    assertEquals(new TreeSet<>(List.of("lambda:InvokeFunction", "states:StartExecution", "states:DescribeExecution",
-        "states:StopExecution", "events:PutTargets", "events:PutRule", "events:DescribeRule")), service);
-    assertEquals(Map.of("Ref", planAliasId()), byAction.get("lambda:InvokeFunction"));
-    assertEquals(Map.of("Ref", releaseStateMachineId()), byAction.get("states:StartExecution"));
-    String executions = byAction.get("states:DescribeExecution").toString();
-    assertEquals(executions, byAction.get("states:StopExecution").toString());
-    assertTrue(executions.contains(":execution:smd-release-release:*") && executions.contains("AWS::Region")
-        && executions.contains("AWS::AccountId"), "only the release state machine's executions: " + executions);
-    String rule = byAction.get("events:PutRule").toString();
-    assertTrue(rule.contains(":rule/StepFunctionsGetEventsForStepFunctionsExecutionRule"), rule);
-    assertEquals(rule, byAction.get("events:PutTargets").toString());
-  }
 
-  // ---- plan function ---------------------------------------------------------------------------------------------
+    @Test
+    void schedulerRole_mayOnlyStartTheNightlyStateMachine() {
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (Map<String, Object> policy :
+                template.findResources("AWS::IAM::Policy").values()) {
+            if (strings(properties(policy).get("Roles"))
+                    .contains(Map.of("Ref", schedulerRoleId()).toString())) {
+                all.addAll(statements(policy));
+            }
+        }
+        assertEquals(
+                List.of(Map.of(
+                        "Action", "states:StartExecution",
+                        "Effect", "Allow",
+                        "Resource", Map.of("Ref", nightlyStateMachineId()))),
+                all);
+    }
 
-  @Test
-  void planFunction_runsLikeTheOthersWithTheBucketAndTheCreatedRepositories() {
-    Capture repos = new Capture();
-    template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-        "FunctionName", "smd-release-nightly-plan",
-        "Handler", ReleaseFunctions.NIGHTLY_PLAN_HANDLER,
-        "Runtime", "java21",
-        "Architectures", List.of("arm64"),
-        "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
-        "MemorySize", ReleaseFunctions.MEMORY_MB,
-        "Timeout", 60,
-        "LoggingConfig", Match.objectLike(Map.of("LogGroup", Match.anyValue())),
-        "Environment", Map.of("Variables", Map.of(
-            "ARTIFACT_BUCKET", Map.of("Ref", Match.stringLikeRegexp("^ArtifactStorageBucket.*")),
-            "NIGHTLY_TARGET_ECR_REPOS", repos)))));
-    String uri = repos.asObject().toString();
-    assertTrue(uri.contains(".dkr.ecr.") && uri.contains(repositoryId()), "the created repository's URI: " + uri);
-    template.hasResourceProperties("AWS::Lambda::Alias", Match.objectLike(Map.of(
-        "Name", ReleaseFunctions.ALIAS,
-        "FunctionName", Map.of("Ref", Match.stringLikeRegexp("^FunctionsNightlyPlan[0-9A-F]{8}$")))));
-    template.hasResourceProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of(
-        "LogGroupName", "/aws/lambda/smd-release-nightly-plan",
-        "RetentionInDays", 90)));
-  }
+    // ---- nightly state machine -------------------------------------------------------------------------------------
 
-  @Test
-  void planFunctionRole_readsOnlyTheScheduleFile() {
-    Map<String, Map<String, Object>> policies = template.findResources("AWS::IAM::Policy", Match.objectLike(Map.of(
-        "Properties", Match.objectLike(Map.of("PolicyName", Match.stringLikeRegexp("^FunctionsNightlyPlanRole.*"))))));
-    assertEquals(1, policies.size());
-    List<Map<String, Object>> statements = statements(policies.values().iterator().next());
-    assertEquals(2, statements.size(), statements.toString());
-    Map<String, Object> s3 = statements.stream()
-        .filter(s -> strings(s.get("Action")).stream().anyMatch(a -> a.startsWith("s3:"))).findFirst().orElseThrow();
-    assertEquals("s3:GetObject", s3.get("Action"));
-    assertEquals(Map.of("Fn::Join", List.of("", List.of(
-        Map.of("Fn::GetAtt", List.of(bucketId(), "Arn")), "/nightly-schedule.json"))), s3.get("Resource"));
-    Map<String, Object> logs = statements.stream().filter(s -> s != s3).findFirst().orElseThrow();
-    assertEquals(List.of("logs:CreateLogStream", "logs:PutLogEvents"), strings(logs.get("Action")));
-  }
+    @Test
+    void nightlyStateMachine_logsAllWithExecutionDataAndTraces() {
+        template.hasResourceProperties(
+                "AWS::StepFunctions::StateMachine",
+                Match.objectLike(Map.of(
+                        "StateMachineName",
+                        "smd-release-nightly",
+                        "StateMachineType",
+                        "STANDARD",
+                        "LoggingConfiguration",
+                        Match.objectLike(Map.of(
+                                "Level",
+                                "ALL",
+                                "IncludeExecutionData",
+                                true,
+                                "Destinations",
+                                List.of(Map.of(
+                                        "CloudWatchLogsLogGroup",
+                                        Map.of(
+                                                "LogGroupArn",
+                                                Map.of(
+                                                        "Fn::GetAtt",
+                                                        List.of(Match.stringLikeRegexp("^NightlyLogs.*"), "Arn"))))))),
+                        "TracingConfiguration",
+                        Map.of("Enabled", true))));
+        template.hasResourceProperties(
+                "AWS::Logs::LogGroup",
+                Match.objectLike(
+                        Map.of("LogGroupName", "/aws/vendedlogs/states/smd-release-nightly", "RetentionInDays", 180)));
+    }
 
-  /** Finalize updates nightly-schedule.json (add-next-versions) with a conditional GetObject/PutObject. */
-  @Test
-  void finalizeRole_mayReadAndWriteTheScheduleFile() {
-    template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
-        "PolicyName", Match.stringLikeRegexp("^FunctionsFinalizeRole.*"),
-        "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
-            "Action", List.of("s3:GetObject", "s3:PutObject"),
-            "Resource", Map.of("Fn::Join", List.of("", List.of(
-                Map.of("Fn::GetAtt", List.of(bucketId(), "Arn")), "/*"))))))))))));
-  }
+    @Test
+    void nightlyStateMachine_isTheAslFileWithThePlanFunctionAndTheReleaseStateMachine() {
+        Capture definition = new Capture();
+        template.hasResourceProperties(
+                "AWS::StepFunctions::StateMachine",
+                Match.objectLike(Map.of(
+                        "StateMachineName",
+                        "smd-release-nightly",
+                        "DefinitionString",
+                        definition,
+                        "DefinitionSubstitutions",
+                        Map.of(
+                                NightlyStateMachine.NIGHTLY_PLAN_FUNCTION_ARN,
+                                Map.of("Ref", Match.stringLikeRegexp("^FunctionsNightlyPlanAlias.*")),
+                                NightlyStateMachine.RELEASE_STATE_MACHINE_ARN,
+                                Map.of("Ref", Match.stringLikeRegexp("^ReleaseStateMachine.*"))))));
+        String asl = definition.asString();
+        for (String state : List.of("Plan nightly releases", "Start releases", "Start release", "Nightly failed")) {
+            assertTrue(asl.contains("\"" + state + "\""), "definition has state " + state);
+        }
+        assertTrue(asl.contains("${" + NightlyStateMachine.NIGHTLY_PLAN_FUNCTION_ARN + "}"));
+        assertTrue(asl.contains("arn:aws:states:::states:startExecution.sync:2"));
+    }
 
-  @Test
-  void explicitNightlyTargetEcrRepos_replaceTheCreatedRepositories() {
-    Template custom = TestStacks.template(Map.of(PipelineConfig.NIGHTLY_TARGET_ECR_REPOS,
-        "123456789012.dkr.ecr.us-east-1.amazonaws.com/smd-nightly, localhost:5000/smd"));
-    custom.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-        "FunctionName", "smd-release-nightly-plan",
-        "Environment", Map.of("Variables", Match.objectLike(Map.of("NIGHTLY_TARGET_ECR_REPOS",
-            "123456789012.dkr.ecr.us-east-1.amazonaws.com/smd-nightly localhost:5000/smd"))))));
-  }
+    /** Exactly what the definition calls; CDK adds the logging and X-Ray statements (listed actions on '*'). */
+    @Test
+    void nightlyStateMachineRole_invokesThePlanAndRunsOnlyTheReleaseStateMachine() {
+        Map<String, Map<String, Object>> policies = template.findResources(
+                "AWS::IAM::Policy",
+                Match.objectLike(Map.of(
+                        "Properties",
+                        Match.objectLike(Map.of("PolicyName", Match.stringLikeRegexp("^NightlyStateMachineRole.*"))))));
+        assertEquals(1, policies.size());
+        Map<String, Object> byAction = new java.util.HashMap<>();
+        Set<String> actions = new TreeSet<>();
+        for (Map<String, Object> statement :
+                statements(policies.values().iterator().next())) {
+            assertEquals("Allow", statement.get("Effect"));
+            for (String action : strings(statement.get("Action"))) {
+                actions.add(action);
+                byAction.put(action, statement.get("Resource"));
+            }
+        }
+        Set<String> service = new TreeSet<>(actions.stream()
+                .filter(a -> !a.startsWith("logs:") && !a.startsWith("xray:"))
+                .toList());
+        assertEquals(
+                new TreeSet<>(List.of(
+                        "lambda:InvokeFunction",
+                        "states:StartExecution",
+                        "states:DescribeExecution",
+                        "states:StopExecution",
+                        "events:PutTargets",
+                        "events:PutRule",
+                        "events:DescribeRule")),
+                service);
+        assertEquals(Map.of("Ref", planAliasId()), byAction.get("lambda:InvokeFunction"));
+        assertEquals(Map.of("Ref", releaseStateMachineId()), byAction.get("states:StartExecution"));
+        String executions = byAction.get("states:DescribeExecution").toString();
+        assertEquals(executions, byAction.get("states:StopExecution").toString());
+        assertTrue(
+                executions.contains(":execution:smd-release-release:*")
+                        && executions.contains("AWS::Region")
+                        && executions.contains("AWS::AccountId"),
+                "only the release state machine's executions: " + executions);
+        String rule = byAction.get("events:PutRule").toString();
+        assertTrue(rule.contains(":rule/StepFunctionsGetEventsForStepFunctionsExecutionRule"), rule);
+        assertEquals(rule, byAction.get("events:PutTargets").toString());
+    }
 
-  // ---- outputs ---------------------------------------------------------------------------------------------------
+    // ---- plan function ---------------------------------------------------------------------------------------------
 
-  @Test
-  void outputs_nameTheNightlyStateMachineAndAManualRunCommand() {
-    template.hasOutput("NightlyStateMachineArn", Match.objectLike(Map.of(
-        "Value", Map.of("Ref", nightlyStateMachineId()))));
-    template.hasOutput("StartNightlyCommand", Match.objectLike(Map.of(
-        "Value", Map.of("Fn::Join", List.of("", List.of(
-            "aws stepfunctions start-execution --state-machine-arn ",
-            Map.of("Ref", nightlyStateMachineId()),
-            " --input '{}'"))))));
-  }
+    @Test
+    void planFunction_runsLikeTheOthersWithTheBucketAndTheCreatedRepositories() {
+        Capture repos = new Capture();
+        template.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Match.objectLike(Map.of(
+                        "FunctionName",
+                        "smd-release-nightly-plan",
+                        "Handler",
+                        ReleaseFunctions.NIGHTLY_PLAN_HANDLER,
+                        "Runtime",
+                        "java21",
+                        "Architectures",
+                        List.of("arm64"),
+                        "SnapStart",
+                        Map.of("ApplyOn", "PublishedVersions"),
+                        "MemorySize",
+                        ReleaseFunctions.MEMORY_MB,
+                        "Timeout",
+                        60,
+                        "LoggingConfig",
+                        Match.objectLike(Map.of("LogGroup", Match.anyValue())),
+                        "Environment",
+                        Map.of(
+                                "Variables",
+                                Map.of(
+                                        "ARTIFACT_BUCKET",
+                                        Map.of("Ref", Match.stringLikeRegexp("^ArtifactStorageBucket.*")),
+                                        "NIGHTLY_TARGET_ECR_REPOS",
+                                        repos)))));
+        String uri = repos.asObject().toString();
+        assertTrue(uri.contains(".dkr.ecr.") && uri.contains(repositoryId()), "the created repository's URI: " + uri);
+        template.hasResourceProperties(
+                "AWS::Lambda::Alias",
+                Match.objectLike(Map.of(
+                        "Name",
+                        ReleaseFunctions.ALIAS,
+                        "FunctionName",
+                        Map.of("Ref", Match.stringLikeRegexp("^FunctionsNightlyPlan[0-9A-F]{8}$")))));
+        template.hasResourceProperties(
+                "AWS::Logs::LogGroup",
+                Match.objectLike(
+                        Map.of("LogGroupName", "/aws/lambda/smd-release-nightly-plan", "RetentionInDays", 90)));
+    }
 
-  // ---- helpers ---------------------------------------------------------------------------------------------------
+    @Test
+    void planFunctionRole_readsOnlyTheScheduleFile() {
+        Map<String, Map<String, Object>> policies = template.findResources(
+                "AWS::IAM::Policy",
+                Match.objectLike(Map.of(
+                        "Properties",
+                        Match.objectLike(
+                                Map.of("PolicyName", Match.stringLikeRegexp("^FunctionsNightlyPlanRole.*"))))));
+        assertEquals(1, policies.size());
+        List<Map<String, Object>> statements =
+                statements(policies.values().iterator().next());
+        assertEquals(2, statements.size(), statements.toString());
+        Map<String, Object> s3 = statements.stream()
+                .filter(s -> strings(s.get("Action")).stream().anyMatch(a -> a.startsWith("s3:")))
+                .findFirst()
+                .orElseThrow();
+        assertEquals("s3:GetObject", s3.get("Action"));
+        assertEquals(
+                Map.of(
+                        "Fn::Join",
+                        List.of(
+                                "",
+                                List.of(Map.of("Fn::GetAtt", List.of(bucketId(), "Arn")), "/nightly-schedule.json"))),
+                s3.get("Resource"));
+        Map<String, Object> logs =
+                statements.stream().filter(s -> s != s3).findFirst().orElseThrow();
+        assertEquals(List.of("logs:CreateLogStream", "logs:PutLogEvents"), strings(logs.get("Action")));
+    }
 
-  private static String only(String type, String idPattern) {
-    List<String> ids = template.findResources(type).keySet().stream().filter(id -> id.matches(idPattern)).toList();
-    assertEquals(1, ids.size(), type + " " + idPattern + ": " + ids);
-    return ids.get(0);
-  }
+    /** Finalize updates nightly-schedule.json (add-next-versions) with a conditional GetObject/PutObject. */
+    @Test
+    void finalizeRole_mayReadAndWriteTheScheduleFile() {
+        template.hasResourceProperties(
+                "AWS::IAM::Policy",
+                Match.objectLike(Map.of(
+                        "PolicyName", Match.stringLikeRegexp("^FunctionsFinalizeRole.*"),
+                        "PolicyDocument",
+                                Match.objectLike(Map.of(
+                                        "Statement",
+                                        Match.arrayWith(List.of(Match.objectLike(Map.of(
+                                                "Action", List.of("s3:GetObject", "s3:PutObject"),
+                                                "Resource",
+                                                        Map.of(
+                                                                "Fn::Join",
+                                                                List.of(
+                                                                        "",
+                                                                        List.of(
+                                                                                Map.of(
+                                                                                        "Fn::GetAtt",
+                                                                                        List.of(bucketId(), "Arn")),
+                                                                                "/*"))))))))))));
+    }
 
-  private static String nightlyStateMachineId() {
-    return only("AWS::StepFunctions::StateMachine", "^NightlyStateMachine[0-9A-F]{8}$");
-  }
+    @Test
+    void explicitNightlyTargetEcrRepos_replaceTheCreatedRepositories() {
+        Template custom = TestStacks.template(Map.of(
+                PipelineConfig.NIGHTLY_TARGET_ECR_REPOS,
+                "123456789012.dkr.ecr.us-east-1.amazonaws.com/smd-nightly, localhost:5000/smd"));
+        custom.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Match.objectLike(
+                        Map.of(
+                                "FunctionName",
+                                "smd-release-nightly-plan",
+                                "Environment",
+                                Map.of(
+                                        "Variables",
+                                        Match.objectLike(
+                                                Map.of(
+                                                        "NIGHTLY_TARGET_ECR_REPOS",
+                                                        "123456789012.dkr.ecr.us-east-1.amazonaws.com/smd-nightly localhost:5000/smd"))))));
+    }
 
-  private static String releaseStateMachineId() {
-    return only("AWS::StepFunctions::StateMachine", "^ReleaseStateMachine[0-9A-F]{8}$");
-  }
+    // ---- outputs ---------------------------------------------------------------------------------------------------
 
-  private static String schedulerRoleId() {
-    return only("AWS::IAM::Role", "^NightlyScheduleRole[0-9A-F]{8}$");
-  }
+    @Test
+    void outputs_nameTheNightlyStateMachineAndAManualRunCommand() {
+        template.hasOutput(
+                "NightlyStateMachineArn", Match.objectLike(Map.of("Value", Map.of("Ref", nightlyStateMachineId()))));
+        template.hasOutput(
+                "StartNightlyCommand",
+                Match.objectLike(Map.of(
+                        "Value",
+                        Map.of(
+                                "Fn::Join",
+                                List.of(
+                                        "",
+                                        List.of(
+                                                "aws stepfunctions start-execution --state-machine-arn ",
+                                                Map.of("Ref", nightlyStateMachineId()),
+                                                " --input '{}'"))))));
+    }
 
-  private static String planAliasId() {
-    return only("AWS::Lambda::Alias", "^FunctionsNightlyPlanAlias.*");
-  }
+    // ---- helpers ---------------------------------------------------------------------------------------------------
 
-  private static String bucketId() {
-    return only("AWS::S3::Bucket", "^ArtifactStorageBucket[0-9A-F]{8}$");
-  }
+    private static String only(String type, String idPattern) {
+        List<String> ids = template.findResources(type).keySet().stream()
+                .filter(id -> id.matches(idPattern))
+                .toList();
+        assertEquals(1, ids.size(), type + " " + idPattern + ": " + ids);
+        return ids.get(0);
+    }
 
-  private static String repositoryId() {
-    return only("AWS::ECR::Repository", ".*");
-  }
+    private static String nightlyStateMachineId() {
+        return only("AWS::StepFunctions::StateMachine", "^NightlyStateMachine[0-9A-F]{8}$");
+    }
+
+    private static String releaseStateMachineId() {
+        return only("AWS::StepFunctions::StateMachine", "^ReleaseStateMachine[0-9A-F]{8}$");
+    }
+
+    private static String schedulerRoleId() {
+        return only("AWS::IAM::Role", "^NightlyScheduleRole[0-9A-F]{8}$");
+    }
+
+    private static String planAliasId() {
+        return only("AWS::Lambda::Alias", "^FunctionsNightlyPlanAlias.*");
+    }
+
+    private static String bucketId() {
+        return only("AWS::S3::Bucket", "^ArtifactStorageBucket[0-9A-F]{8}$");
+    }
+
+    private static String repositoryId() {
+        return only("AWS::ECR::Repository", ".*");
+    }
 }

@@ -14,148 +14,205 @@ import org.junit.jupiter.api.Test;
 
 class PipelineConfigTest {
 
-  private static PipelineConfig read(Map<String, Object> context) {
-    Map<String, Object> withJar = new HashMap<>(Map.of(PipelineConfig.FUNCTIONS_JAR, TestStacks.jar().toString()));
-    withJar.putAll(context);
-    return PipelineConfig.fromContext(withJar::get, Path.of(""));
-  }
+    private static PipelineConfig read(Map<String, Object> context) {
+        Map<String, Object> withJar = new HashMap<>(
+                Map.of(PipelineConfig.FUNCTIONS_JAR, TestStacks.jar().toString()));
+        withJar.putAll(context);
+        return PipelineConfig.fromContext(withJar::get, Path.of(""));
+    }
 
-  private static InvalidContextException invalid(Map<String, Object> context) {
-    return assertThrows(InvalidContextException.class, () -> read(context));
-  }
+    private static InvalidContextException invalid(Map<String, Object> context) {
+        return assertThrows(InvalidContextException.class, () -> read(context));
+    }
 
-  @Test
-  void defaults_whenOnlyCreateEcrRepositoriesIsSet() {
-    PipelineConfig config = read(Map.of(PipelineConfig.CREATE_ECR_REPOSITORIES, true));
-    assertEquals("SmdReleasePipeline", config.stackName());
-    assertEquals("smd-release", config.namePrefix());
-    assertEquals(90, config.noncurrentVersionExpirationDays());
-    assertEquals(List.of("sagemaker-distribution"), config.ecrRepositoryNames());
-    assertEquals(List.of(), config.ecrRepositoryArns());
-    assertEquals(Optional.empty(), config.alarmEmail());
-    assertEquals("", config.artifactStorePrefix());
-    assertTrue(config.stateMachineFile().endsWith(Path.of("statemachine", "release.asl.json")));
-    assertEquals(Optional.empty(), config.nightlyTargetEcrRepos());
-    assertEquals("cron(0 0 ? * MON-FRI *)", config.nightlyScheduleExpression());
-    assertEquals("UTC", config.nightlyScheduleTimeZone());
-    assertTrue(config.nightlyEnabled());
-    assertTrue(config.nightlyStateMachineFile().endsWith(Path.of("statemachine", "nightly.asl.json")));
-    assertEquals(PipelineConfig.DEFAULT_REPODATA_URLS, config.repodataUrls());
-  }
+    @Test
+    void defaults_whenOnlyCreateEcrRepositoriesIsSet() {
+        PipelineConfig config = read(Map.of(PipelineConfig.CREATE_ECR_REPOSITORIES, true));
+        assertEquals("SmdReleasePipeline", config.stackName());
+        assertEquals("smd-release", config.namePrefix());
+        assertEquals(90, config.noncurrentVersionExpirationDays());
+        assertEquals(List.of("sagemaker-distribution"), config.ecrRepositoryNames());
+        assertEquals(List.of(), config.ecrRepositoryArns());
+        assertEquals(Optional.empty(), config.alarmEmail());
+        assertEquals("", config.artifactStorePrefix());
+        assertTrue(config.stateMachineFile().endsWith(Path.of("statemachine", "release.asl.json")));
+        assertEquals(Optional.empty(), config.nightlyTargetEcrRepos());
+        assertEquals("cron(0 0 ? * MON-FRI *)", config.nightlyScheduleExpression());
+        assertEquals("UTC", config.nightlyScheduleTimeZone());
+        assertTrue(config.nightlyEnabled());
+        assertTrue(config.nightlyStateMachineFile().endsWith(Path.of("statemachine", "nightly.asl.json")));
+        assertEquals(PipelineConfig.DEFAULT_REPODATA_URLS, config.repodataUrls());
+    }
 
-  @Test
-  void repodataUrls_areHttpUrls() {
-    assertEquals(List.of("https://m.example.com/a/repodata.json", "http://10.0.0.1/b/repodata.json.zst"),
-        read(Map.of(PipelineConfig.CREATE_ECR_REPOSITORIES, true, PipelineConfig.REPODATA_URLS,
-            "https://m.example.com/a/repodata.json,http://10.0.0.1/b/repodata.json.zst")).repodataUrls());
-    InvalidContextException e = invalid(Map.of(PipelineConfig.CREATE_ECR_REPOSITORIES, true,
-        PipelineConfig.REPODATA_URLS, "/local/repodata.json"));
-    assertTrue(e.getMessage().contains("repodataUrls: expected each entry to be an http(s) URL"), e.getMessage());
-    e = invalid(Map.of(PipelineConfig.CREATE_ECR_REPOSITORIES, true, PipelineConfig.REPODATA_URLS, List.of()));
-    assertTrue(e.getMessage().contains("repodataUrls: must name at least one"), e.getMessage());
-  }
+    @Test
+    void repodataUrls_areHttpUrls() {
+        assertEquals(
+                List.of("https://m.example.com/a/repodata.json", "http://10.0.0.1/b/repodata.json.zst"),
+                read(Map.of(
+                                PipelineConfig.CREATE_ECR_REPOSITORIES,
+                                true,
+                                PipelineConfig.REPODATA_URLS,
+                                "https://m.example.com/a/repodata.json,http://10.0.0.1/b/repodata.json.zst"))
+                        .repodataUrls());
+        InvalidContextException e = invalid(Map.of(
+                PipelineConfig.CREATE_ECR_REPOSITORIES, true, PipelineConfig.REPODATA_URLS, "/local/repodata.json"));
+        assertTrue(e.getMessage().contains("repodataUrls: expected each entry to be an http(s) URL"), e.getMessage());
+        e = invalid(Map.of(PipelineConfig.CREATE_ECR_REPOSITORIES, true, PipelineConfig.REPODATA_URLS, List.of()));
+        assertTrue(e.getMessage().contains("repodataUrls: must name at least one"), e.getMessage());
+    }
 
-  @Test
-  void nightlyKeys_fromTheCommandLine() {
-    PipelineConfig config = read(Map.of(
-        PipelineConfig.CREATE_ECR_REPOSITORIES, true,
-        PipelineConfig.NIGHTLY_TARGET_ECR_REPOS, "123456789012.dkr.ecr.us-east-1.amazonaws.com/smd,localhost:5000/a/b",
-        PipelineConfig.NIGHTLY_SCHEDULE_EXPRESSION, "cron(0 2 ? * MON-FRI *)",
-        PipelineConfig.NIGHTLY_SCHEDULE_TIME_ZONE, "America/Los_Angeles",
-        PipelineConfig.NIGHTLY_ENABLED, "false"));
-    assertEquals(Optional.of(List.of("123456789012.dkr.ecr.us-east-1.amazonaws.com/smd", "localhost:5000/a/b")),
-        config.nightlyTargetEcrRepos());
-    assertEquals("cron(0 2 ? * MON-FRI *)", config.nightlyScheduleExpression());
-    assertEquals("America/Los_Angeles", config.nightlyScheduleTimeZone());
-    assertFalse(config.nightlyEnabled());
-    assertEquals(Optional.of(List.of()), read(Map.of(PipelineConfig.CREATE_ECR_REPOSITORIES, true,
-        PipelineConfig.NIGHTLY_TARGET_ECR_REPOS, List.of())).nightlyTargetEcrRepos(), "[] pushes nothing");
-  }
+    @Test
+    void nightlyKeys_fromTheCommandLine() {
+        PipelineConfig config = read(Map.of(
+                PipelineConfig.CREATE_ECR_REPOSITORIES, true,
+                PipelineConfig.NIGHTLY_TARGET_ECR_REPOS,
+                        "123456789012.dkr.ecr.us-east-1.amazonaws.com/smd,localhost:5000/a/b",
+                PipelineConfig.NIGHTLY_SCHEDULE_EXPRESSION, "cron(0 2 ? * MON-FRI *)",
+                PipelineConfig.NIGHTLY_SCHEDULE_TIME_ZONE, "America/Los_Angeles",
+                PipelineConfig.NIGHTLY_ENABLED, "false"));
+        assertEquals(
+                Optional.of(List.of("123456789012.dkr.ecr.us-east-1.amazonaws.com/smd", "localhost:5000/a/b")),
+                config.nightlyTargetEcrRepos());
+        assertEquals("cron(0 2 ? * MON-FRI *)", config.nightlyScheduleExpression());
+        assertEquals("America/Los_Angeles", config.nightlyScheduleTimeZone());
+        assertFalse(config.nightlyEnabled());
+        assertEquals(
+                Optional.of(List.of()),
+                read(Map.of(
+                                PipelineConfig.CREATE_ECR_REPOSITORIES,
+                                true,
+                                PipelineConfig.NIGHTLY_TARGET_ECR_REPOS,
+                                List.of()))
+                        .nightlyTargetEcrRepos(),
+                "[] pushes nothing");
+    }
 
-  @Test
-  void badNightlyKeys_areEachNamed() {
-    InvalidContextException e = invalid(Map.of(
-        PipelineConfig.CREATE_ECR_REPOSITORIES, true,
-        PipelineConfig.NIGHTLY_TARGET_ECR_REPOS, List.of("https://example.com/repo"),
-        PipelineConfig.NIGHTLY_SCHEDULE_EXPRESSION, "0 0 * * 1-5",
-        PipelineConfig.NIGHTLY_SCHEDULE_TIME_ZONE, "Mars/Olympus_Mons",
-        PipelineConfig.NIGHTLY_ENABLED, "sometimes",
-        PipelineConfig.NIGHTLY_STATE_MACHINE_FILE, "does-not-exist.asl.json"));
-    List<String> keys = e.problems().stream().map(p -> p.substring(0, p.indexOf(':'))).toList();
-    assertEquals(List.of("nightlyTargetEcrRepos", "nightlyScheduleExpression", "nightlyScheduleTimeZone",
-        "nightlyEnabled", "nightlyStateMachineFile"), keys, e.getMessage());
-    assertTrue(e.getMessage().contains("'0 0 * * 1-5'") && e.getMessage().contains("cron(0 0 ? * MON-FRI *)"),
-        e.getMessage());
-    assertTrue(e.getMessage().contains("'Mars/Olympus_Mons'"), e.getMessage());
-    assertTrue(invalid(Map.of(PipelineConfig.CREATE_ECR_REPOSITORIES, true,
-        PipelineConfig.NIGHTLY_SCHEDULE_EXPRESSION, "cron(0 0 * * *)")).problems().get(0)
-        .startsWith("nightlyScheduleExpression: "), "five fields are not enough");
-  }
+    @Test
+    void badNightlyKeys_areEachNamed() {
+        InvalidContextException e = invalid(Map.of(
+                PipelineConfig.CREATE_ECR_REPOSITORIES, true,
+                PipelineConfig.NIGHTLY_TARGET_ECR_REPOS, List.of("https://example.com/repo"),
+                PipelineConfig.NIGHTLY_SCHEDULE_EXPRESSION, "0 0 * * 1-5",
+                PipelineConfig.NIGHTLY_SCHEDULE_TIME_ZONE, "Mars/Olympus_Mons",
+                PipelineConfig.NIGHTLY_ENABLED, "sometimes",
+                PipelineConfig.NIGHTLY_STATE_MACHINE_FILE, "does-not-exist.asl.json"));
+        List<String> keys =
+                e.problems().stream().map(p -> p.substring(0, p.indexOf(':'))).toList();
+        assertEquals(
+                List.of(
+                        "nightlyTargetEcrRepos",
+                        "nightlyScheduleExpression",
+                        "nightlyScheduleTimeZone",
+                        "nightlyEnabled",
+                        "nightlyStateMachineFile"),
+                keys,
+                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("'0 0 * * 1-5'") && e.getMessage().contains("cron(0 0 ? * MON-FRI *)"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("'Mars/Olympus_Mons'"), e.getMessage());
+        assertTrue(
+                invalid(Map.of(
+                                PipelineConfig.CREATE_ECR_REPOSITORIES,
+                                true,
+                                PipelineConfig.NIGHTLY_SCHEDULE_EXPRESSION,
+                                "cron(0 0 * * *)"))
+                        .problems()
+                        .get(0)
+                        .startsWith("nightlyScheduleExpression: "),
+                "five fields are not enough");
+    }
 
-  @Test
-  void commandLineStrings_areParsedLikeJsonValues() {
-    PipelineConfig config = read(Map.of(
-        PipelineConfig.CREATE_ECR_REPOSITORIES, "false",
-        PipelineConfig.ECR_REPOSITORY_ARNS,
-        "[\"arn:aws:ecr:us-east-1:123456789012:repository/a\", arn:aws:ecr:us-east-1:123456789012:repository/b/c]",
-        PipelineConfig.NONCURRENT_VERSION_EXPIRATION_DAYS, "14",
-        PipelineConfig.ALARM_EMAIL, "a@example.com"));
-    assertFalse(config.createEcrRepositories());
-    assertEquals(List.of("arn:aws:ecr:us-east-1:123456789012:repository/a",
-        "arn:aws:ecr:us-east-1:123456789012:repository/b/c"), config.ecrRepositoryArns());
-    assertEquals(14, config.noncurrentVersionExpirationDays());
-    assertEquals(Optional.of("a@example.com"), config.alarmEmail());
-  }
+    @Test
+    void commandLineStrings_areParsedLikeJsonValues() {
+        PipelineConfig config = read(Map.of(
+                PipelineConfig.CREATE_ECR_REPOSITORIES,
+                "false",
+                PipelineConfig.ECR_REPOSITORY_ARNS,
+                "[\"arn:aws:ecr:us-east-1:123456789012:repository/a\", arn:aws:ecr:us-east-1:123456789012:repository/b/c]",
+                PipelineConfig.NONCURRENT_VERSION_EXPIRATION_DAYS,
+                "14",
+                PipelineConfig.ALARM_EMAIL,
+                "a@example.com"));
+        assertFalse(config.createEcrRepositories());
+        assertEquals(
+                List.of(
+                        "arn:aws:ecr:us-east-1:123456789012:repository/a",
+                        "arn:aws:ecr:us-east-1:123456789012:repository/b/c"),
+                config.ecrRepositoryArns());
+        assertEquals(14, config.noncurrentVersionExpirationDays());
+        assertEquals(Optional.of("a@example.com"), config.alarmEmail());
+    }
 
-  @Test
-  void missingJar_saysToRunMavenPackageFirst() {
-    InvalidContextException e = invalid(Map.of(
-        PipelineConfig.CREATE_ECR_REPOSITORIES, true,
-        PipelineConfig.FUNCTIONS_JAR, "target/does-not-exist.jar"));
-    assertEquals(1, e.problems().size(), e.getMessage());
-    assertTrue(e.problems().get(0).startsWith("functionsJar: "), e.getMessage());
-    assertTrue(e.getMessage().contains("run mvn -B package first"), e.getMessage());
-  }
+    @Test
+    void missingJar_saysToRunMavenPackageFirst() {
+        InvalidContextException e = invalid(Map.of(
+                PipelineConfig.CREATE_ECR_REPOSITORIES,
+                true,
+                PipelineConfig.FUNCTIONS_JAR,
+                "target/does-not-exist.jar"));
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(e.problems().get(0).startsWith("functionsJar: "), e.getMessage());
+        assertTrue(e.getMessage().contains("run mvn -B package first"), e.getMessage());
+    }
 
-  @Test
-  void noRepositories_namesBothKeys() {
-    InvalidContextException e = invalid(Map.of());
-    assertEquals(1, e.problems().size(), e.getMessage());
-    assertTrue(e.problems().get(0).startsWith("ecrRepositoryArns: "), e.getMessage());
-    assertTrue(e.problems().get(0).contains("createEcrRepositories=true"), e.getMessage());
-  }
+    @Test
+    void noRepositories_namesBothKeys() {
+        InvalidContextException e = invalid(Map.of());
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(e.problems().get(0).startsWith("ecrRepositoryArns: "), e.getMessage());
+        assertTrue(e.problems().get(0).contains("createEcrRepositories=true"), e.getMessage());
+    }
 
-  @Test
-  void everyBadKey_isReportedAtOnceAndNamed() {
-    InvalidContextException e = invalid(Map.of(
-        PipelineConfig.CREATE_ECR_REPOSITORIES, "yes",
-        PipelineConfig.ECR_REPOSITORY_ARNS, List.of("arn:aws:s3:::bucket"),
-        PipelineConfig.NONCURRENT_VERSION_EXPIRATION_DAYS, "ninety",
-        PipelineConfig.NAME_PREFIX, "Bad_Prefix",
-        PipelineConfig.ALARM_EMAIL, "not-an-email",
-        PipelineConfig.GPU_BUILD_IMAGE, "no-tag",
-        PipelineConfig.ARTIFACT_STORE_PREFIX, "/smd"));
-    List<String> keys = e.problems().stream().map(p -> p.substring(0, p.indexOf(':'))).distinct().toList();
-    assertTrue(keys.containsAll(List.of("createEcrRepositories", "ecrRepositoryArns",
-        "noncurrentVersionExpirationDays", "namePrefix", "alarmEmail", "gpuBuildImage", "artifactStorePrefix")),
-        e.getMessage());
-    assertTrue(e.getMessage().contains("'ninety'"), "quotes the bad value: " + e.getMessage());
-  }
+    @Test
+    void everyBadKey_isReportedAtOnceAndNamed() {
+        InvalidContextException e = invalid(Map.of(
+                PipelineConfig.CREATE_ECR_REPOSITORIES, "yes",
+                PipelineConfig.ECR_REPOSITORY_ARNS, List.of("arn:aws:s3:::bucket"),
+                PipelineConfig.NONCURRENT_VERSION_EXPIRATION_DAYS, "ninety",
+                PipelineConfig.NAME_PREFIX, "Bad_Prefix",
+                PipelineConfig.ALARM_EMAIL, "not-an-email",
+                PipelineConfig.GPU_BUILD_IMAGE, "no-tag",
+                PipelineConfig.ARTIFACT_STORE_PREFIX, "/smd"));
+        List<String> keys = e.problems().stream()
+                .map(p -> p.substring(0, p.indexOf(':')))
+                .distinct()
+                .toList();
+        assertTrue(
+                keys.containsAll(List.of(
+                        "createEcrRepositories",
+                        "ecrRepositoryArns",
+                        "noncurrentVersionExpirationDays",
+                        "namePrefix",
+                        "alarmEmail",
+                        "gpuBuildImage",
+                        "artifactStorePrefix")),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("'ninety'"), "quotes the bad value: " + e.getMessage());
+    }
 
-  @Test
-  void storePrefix_isNormalizedToEndWithASlash() {
-    assertEquals("smd/releases/", read(Map.of(PipelineConfig.CREATE_ECR_REPOSITORIES, true,
-        PipelineConfig.ARTIFACT_STORE_PREFIX, "smd/releases")).artifactStorePrefix());
-    assertEquals("smd/", read(Map.of(PipelineConfig.CREATE_ECR_REPOSITORIES, true,
-        PipelineConfig.ARTIFACT_STORE_PREFIX, "smd/")).artifactStorePrefix());
-  }
+    @Test
+    void storePrefix_isNormalizedToEndWithASlash() {
+        assertEquals(
+                "smd/releases/",
+                read(Map.of(
+                                PipelineConfig.CREATE_ECR_REPOSITORIES,
+                                true,
+                                PipelineConfig.ARTIFACT_STORE_PREFIX,
+                                "smd/releases"))
+                        .artifactStorePrefix());
+        assertEquals(
+                "smd/",
+                read(Map.of(PipelineConfig.CREATE_ECR_REPOSITORIES, true, PipelineConfig.ARTIFACT_STORE_PREFIX, "smd/"))
+                        .artifactStorePrefix());
+    }
 
-  @Test
-  void expirationDays_outOfRangeIsRejected() {
-    InvalidContextException e = invalid(Map.of(
-        PipelineConfig.CREATE_ECR_REPOSITORIES, true,
-        PipelineConfig.NONCURRENT_VERSION_EXPIRATION_DAYS, 0));
-    assertTrue(e.problems().get(0).startsWith("noncurrentVersionExpirationDays: expected a whole number from 1"),
-        e.getMessage());
-  }
+    @Test
+    void expirationDays_outOfRangeIsRejected() {
+        InvalidContextException e = invalid(Map.of(
+                PipelineConfig.CREATE_ECR_REPOSITORIES, true, PipelineConfig.NONCURRENT_VERSION_EXPIRATION_DAYS, 0));
+        assertTrue(
+                e.problems().get(0).startsWith("noncurrentVersionExpirationDays: expected a whole number from 1"),
+                e.getMessage());
+    }
 }

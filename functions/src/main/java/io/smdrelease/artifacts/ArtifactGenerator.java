@@ -60,9 +60,8 @@ public final class ArtifactGenerator {
         List<ImageConfig> configs = imageConfigs.forMajor(target.major());
 
         String templateDir = ImageVersions.templateDir(target.major(), target.minor());
-        Map<String, byte[]> templateCopy = request.releaseType() == ReleaseType.PATCH
-                ? Map.of()
-                : templateToCreate(target, templateDir);
+        Map<String, byte[]> templateCopy =
+                request.releaseType() == ReleaseType.PATCH ? Map.of() : templateToCreate(target, templateDir);
 
         String baseDir = ImageVersions.versionDir(base);
         if (!store.isComplete(baseDir)) {
@@ -100,14 +99,16 @@ public final class ArtifactGenerator {
             files.put(targetDir + "/" + config.envInFile(), envInBytes(lines));
         }
         copyStaticFiles(baseDir, targetDir, templateDir, templateCopy, target, files);
-        files.put(targetDir + "/" + SOURCE_VERSION_FILE, request.basePatchVersion().getBytes(StandardCharsets.UTF_8));
+        files.put(
+                targetDir + "/" + SOURCE_VERSION_FILE,
+                request.basePatchVersion().getBytes(StandardCharsets.UTF_8));
 
         // only --force may replace a version; a directory holding just the release's additional-packages files is
         // no version, and the stores publish over it without replacing anything
         VersionPublication publication = new VersionPublication(
                 targetDir, files, templateCopy, request.force(), keepNames, request.basePatchVersion());
-        return new GeneratedVersion(base, target, targetDir, publication, packages,
-                templateCopy.isEmpty() ? null : templateDir);
+        return new GeneratedVersion(
+                base, target, targetDir, publication, packages, templateCopy.isEmpty() ? null : templateDir);
     }
 
     /** A target directory that holds only additional-packages files is the release's input, not a version. */
@@ -130,13 +131,15 @@ public final class ArtifactGenerator {
         }
         int major = target.major();
         if (target.minor() == 0) {
-            throw new MissingArtifactException("Cannot auto-create template for v" + major + ".0 — no previous minor exists."
-                    + " Please create " + templateDir + "/ manually with a Dockerfile and dirs/.");
+            throw new MissingArtifactException(
+                    "Cannot auto-create template for v" + major + ".0 — no previous minor exists." + " Please create "
+                            + templateDir + "/ manually with a Dockerfile and dirs/.");
         }
         String previous = ImageVersions.templateDir(major, target.minor() - 1);
         if (!store.isDirectory(previous)) {
-            throw new MissingArtifactException("Previous minor template " + previous + " does not exist, so " + templateDir
-                    + " cannot be copied from it: create " + templateDir + "/ with a Dockerfile and dirs/.");
+            throw new MissingArtifactException(
+                    "Previous minor template " + previous + " does not exist, so " + templateDir
+                            + " cannot be copied from it: create " + templateDir + "/ with a Dockerfile and dirs/.");
         }
         Map<String, byte[]> copy = new LinkedHashMap<>();
         List<String> sources = store.listFiles(previous);
@@ -147,12 +150,13 @@ public final class ArtifactGenerator {
         return copy;
     }
 
-    private List<GeneratedPackage> envInLines(Map<String, byte[]> envFiles, String baseDir, String targetDir,
-            ImageConfig config, ReleaseType release) {
+    private List<GeneratedPackage> envInLines(
+            Map<String, byte[]> envFiles, String baseDir, String targetDir, ImageConfig config, ReleaseType release) {
         EnvFile baseIn = env(envFiles, baseDir + "/" + config.envInFile());
         if (baseIn.isExplicit()) {
-            throw new InvalidInputException(baseIn.source() + " is an explicit package list (@EXPLICIT), not match specs,"
-                    + " so no version bounds can be derived from it: choose another base version");
+            throw new InvalidInputException(
+                    baseIn.source() + " is an explicit package list (@EXPLICIT), not match specs,"
+                            + " so no version bounds can be derived from it: choose another base version");
         }
         EnvFile additional = env(envFiles, targetDir + "/" + config.additionalPackagesEnvInFile());
         EnvFile baseOut = env(envFiles, baseDir + "/" + config.envOutFile());
@@ -172,8 +176,9 @@ public final class ArtifactGenerator {
             }
             String version = resolved.exactVersion();
             if (version == null || resolved.channel() == null) {
-                throw new InvalidInputException(baseOut.source() + ": the entry for " + name
-                        + " is not an explicit package URL with a channel and version, so it cannot bound the new version");
+                throw new InvalidInputException(
+                        baseOut.source() + ": the entry for " + name
+                                + " is not an explicit package URL with a channel and version, so it cannot bound the new version");
             }
             String upper = UpperBounds.upperBound(name, version, release);
             String line = resolved.channel() + "::" + name + "[version='>=" + version + upper + "']";
@@ -200,8 +205,13 @@ public final class ArtifactGenerator {
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private void copyStaticFiles(String baseDir, String targetDir, String templateDir, Map<String, byte[]> templateCopy,
-            SemVer target, Map<String, byte[]> files) {
+    private void copyStaticFiles(
+            String baseDir,
+            String targetDir,
+            String templateDir,
+            Map<String, byte[]> templateCopy,
+            SemVer target,
+            Map<String, byte[]> files) {
         List<String> wanted = new ArrayList<>();
         for (String name : store.children(baseDir)) {
             // a directory of such a name reads as absent below
@@ -217,7 +227,9 @@ public final class ArtifactGenerator {
             if (templateCopy.isEmpty()) {
                 dirFiles.addAll(store.listFiles(dirs));
             } else {
-                templateCopy.keySet().stream().filter(p -> p.startsWith(dirs + "/")).forEach(dirFiles::add);
+                templateCopy.keySet().stream()
+                        .filter(p -> p.startsWith(dirs + "/"))
+                        .forEach(dirFiles::add);
             }
         }
         if (templateCopy.isEmpty()) {

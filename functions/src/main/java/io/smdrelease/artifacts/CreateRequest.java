@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param basePatchVersion     the base version as the user wrote it (recorded raw in {@code source-version.txt})
  * @param preReleaseIdentifier {@code null} for none
  */
-public record CreateRequest(ReleaseType releaseType, String basePatchVersion, String preReleaseIdentifier, boolean force) {
+public record CreateRequest(
+        ReleaseType releaseType, String basePatchVersion, String preReleaseIdentifier, boolean force) {
     public CreateRequest {
         Objects.requireNonNull(releaseType, "releaseType");
         Objects.requireNonNull(basePatchVersion, "basePatchVersion");

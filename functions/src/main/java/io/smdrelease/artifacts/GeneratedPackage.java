@@ -9,4 +9,5 @@ package io.smdrelease.artifacts;
  * @param baseResolved  the version the base image resolved (its env.out), or {@code null} when it had none
  * @param fromAdditional whether the package came from the target's additional packages file
  */
-public record GeneratedPackage(String name, String line, String baseSpec, String baseResolved, boolean fromAdditional) {}
+public record GeneratedPackage(
+        String name, String line, String baseSpec, String baseResolved, boolean fromAdditional) {}

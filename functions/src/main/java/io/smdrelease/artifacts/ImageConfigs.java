@@ -94,7 +94,8 @@ public final class ImageConfigs {
 
     private static void expect(JsonToken actual, JsonToken expected, JsonParser p) throws IOException {
         if (actual != expected) {
-            throw new IOException(RESOURCE + ": expected " + expected + " at " + p.currentLocation() + ", found " + actual);
+            throw new IOException(
+                    RESOURCE + ": expected " + expected + " at " + p.currentLocation() + ", found " + actual);
         }
     }
 
@@ -106,8 +107,8 @@ public final class ImageConfigs {
     public List<ImageConfig> forMajor(int major) {
         List<ImageConfig> configs = byMajor.get(major);
         if (configs == null) {
-            throw new MissingArtifactException("no image configuration for major version " + major
-                    + " (known: " + byMajor.keySet() + "): add an entry \"" + major + "\" to " + RESOURCE);
+            throw new MissingArtifactException("no image configuration for major version " + major + " (known: "
+                    + byMajor.keySet() + "): add an entry \"" + major + "\" to " + RESOURCE);
         }
         return configs;
     }
@@ -119,8 +120,9 @@ public final class ImageConfigs {
                 return config;
             }
         }
-        List<String> known = forMajor(major).stream().map(ImageConfig::imageType).toList();
-        throw new io.smdrelease.error.InvalidInputException("image type '" + imageType + "' is not one of " + known
-                + " for major version " + major);
+        List<String> known =
+                forMajor(major).stream().map(ImageConfig::imageType).toList();
+        throw new io.smdrelease.error.InvalidInputException(
+                "image type '" + imageType + "' is not one of " + known + " for major version " + major);
     }
 }

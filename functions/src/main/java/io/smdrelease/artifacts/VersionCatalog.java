@@ -34,22 +34,27 @@ public final class VersionCatalog {
      */
     public String resolveBase(String requested) {
         if (requested == null || requested.isBlank()) {
-            throw new InvalidInputException("basePatchVersion is missing: give a version (4.4.0), latest or latest-X.Y");
+            throw new InvalidInputException(
+                    "basePatchVersion is missing: give a version (4.4.0), latest or latest-X.Y");
         }
         if (requested.equals("latest")) {
-            return newest(m -> true, n -> true).map(SemVer::toString).orElseThrow(() -> new BaseNotFoundException(
-                    "no complete release in " + store.location() + " to use as latest"));
+            return newest(m -> true, n -> true)
+                    .map(SemVer::toString)
+                    .orElseThrow(() -> new BaseNotFoundException(
+                            "no complete release in " + store.location() + " to use as latest"));
         }
         Matcher m = LATEST_MINOR.matcher(requested);
         if (m.matches()) {
             int major = Integer.parseInt(m.group(1));
             int minor = Integer.parseInt(m.group(2));
-            return newest(x -> x == major, y -> y == minor).map(SemVer::toString).orElseThrow(() ->
-                    new BaseNotFoundException("no complete release of " + major + "." + minor + " in "
-                            + store.location() + " to use as " + requested));
+            return newest(x -> x == major, y -> y == minor)
+                    .map(SemVer::toString)
+                    .orElseThrow(() -> new BaseNotFoundException("no complete release of " + major + "." + minor
+                            + " in " + store.location() + " to use as " + requested));
         }
         if (requested.startsWith("latest")) {
-            throw new InvalidInputException("basePatchVersion '" + requested + "' is not latest or latest-X.Y (e.g. latest-4.4)");
+            throw new InvalidInputException(
+                    "basePatchVersion '" + requested + "' is not latest or latest-X.Y (e.g. latest-4.4)");
         }
         return requested;
     }
@@ -63,8 +68,11 @@ public final class VersionCatalog {
                 List<SemVer> patches = new ArrayList<>();
                 for (String name : store.children(minorDir)) {
                     SemVer version = name.startsWith("v") ? SemVer.tryParseImageVersion(name.substring(1)) : null;
-                    if (version != null && !version.isPrerelease() && name.equals("v" + version)
-                            && version.major() == major && version.minor() == minor) {
+                    if (version != null
+                            && !version.isPrerelease()
+                            && name.equals("v" + version)
+                            && version.major() == major
+                            && version.minor() == minor) {
                         patches.add(version);
                     }
                 }
@@ -87,7 +95,9 @@ public final class VersionCatalog {
                 continue;
             }
             String digits = name.substring(prefix.length());
-            if (digits.isEmpty() || digits.length() > 9 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')
+            if (digits.isEmpty()
+                    || digits.length() > 9
+                    || !digits.chars().allMatch(c -> c >= '0' && c <= '9')
                     || (digits.length() > 1 && digits.charAt(0) == '0')) {
                 continue;
             }

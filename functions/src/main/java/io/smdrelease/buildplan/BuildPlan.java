@@ -16,6 +16,9 @@ public record BuildPlan(String version, String versionDir, boolean force, List<I
 
     /** The plan of one image type, or {@code null}. */
     public ImageBuildPlan image(String imageType) {
-        return images.stream().filter(i -> i.imageType().equals(imageType)).findFirst().orElse(null);
+        return images.stream()
+                .filter(i -> i.imageType().equals(imageType))
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -56,8 +56,8 @@ public final class BuildPlanner {
         return new BuildPlan(version.toString(), dir, force, images);
     }
 
-    private ImageBuildPlan planImage(SemVer version, String dir, ImageConfig config, boolean force, boolean patched,
-            List<String> children) {
+    private ImageBuildPlan planImage(
+            SemVer version, String dir, ImageConfig config, boolean force, boolean patched, List<String> children) {
         boolean reuse = !force && children.contains(config.envOutFile());
         Map<String, String> args = new LinkedHashMap<>(config.buildArgs());
         if (reuse) {
@@ -73,7 +73,13 @@ public final class BuildPlanner {
         args.put(IMAGE_VERSION, config.tag(version.toString()));
         args.put(EXTERNAL_LIB_CACHE_S3_BUCKET, EXTERNAL_LIB_CACHE);
         String dockerfile = patched ? "Dockerfile-" + config.imageType() + ".patch" : DOCKERFILE;
-        return new ImageBuildPlan(config.imageType(), envFile, reuse, args, dockerfile,
-                versionTags.tags(version, config), config.pytestFlags());
+        return new ImageBuildPlan(
+                config.imageType(),
+                envFile,
+                reuse,
+                args,
+                dockerfile,
+                versionTags.tags(version, config),
+                config.pytestFlags());
     }
 }

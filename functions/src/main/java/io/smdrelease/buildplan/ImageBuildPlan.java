@@ -55,8 +55,12 @@ public record ImageBuildPlan(
      * @param artifactPrefix  the key prefix of the version directory in the bucket (the store's prefix included)
      * @param targetEcrRepos  the repositories to push to, possibly none
      */
-    public List<CodeBuildVariable> codeBuildEnvironment(String artifactBucket, String artifactPrefix,
-            List<String> targetEcrRepos, boolean skipTests, boolean force) {
+    public List<CodeBuildVariable> codeBuildEnvironment(
+            String artifactBucket,
+            String artifactPrefix,
+            List<String> targetEcrRepos,
+            boolean skipTests,
+            boolean force) {
         List<CodeBuildVariable> env = new ArrayList<>(9);
         env.add(CodeBuildVariable.plaintext("ARTIFACT_BUCKET", artifactBucket));
         env.add(CodeBuildVariable.plaintext("ARTIFACT_PREFIX", artifactPrefix));

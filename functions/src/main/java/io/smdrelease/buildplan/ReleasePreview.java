@@ -24,7 +24,11 @@ public record ReleasePreview(
      * @param movingTags the floating tags among them ({@code M.m}, {@code M}, {@code latest}) that move to it
      */
     public record Image(
-            String imageType, List<Package> packages, List<String> added, List<String> removed, List<String> tags,
+            String imageType,
+            List<Package> packages,
+            List<String> added,
+            List<String> removed,
+            List<String> tags,
             List<String> movingTags) {
         public Image {
             packages = List.copyOf(packages);
@@ -44,6 +48,10 @@ public record ReleasePreview(
      * @param newSpec        the written line, e.g. {@code conda-forge::numpy[version='>=1.26.4,<1.27.0']}
      */
     public record Package(
-            String name, String baseConstraint, String baseResolved, String newBounds, String newSpec,
+            String name,
+            String baseConstraint,
+            String baseResolved,
+            String newBounds,
+            String newSpec,
             boolean fromAdditional) {}
 }

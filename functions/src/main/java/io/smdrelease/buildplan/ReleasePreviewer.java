@@ -37,7 +37,8 @@ public final class ReleasePreviewer {
             List<GeneratedPackage> lines = generated.packages().get(config.imageType());
             String baseInPath = baseDir + "/" + config.envInFile();
             Optional<byte[]> baseInBytes = store.read(baseInPath);
-            EnvFile baseIn = baseInBytes.isPresent() ? EnvFile.parse(baseInPath, baseInBytes.get()) : EnvFile.empty(baseInPath);
+            EnvFile baseIn =
+                    baseInBytes.isPresent() ? EnvFile.parse(baseInPath, baseInBytes.get()) : EnvFile.empty(baseInPath);
 
             List<ReleasePreview.Package> packages = new ArrayList<>(lines.size());
             Set<String> newNames = new LinkedHashSet<>();
@@ -47,8 +48,8 @@ public final class ReleasePreviewer {
                 if (!baseIn.contains(p.name())) {
                     added.add(p.name());
                 }
-                packages.add(new ReleasePreview.Package(p.name(), p.baseSpec(), p.baseResolved(), bounds(p.line()),
-                        p.line(), p.fromAdditional()));
+                packages.add(new ReleasePreview.Package(
+                        p.name(), p.baseSpec(), p.baseResolved(), bounds(p.line()), p.line(), p.fromAdditional()));
             }
             List<String> removed = new ArrayList<>();
             for (String name : baseIn.packages().keySet()) {
@@ -57,11 +58,15 @@ public final class ReleasePreviewer {
                 }
             }
             List<String> tags = versionTags.tags(generated.target(), config);
-            images.add(new ReleasePreview.Image(config.imageType(), packages, added, removed, tags,
-                    tags.subList(1, tags.size())));
+            images.add(new ReleasePreview.Image(
+                    config.imageType(), packages, added, removed, tags, tags.subList(1, tags.size())));
         }
-        return new ReleasePreview(request.releaseType().id(), generated.base().toString(),
-                generated.target().toString(), generated.versionDir(), images);
+        return new ReleasePreview(
+                request.releaseType().id(),
+                generated.base().toString(),
+                generated.target().toString(),
+                generated.versionDir(),
+                images);
     }
 
     /** {@code >=1.2.3,<1.3.0} from {@code ch::name[version='>=1.2.3,<1.3.0']}, or {@code null}. */

@@ -8,9 +8,10 @@ import java.util.Map;
 
 /** The bytes of {@code CHANGELOG-<type>.md}, {@code RELEASE.md} and the GitHub release note (ORIGINAL-SPEC §4). */
 public final class ChangelogFormat {
-    static final String DIRECT_HEADING = "## Direct dependencies\n\n> [!NOTE]\n> These packages are explicitly included in"
-            + " the image. Their updates follow SageMaker Distribution's [versioning strategy]"
-            + "(https://github.com/aws/sagemaker-distribution#versioning-strategy).\n\n";
+    static final String DIRECT_HEADING =
+            "## Direct dependencies\n\n> [!NOTE]\n> These packages are explicitly included in"
+                    + " the image. Their updates follow SageMaker Distribution's [versioning strategy]"
+                    + "(https://github.com/aws/sagemaker-distribution#versioning-strategy).\n\n";
     static final String INDIRECT_HEADING = "\n## Indirect dependencies\n\n> [!NOTE]\n> These packages are pulled in"
             + " automatically to satisfy the requirements of the direct dependencies. Their versions may vary between"
             + " releases.\n\n";
@@ -23,8 +24,13 @@ public final class ChangelogFormat {
     /** {@code CHANGELOG-<type>.md}: the current format (since 2026-03-16). */
     public static String changelog(SemVer target, String imageType, SemVer base, ImageChangesets changes) {
         StringBuilder out = new StringBuilder(8192);
-        out.append("# Change log: ").append(target).append(" (").append(imageType).append(")\n\n")
-                .append("This page lists all package changes since the previous release (").append(base)
+        out.append("# Change log: ")
+                .append(target)
+                .append(" (")
+                .append(imageType)
+                .append(")\n\n")
+                .append("This page lists all package changes since the previous release (")
+                .append(base)
                 .append(").\n\n");
         if (!changes.direct().isEmpty()) {
             out.append(DIRECT_HEADING);
@@ -84,8 +90,11 @@ public final class ChangelogFormat {
      */
     public static String releaseNotes(SemVer target, Map<String, Map<String, String>> directByType) {
         StringBuilder out = new StringBuilder(4096);
-        out.append("# Release notes: ").append(target).append("\n\nPackage | ")
-                .append(String.join("| ", directByType.keySet())).append("\n---");
+        out.append("# Release notes: ")
+                .append(target)
+                .append("\n\nPackage | ")
+                .append(String.join("| ", directByType.keySet()))
+                .append("\n---");
         for (int i = 0; i < directByType.size(); i++) {
             out.append("|---");
         }

@@ -78,7 +78,8 @@ public final class ChangelogGenerator {
             EnvFile targetOut = env(contents, targetOutPath);
             ImageChangesets changes = ImageChangesets.derive(sourceIn, sourceOut, targetIn, targetOut);
             changesets.put(config.imageType(), changes);
-            files.put(targetDir + "/" + changelogFile(config.imageType()),
+            files.put(
+                    targetDir + "/" + changelogFile(config.imageType()),
                     ChangelogFormat.changelog(target, config.imageType(), base, changes));
             directByType.put(config.imageType(), directInstalled(targetIn, targetOut));
         }
@@ -96,9 +97,11 @@ public final class ChangelogGenerator {
     /** The base version: {@code get_semver} of the first line of {@code source-version.txt}. */
     SemVer baseOf(SemVer target, String targetDir) {
         String path = targetDir + "/" + ArtifactGenerator.SOURCE_VERSION_FILE;
-        byte[] content = store.read(path).orElseThrow(() -> new MissingArtifactException(path + " is missing in "
-                + store.location() + ", so the base version of " + target + " is unknown: write the base version"
-                + " (e.g. 4.4.0) into it, as create-*-version-artifacts does"));
+        byte[] content = store.read(path)
+                .orElseThrow(() -> new MissingArtifactException(path + " is missing in "
+                        + store.location() + ", so the base version of " + target
+                        + " is unknown: write the base version"
+                        + " (e.g. 4.4.0) into it, as create-*-version-artifacts does"));
         String text = new String(content, StandardCharsets.UTF_8);
         int newline = text.indexOf('\n');
         String firstLine = newline < 0 ? text : text.substring(0, newline);

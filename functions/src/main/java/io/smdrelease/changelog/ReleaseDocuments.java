@@ -10,7 +10,10 @@ import java.util.Map;
  * @param files      store path to content: {@code CHANGELOG-<type>.md} per type, then {@code RELEASE.md}
  */
 public record ReleaseDocuments(
-        SemVer target, SemVer base, String versionDir, Map<String, ImageChangesets> changesets,
+        SemVer target,
+        SemVer base,
+        String versionDir,
+        Map<String, ImageChangesets> changesets,
         Map<String, String> files) {
     public ReleaseDocuments {
         changesets = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(changesets));

@@ -26,16 +26,22 @@ import picocli.CommandLine.Option;
  * {@code build}: the original tool's local build, running the very scripts CodeBuild runs (buildspecs/build.yml) for
  * each image type, then writing the changelogs and RELEASE.md.
  */
-@Command(name = "build", description = "Build, test and push the images of a version with the CodeBuild scripts"
-        + " (docker, or buildah without a Docker engine), then write CHANGELOG-<type>.md and RELEASE.md.")
+@Command(
+        name = "build",
+        description = "Build, test and push the images of a version with the CodeBuild scripts"
+                + " (docker, or buildah without a Docker engine), then write CHANGELOG-<type>.md and RELEASE.md.")
 final class BuildCommand extends BaseCommand {
     /** The scripts of buildspecs/build.yml's pre_build and build phases, in order. */
-    static final List<String> SCRIPTS = List.of("fetch.sh", "build-image.sh", "export-env.sh", "run-tests.sh", "push.sh");
+    static final List<String> SCRIPTS =
+            List.of("fetch.sh", "build-image.sh", "export-env.sh", "run-tests.sh", "push.sh");
 
     @Mixin
     StoreOptions storeOptions;
 
-    @Option(names = "--target-patch-version", required = true, paramLabel = "VERSION",
+    @Option(
+            names = "--target-patch-version",
+            required = true,
+            paramLabel = "VERSION",
             description = "The version to build, e.g. 4.4.1 (create its artifacts first).")
     String targetPatchVersion;
 
@@ -45,8 +51,11 @@ final class BuildCommand extends BaseCommand {
     @Option(names = "--force", description = "Solve afresh from env.in even when <type>.env.out exists.")
     boolean force;
 
-    @Option(names = "--target-ecr-repo", paramLabel = "REPO", description = "Repository to push every tag to"
-            + " (repeatable), e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/sagemaker-distribution.")
+    @Option(
+            names = "--target-ecr-repo",
+            paramLabel = "REPO",
+            description = "Repository to push every tag to"
+                    + " (repeatable), e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/sagemaker-distribution.")
     List<String> targetEcrRepos = new ArrayList<>();
 
     @Option(names = "--region", paramLabel = "REGION", description = "AWS region for ECR logins and S3.")
@@ -55,12 +64,16 @@ final class BuildCommand extends BaseCommand {
     @Option(names = "--image-type", paramLabel = "TYPE", description = "Build only these image types (repeatable).")
     List<String> imageTypes = new ArrayList<>();
 
-    @Option(names = "--scripts", paramLabel = "DIR", description = "The build scripts (default: buildspecs/scripts"
-            + " of this installation).")
+    @Option(
+            names = "--scripts",
+            paramLabel = "DIR",
+            description = "The build scripts (default: buildspecs/scripts" + " of this installation).")
     Path scripts;
 
-    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the scripts work (default: a new temporary"
-            + " directory).")
+    @Option(
+            names = "--work-dir",
+            paramLabel = "DIR",
+            description = "Where the scripts work (default: a new temporary" + " directory).")
     Path workDir;
 
     @Override
@@ -94,10 +107,11 @@ final class BuildCommand extends BaseCommand {
         }
         if (images.size() == plan.images().size()) {
             new ChangelogGenerator(store, configs).generate(version);
-            out().println("Wrote CHANGELOG-<type>.md and RELEASE.md of " + version + " in " + store.location()
-                    + "/" + plan.versionDir());
+            out().println("Wrote CHANGELOG-<type>.md and RELEASE.md of " + version + " in " + store.location() + "/"
+                    + plan.versionDir());
         } else {
-            out().println("Built only " + imageTypes + ": the changelogs need every image type's env.out, not written.");
+            out().println("Built only " + imageTypes
+                    + ": the changelogs need every image type's env.out, not written.");
         }
         out().printf("Built %s in %.1f s%n", version, (System.nanoTime() - start) / 1e9);
         return ExitCode.OK;
@@ -115,8 +129,12 @@ final class BuildCommand extends BaseCommand {
             env.put("ARTIFACT_BUCKET", bucket.bucket());
         }
         String prefix = store instanceof S3Store bucket ? bucket.key(plan.versionDir()) : plan.versionDir();
-        image.codeBuildEnvironment(store instanceof S3Store bucket ? bucket.bucket() : "", prefix, targetEcrRepos,
-                        skipTests, force)
+        image.codeBuildEnvironment(
+                        store instanceof S3Store bucket ? bucket.bucket() : "",
+                        prefix,
+                        targetEcrRepos,
+                        skipTests,
+                        force)
                 .forEach(variable -> env.putIfAbsent(variable.name(), variable.value()));
         if (store instanceof LocalDirStore) {
             env.remove("ARTIFACT_BUCKET");

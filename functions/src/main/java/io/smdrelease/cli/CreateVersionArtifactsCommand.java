@@ -15,16 +15,24 @@ abstract class CreateVersionArtifactsCommand extends BaseCommand {
     @Mixin
     StoreOptions storeOptions;
 
-    @Option(names = "--base-patch-version", required = true, paramLabel = "VERSION",
+    @Option(
+            names = "--base-patch-version",
+            required = true,
+            paramLabel = "VERSION",
             description = "The version to start from, e.g. 4.4.0.")
     String basePatchVersion;
 
-    @Option(names = "--pre-release-identifier", paramLabel = "ID",
-            description = "Make a prerelease: the new version is <next>-ID (only from a base that is not a prerelease).")
+    @Option(
+            names = "--pre-release-identifier",
+            paramLabel = "ID",
+            description =
+                    "Make a prerelease: the new version is <next>-ID (only from a base that is not a prerelease).")
     String preReleaseIdentifier;
 
-    @Option(names = "--force", description = "Replace the target version if it exists; its"
-            + " *.additional_packages_env.in files are kept.")
+    @Option(
+            names = "--force",
+            description =
+                    "Replace the target version if it exists; its" + " *.additional_packages_env.in files are kept.")
     boolean force;
 
     abstract ReleaseType releaseType();
@@ -33,8 +41,8 @@ abstract class CreateVersionArtifactsCommand extends BaseCommand {
     protected ExitCode execute() {
         ArtifactStore store = storeOptions.open();
         ArtifactGenerator generator = new ArtifactGenerator(store, ImageConfigs.builtIn());
-        GeneratedVersion created = generator.create(
-                new CreateRequest(releaseType(), basePatchVersion, preReleaseIdentifier, force));
+        GeneratedVersion created =
+                generator.create(new CreateRequest(releaseType(), basePatchVersion, preReleaseIdentifier, force));
         if (created.templateCreated() != null) {
             out().println("Created template " + created.templateCreated() + " from the previous minor's template.");
         }
@@ -46,7 +54,8 @@ abstract class CreateVersionArtifactsCommand extends BaseCommand {
         return ExitCode.OK;
     }
 
-    @Command(name = "create-patch-version-artifacts",
+    @Command(
+            name = "create-patch-version-artifacts",
             description = "Create the build artifacts of the next patch version.")
     static final class Patch extends CreateVersionArtifactsCommand {
         @Override
@@ -55,7 +64,8 @@ abstract class CreateVersionArtifactsCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "create-minor-version-artifacts",
+    @Command(
+            name = "create-minor-version-artifacts",
             description = "Create the build artifacts of the next minor version (copies the previous minor's"
                     + " template when template/vM/vM.m is missing).")
     static final class Minor extends CreateVersionArtifactsCommand {
@@ -65,7 +75,8 @@ abstract class CreateVersionArtifactsCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "create-major-version-artifacts",
+    @Command(
+            name = "create-major-version-artifacts",
             description = "Create the build artifacts of the next major version.")
     static final class Major extends CreateVersionArtifactsCommand {
         @Override

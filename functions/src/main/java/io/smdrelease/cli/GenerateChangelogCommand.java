@@ -10,14 +10,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code generate-changelog}: the CHANGELOG-&lt;type&gt;.md and RELEASE.md that {@code build} writes after a build. */
-@Command(name = "generate-changelog",
+@Command(
+        name = "generate-changelog",
         description = "Write CHANGELOG-<type>.md for every image type and RELEASE.md into a built version's directory;"
                 + " the base version is the first line of its source-version.txt.")
 final class GenerateChangelogCommand extends BaseCommand {
     @Mixin
     StoreOptions storeOptions;
 
-    @Option(names = "--target-patch-version", required = true, paramLabel = "VERSION",
+    @Option(
+            names = "--target-patch-version",
+            required = true,
+            paramLabel = "VERSION",
             description = "The built version, e.g. 4.4.1.")
     String targetPatchVersion;
 

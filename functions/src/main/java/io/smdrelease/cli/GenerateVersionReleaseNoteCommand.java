@@ -7,11 +7,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code generate-version-release-note}: the text of a GitHub release for one image. */
-@Command(name = "generate-version-release-note",
+@Command(
+        name = "generate-version-release-note",
         description = "Print the GitHub release note of one image: its public ECR URLs and links to its changelog and"
                 + " release notes.")
 final class GenerateVersionReleaseNoteCommand extends BaseCommand {
-    @Option(names = "--target-patch-version", required = true, paramLabel = "VERSION",
+    @Option(
+            names = "--target-patch-version",
+            required = true,
+            paramLabel = "VERSION",
             description = "The released version, e.g. 4.4.1.")
     String targetPatchVersion;
 

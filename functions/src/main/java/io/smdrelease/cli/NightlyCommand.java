@@ -8,9 +8,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code nightly show|add-next-versions|remove-version}: the nightly schedule in the store. */
-@Command(name = "nightly", mixinStandardHelpOptions = true,
+@Command(
+        name = "nightly",
+        mixinStandardHelpOptions = true,
         description = "Show or update the nightly schedule (nightly-schedule.json at the store's root).",
-        subcommands = {NightlyCommand.Show.class, NightlyCommand.AddNextVersions.class, NightlyCommand.RemoveVersion.class})
+        subcommands = {
+            NightlyCommand.Show.class,
+            NightlyCommand.AddNextVersions.class,
+            NightlyCommand.RemoveVersion.class
+        })
 final class NightlyCommand {
 
     @Command(name = "show", description = "Print the nightly schedule.")
@@ -20,7 +26,8 @@ final class NightlyCommand {
 
         @Override
         protected ExitCode execute() {
-            out().println(new String(new NightlyScheduleStore(storeOptions.open()).read().toJson(), StandardCharsets.UTF_8));
+            out().println(new String(
+                    new NightlyScheduleStore(storeOptions.open()).read().toJson(), StandardCharsets.UTF_8));
             return ExitCode.OK;
         }
     }
@@ -44,8 +51,10 @@ final class NightlyCommand {
         }
     }
 
-    @Command(name = "add-next-versions", description = "After VERSION is released: build its next patch (and minor)"
-            + " nightly, and base the nightlies on it.")
+    @Command(
+            name = "add-next-versions",
+            description = "After VERSION is released: build its next patch (and minor)"
+                    + " nightly, and base the nightlies on it.")
     static final class AddNextVersions extends Update {
         @Override
         NightlySchedule apply(NightlySchedule schedule, String version) {

@@ -9,7 +9,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code plan-build}: how {@code build} would build each image of a version, as JSON. */
-@Command(name = "plan-build",
+@Command(
+        name = "plan-build",
         description = "Print, as JSON, how each image of a version would be built: the env file it is solved from,"
                 + " its build args, its Dockerfile and its tags. Builds nothing.")
 final class PlanBuildCommand extends BaseCommand {
@@ -17,7 +18,10 @@ final class PlanBuildCommand extends BaseCommand {
     @Mixin
     StoreOptions storeOptions;
 
-    @Option(names = "--target-patch-version", required = true, paramLabel = "VERSION",
+    @Option(
+            names = "--target-patch-version",
+            required = true,
+            paramLabel = "VERSION",
             description = "The version to build, e.g. 4.4.1.")
     String targetPatchVersion;
 

@@ -16,7 +16,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code plan-release}: what {@code create-<type>-version-artifacts} would produce, without writing anything. */
-@Command(name = "plan-release",
+@Command(
+        name = "plan-release",
         description = "Print what create-<type>-version-artifacts would produce, without writing anything: the target"
                 + " version, per image type and package the base constraint, the base's installed version and the"
                 + " new bounds, packages added or removed relative to the base env.in, and the tags that would move"
@@ -25,22 +26,29 @@ final class PlanReleaseCommand extends BaseCommand {
     @Mixin
     StoreOptions storeOptions;
 
-    @Option(names = "--base-patch-version", required = true, paramLabel = "VERSION",
+    @Option(
+            names = "--base-patch-version",
+            required = true,
+            paramLabel = "VERSION",
             description = "The version to start from, e.g. 4.4.0.")
     String basePatchVersion;
 
-    @Option(names = "--release-type", required = true, paramLabel = "TYPE",
-            description = "patch, minor or major.")
+    @Option(names = "--release-type", required = true, paramLabel = "TYPE", description = "patch, minor or major.")
     String releaseType;
 
-    @Option(names = "--pre-release-identifier", paramLabel = "ID",
+    @Option(
+            names = "--pre-release-identifier",
+            paramLabel = "ID",
             description = "Preview a prerelease: the new version is <next>-ID.")
     String preReleaseIdentifier;
 
     @Option(names = "--json", description = "Print JSON instead of tables.")
     boolean json;
 
-    @Option(names = "--repodata", paramLabel = "PATH|URL", split = ",",
+    @Option(
+            names = "--repodata",
+            paramLabel = "PATH|URL",
+            split = ",",
             description = "Also show, per package, the newest version its new bounds admit in this repodata.json(.zst)"
                     + " file or URL (repeat it or separate with commas for linux-64 and noarch; 'conda-forge' for"
                     + " conda-forge's), and which packages would change. Not a full solve.")
@@ -48,8 +56,8 @@ final class PlanReleaseCommand extends BaseCommand {
 
     @Override
     protected ExitCode execute() throws Exception {
-        CreateRequest request = new CreateRequest(ReleaseType.parse(releaseType), basePatchVersion,
-                preReleaseIdentifier, false);
+        CreateRequest request =
+                new CreateRequest(ReleaseType.parse(releaseType), basePatchVersion, preReleaseIdentifier, false);
         ReleasePreview preview = new ReleasePreviewer(storeOptions.open(), ImageConfigs.builtIn()).preview(request);
         InBoundsPreview inBounds = null;
         if (repodata != null) {
@@ -82,7 +90,11 @@ final class PlanReleaseCommand extends BaseCommand {
             String format = "%-" + width + "s  %-24s  %-16s  %s%n";
             out.printf(format, "Package", "Base constraint", "Base resolved", "New bounds");
             for (ReleasePreview.Package p : image.packages()) {
-                out.printf(format, p.name(), orDash(p.baseConstraint()), orDash(p.baseResolved()),
+                out.printf(
+                        format,
+                        p.name(),
+                        orDash(p.baseConstraint()),
+                        orDash(p.baseResolved()),
                         p.newBounds() == null ? "(any)" : p.newBounds());
             }
             out.println();

@@ -8,7 +8,10 @@ import picocli.CommandLine.Option;
 
 /** {@code --repodata}: the channel index the reports and the release plan read. */
 final class RepodataOptions {
-    @Option(names = "--repodata", paramLabel = "PATH|URL", split = ",",
+    @Option(
+            names = "--repodata",
+            paramLabel = "PATH|URL",
+            split = ",",
             description = "A repodata.json or repodata.json.zst file or URL; repeat it or separate with commas for"
                     + " linux-64 and noarch. Default: conda-forge's linux-64 and noarch repodata.json.zst.")
     List<String> repodata;

@@ -27,7 +27,10 @@ final class ReportCommands {
         @Mixin
         RepodataOptions repodataOptions;
 
-        @Option(names = "--target-patch-version", required = true, paramLabel = "VERSION",
+        @Option(
+                names = "--target-patch-version",
+                required = true,
+                paramLabel = "VERSION",
                 description = "The built version to report on, e.g. 4.4.1.")
         String targetPatchVersion;
 
@@ -44,7 +47,8 @@ final class ReportCommands {
         }
     }
 
-    @Command(name = "generate-staleness-report",
+    @Command(
+            name = "generate-staleness-report",
             description = "Print, per image type, the packages of the version's env.in (except python) with the"
                     + " installed version and the latest relevant one in the channel: the newest overall for a major"
                     + " release (x.0.0), with the same major for a minor release (x.y.0), with the same major.minor"
@@ -52,23 +56,24 @@ final class ReportCommands {
     static final class Staleness extends ReportCommand {
         @Override
         protected ExitCode execute() throws Exception {
-            ReleaseImages release = ReleaseImages.load(storeOptions.open(), ImageConfigs.builtIn(),
-                    targetPatchVersion, false);
+            ReleaseImages release =
+                    ReleaseImages.load(storeOptions.open(), ImageConfigs.builtIn(), targetPatchVersion, false);
             StalenessReport report = StalenessReport.build(release, repodataOptions.read());
             print(report, report.toMarkdown());
             return ExitCode.OK;
         }
     }
 
-    @Command(name = "generate-dependency-report",
+    @Command(
+            name = "generate-dependency-report",
             description = "Print, per image type, the dependencies (repodata 'depends') of the packages the"
                     + " version adds directly since its base. Minor and major releases only: for a patch release it"
                     + " says so and prints nothing else.")
     static final class Dependency extends ReportCommand {
         @Override
         protected ExitCode execute() throws Exception {
-            ReleaseImages release = ReleaseImages.load(storeOptions.open(), ImageConfigs.builtIn(),
-                    targetPatchVersion, true);
+            ReleaseImages release =
+                    ReleaseImages.load(storeOptions.open(), ImageConfigs.builtIn(), targetPatchVersion, true);
             if (!DependencyReport.appliesTo(release)) {
                 out().println("No dependency report: " + release.target() + " is a patch release; the report covers"
                         + " minor and major releases only.");
@@ -80,51 +85,68 @@ final class ReportCommands {
         }
     }
 
-    @Command(name = "generate-size-report",
+    @Command(
+            name = "generate-size-report",
             description = "Print, per image type, the image sizes in the staging ECR repository (tag V-<type>"
                     + " against the base's), the total and largest package sizes, and the size change of each new"
                     + " or changed package. With --validate, fail (exit 2) when the new packages take more than"
                     + " 5%% of the image.")
     static final class Size extends ReportCommand {
-        @Option(names = "--staging-repo-name", required = true, paramLabel = "REPOSITORY",
+        @Option(
+                names = "--staging-repo-name",
+                required = true,
+                paramLabel = "REPOSITORY",
                 description = "The ECR repository the built images were pushed to.")
         String stagingRepoName;
 
-        @Option(names = "--staging-account", required = true, paramLabel = "ACCOUNT",
+        @Option(
+                names = "--staging-account",
+                required = true,
+                paramLabel = "ACCOUNT",
                 description = "The AWS account id of that repository.")
         String stagingAccount;
 
-        @Option(names = "--region", paramLabel = "REGION",
+        @Option(
+                names = "--region",
+                paramLabel = "REGION",
                 description = "The repository's region. Default: from the AWS environment (AWS_REGION, profile).")
         String region;
 
-        @Option(names = "--validate",
+        @Option(
+                names = "--validate",
                 description = "Fail with exit code 2 when the new packages exceed 5%% of an image.")
         boolean validate;
 
         @Override
         protected ExitCode execute() throws Exception {
             if (!stagingAccount.matches("\\d{12}")) {
-                throw new InvalidInputException("--staging-account '" + stagingAccount
-                        + "' is not a 12-digit AWS account id");
+                throw new InvalidInputException(
+                        "--staging-account '" + stagingAccount + "' is not a 12-digit AWS account id");
             }
-            ReleaseImages release = ReleaseImages.load(storeOptions.open(), ImageConfigs.builtIn(),
-                    targetPatchVersion, false);
+            ReleaseImages release =
+                    ReleaseImages.load(storeOptions.open(), ImageConfigs.builtIn(), targetPatchVersion, false);
             RepodataIndex index = repodataOptions.read();
             EcrClient ecr;
             try {
                 ecr = EcrImageSizes.client(region);
             } catch (SdkClientException e) {
-                throw new InvalidInputException("cannot set up the ECR client: " + e.getMessage()
-                        + " (pass --region, or set AWS_REGION and credentials in the environment)", e);
+                throw new InvalidInputException(
+                        "cannot set up the ECR client: " + e.getMessage()
+                                + " (pass --region, or set AWS_REGION and credentials in the environment)",
+                        e);
             }
             SizeReport report;
             try (ecr) {
-                report = SizeReport.build(release, index, new EcrImageSizes(ecr, stagingRepoName, stagingAccount),
+                report = SizeReport.build(
+                        release,
+                        index,
+                        new EcrImageSizes(ecr, stagingRepoName, stagingAccount),
                         SizeReport.DEFAULT_LIMIT_PERCENT);
             } catch (SdkException e) {
-                throw new AwsCallFailedException("ECR DescribeImages on " + stagingRepoName + " of account "
-                        + stagingAccount + " failed: " + e.getMessage(), e);
+                throw new AwsCallFailedException(
+                        "ECR DescribeImages on " + stagingRepoName + " of account " + stagingAccount + " failed: "
+                                + e.getMessage(),
+                        e);
             }
             print(report, report.toMarkdown());
             if (validate) {

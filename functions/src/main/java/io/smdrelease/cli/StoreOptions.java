@@ -11,12 +11,17 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** Where the distribution's files are: a checkout of the distribution repository, or a bucket that mirrors one. */
 final class StoreOptions {
-    @Option(names = "--root", paramLabel = "DIR", defaultValue = ".",
+    @Option(
+            names = "--root",
+            paramLabel = "DIR",
+            defaultValue = ".",
             description = "The distribution repository checkout (with build_artifacts/, template/, assets/)."
                     + " Default: the current directory.")
     Path root;
 
-    @Option(names = "--store", paramLabel = "s3://BUCKET[/PREFIX]",
+    @Option(
+            names = "--store",
+            paramLabel = "s3://BUCKET[/PREFIX]",
             description = "Work on a bucket that mirrors the repository instead of --root (credentials and region"
                     + " from the AWS environment; AWS_ENDPOINT_URL is honoured).")
     String store;

@@ -13,14 +13,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tags}: the tags a version's images get, given the versions built so far. */
-@Command(name = "tags",
+@Command(
+        name = "tags",
         description = "Print, per image type, the tags the version's images get: the version, then M.m, M and latest"
                 + " for as long as no newer patch, minor or major version has been built.")
 final class TagsCommand extends BaseCommand {
     @Mixin
     StoreOptions storeOptions;
 
-    @Option(names = "--target-patch-version", required = true, paramLabel = "VERSION",
+    @Option(
+            names = "--target-patch-version",
+            required = true,
+            paramLabel = "VERSION",
             description = "The version to tag, e.g. 4.4.1.")
     String targetPatchVersion;
 

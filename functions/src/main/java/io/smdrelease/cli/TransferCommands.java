@@ -12,8 +12,10 @@ import picocli.CommandLine.Option;
 final class TransferCommands {
     private TransferCommands() {}
 
-    @Command(name = "push-tree", description = "Seed a bucket from a distribution repository checkout: every file is"
-            + " copied and each version directory is published with its manifest.json.")
+    @Command(
+            name = "push-tree",
+            description = "Seed a bucket from a distribution repository checkout: every file is"
+                    + " copied and each version directory is published with its manifest.json.")
     static final class PushTree extends BaseCommand {
         @Option(names = "--root", paramLabel = "DIR", defaultValue = ".", description = "The checkout. Default: .")
         Path root;
@@ -31,10 +33,15 @@ final class TransferCommands {
         }
     }
 
-    @Command(name = "pull-version", description = "Bring a version from the bucket into a checkout (e.g. to open a"
-            + " pull request with the release's files); replaces that version's directory in the checkout.")
+    @Command(
+            name = "pull-version",
+            description = "Bring a version from the bucket into a checkout (e.g. to open a"
+                    + " pull request with the release's files); replaces that version's directory in the checkout.")
     static final class PullVersion extends BaseCommand {
-        @Option(names = "--target-patch-version", required = true, paramLabel = "VERSION",
+        @Option(
+                names = "--target-patch-version",
+                required = true,
+                paramLabel = "VERSION",
                 description = "The version to bring back, e.g. 4.4.1.")
         String targetPatchVersion;
 
@@ -54,8 +61,8 @@ final class TransferCommands {
                         + source.location() + " (no " + dir + "/manifest.json): nothing to pull");
             }
             TreeTransfer.Summary summary = TreeTransfer.pullVersion(source, dir, new LocalDirStore(root));
-            out().println("Pulled " + summary.files() + " files of " + version + " from " + source.location()
-                    + " into " + root.resolve(dir));
+            out().println("Pulled " + summary.files() + " files of " + version + " from " + source.location() + " into "
+                    + root.resolve(dir));
             return ExitCode.OK;
         }
     }

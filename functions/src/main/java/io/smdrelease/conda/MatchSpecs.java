@@ -8,8 +8,21 @@ public final class MatchSpecs {
     private static final String NAME_TERMINATORS = " =<>!~";
     private static final String[] PACKAGE_EXTENSIONS = {".conda", ".tar.bz2"};
     private static final String[] SUBDIRS = {
-        "noarch", "linux-64", "linux-aarch64", "linux-ppc64le", "linux-s390x", "linux-32", "linux-armv7l",
-        "osx-64", "osx-arm64", "win-64", "win-32", "win-arm64", "emscripten-wasm32", "wasi-wasm32", "zos-z"
+        "noarch",
+        "linux-64",
+        "linux-aarch64",
+        "linux-ppc64le",
+        "linux-s390x",
+        "linux-32",
+        "linux-armv7l",
+        "osx-64",
+        "osx-arm64",
+        "win-64",
+        "win-32",
+        "win-arm64",
+        "emscripten-wasm32",
+        "wasi-wasm32",
+        "zos-z"
     };
 
     private MatchSpecs() {}
@@ -61,8 +74,12 @@ public final class MatchSpecs {
                 break;
             }
         }
-        for (String host : new String[] {"https://conda.anaconda.org/", "http://conda.anaconda.org/",
-                "https://repo.anaconda.com/", "http://repo.anaconda.com/"}) {
+        for (String host : new String[] {
+            "https://conda.anaconda.org/",
+            "http://conda.anaconda.org/",
+            "https://repo.anaconda.com/",
+            "http://repo.anaconda.com/"
+        }) {
             if (dir.startsWith(host)) {
                 return dir.substring(host.length());
             }
@@ -117,8 +134,8 @@ public final class MatchSpecs {
         if (bracketVersion != null) {
             version = bracketVersion;
         }
-        return new MatchSpec(name, channel == null || channel.isEmpty() ? null : channel,
-                version.isEmpty() ? null : version, null);
+        return new MatchSpec(
+                name, channel == null || channel.isEmpty() ? null : channel, version.isEmpty() ? null : version, null);
     }
 
     private static String bracketValue(String bracket, String key) {
@@ -126,7 +143,8 @@ public final class MatchSpecs {
             int eq = part.indexOf('=');
             if (eq > 0 && part.substring(0, eq).strip().equals(key)) {
                 String value = part.substring(eq + 1).strip();
-                if (value.length() >= 2 && (value.charAt(0) == '\'' || value.charAt(0) == '"')
+                if (value.length() >= 2
+                        && (value.charAt(0) == '\'' || value.charAt(0) == '"')
                         && value.charAt(value.length() - 1) == value.charAt(0)) {
                     value = value.substring(1, value.length() - 1);
                 }

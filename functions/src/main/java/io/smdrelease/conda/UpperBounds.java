@@ -19,7 +19,10 @@ import java.util.Map;
 public final class UpperBounds {
 
     /** How a package's versions move: semver (minor releases are compatible) or like Python (minor is breaking). */
-    public enum Strategy { SEMVER, PYTHONESQUE }
+    public enum Strategy {
+        SEMVER,
+        PYTHONESQUE
+    }
 
     private static final Map<String, Strategy> STRATEGIES = Map.of("python", Strategy.PYTHONESQUE);
 
@@ -80,8 +83,9 @@ public final class UpperBounds {
             }
         }
         if (read == 0) {
-            throw new InvalidInputException("cannot compute an upper bound for " + packageName + " " + version
-                    + ": the version does not start with a number; pin the package by hand in the additional packages file");
+            throw new InvalidInputException(
+                    "cannot compute an upper bound for " + packageName + " " + version
+                            + ": the version does not start with a number; pin the package by hand in the additional packages file");
         }
         return SemVer.of(numbers[0], numbers[1], numbers[2]);
     }

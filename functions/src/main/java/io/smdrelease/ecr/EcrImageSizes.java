@@ -52,14 +52,18 @@ public final class EcrImageSizes implements ImageSizes {
     public OptionalLong sizeOf(String tag) {
         DescribeImagesResponse response;
         try {
-            response = ecr.describeImages(r -> r.repositoryName(repository).registryId(account)
+            response = ecr.describeImages(r -> r.repositoryName(repository)
+                    .registryId(account)
                     .imageIds(List.of(ImageIdentifier.builder().imageTag(tag).build())));
         } catch (ImageNotFoundException e) {
             return OptionalLong.empty();
         } catch (RepositoryNotFoundException e) {
-            throw new InvalidInputException("ECR repository " + repository + " of account " + account
-                    + " does not exist in " + ecr.serviceClientConfiguration().region()
-                    + ": check the repository name, the account and the region", e);
+            throw new InvalidInputException(
+                    "ECR repository " + repository + " of account " + account
+                            + " does not exist in "
+                            + ecr.serviceClientConfiguration().region()
+                            + ": check the repository name, the account and the region",
+                    e);
         }
         for (ImageDetail detail : response.imageDetails()) {
             if (detail.imageTags().contains(tag) && detail.imageSizeInBytes() != null) {

@@ -64,7 +64,10 @@ public final class FinalizeHandler implements RequestStreamHandler {
 
     public ObjectNode finalizeRelease(JsonNode input) {
         JsonNode plan = input == null ? null : input.get("plan");
-        if (plan == null || !plan.isObject() || !plan.path("targetVersion").isTextual() || !plan.path("builds").isArray()) {
+        if (plan == null
+                || !plan.isObject()
+                || !plan.path("targetVersion").isTextual()
+                || !plan.path("builds").isArray()) {
             throw new InvalidInputException("Finalize needs {\"plan\": <the Generate output>, \"builds\": [...]},"
                     + " with plan.targetVersion and plan.builds");
         }
@@ -80,19 +83,26 @@ public final class FinalizeHandler implements RequestStreamHandler {
         ObjectNode images = LambdaSupport.JSON.createObjectNode();
         for (Map.Entry<String, JsonNode> build : builds.entrySet()) {
             ImageConfig config = imageConfigs.forType(target.major(), build.getKey());
-            images.set(build.getKey(), imageRecord(versionDir, config, build.getValue().path("tags"), repos));
+            images.set(
+                    build.getKey(),
+                    imageRecord(versionDir, config, build.getValue().path("tags"), repos));
         }
         ReleaseDocuments documents = new ChangelogGenerator(store, imageConfigs).generate(target);
 
         ObjectNode release = LambdaSupport.JSON.createObjectNode();
         release.put("version", target.toString());
-        release.put("sourceVersion", store.read(versionDir + "/" + ArtifactGenerator.SOURCE_VERSION_FILE)
-                .map(b -> new String(b, StandardCharsets.UTF_8)).orElse(null));
+        release.put(
+                "sourceVersion",
+                store.read(versionDir + "/" + ArtifactGenerator.SOURCE_VERSION_FILE)
+                        .map(b -> new String(b, StandardCharsets.UTF_8))
+                        .orElse(null));
         release.put("createdAt", clock.instant().toString());
         release.set("images", images);
         String releasePath = versionDir + "/" + RELEASE_JSON;
         try {
-            store.write(releasePath, LambdaSupport.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(release));
+            store.write(
+                    releasePath,
+                    LambdaSupport.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(release));
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialise release.json", e);
         }
@@ -121,11 +131,13 @@ public final class FinalizeHandler implements RequestStreamHandler {
     private ObjectNode imageRecord(String versionDir, ImageConfig config, JsonNode plannedTags, List<String> repos) {
         String type = config.imageType();
         String envOutPath = versionDir + "/" + config.envOutFile();
-        byte[] envOut = store.read(envOutPath).orElseThrow(() -> new MissingArtifactException(envOutPath
-                + " is missing in " + store.location() + ": the " + type + " build did not write it"));
+        byte[] envOut = store.read(envOutPath)
+                .orElseThrow(() -> new MissingArtifactException(envOutPath + " is missing in " + store.location()
+                        + ": the " + type + " build did not write it"));
         String reportPath = versionDir + "/push-report-" + type + ".json";
-        byte[] reportBytes = store.read(reportPath).orElseThrow(() -> new MissingArtifactException(reportPath
-                + " is missing in " + store.location() + ": the " + type + " build did not finish its push"));
+        byte[] reportBytes = store.read(reportPath)
+                .orElseThrow(() -> new MissingArtifactException(reportPath + " is missing in " + store.location()
+                        + ": the " + type + " build did not finish its push"));
         JsonNode report;
         try {
             report = LambdaSupport.JSON.readTree(reportBytes);
@@ -141,13 +153,15 @@ public final class FinalizeHandler implements RequestStreamHandler {
             JsonNode entry = reported.path(repo);
             if (!"pushed".equals(entry.path("status").asText())) {
                 throw new MissingArtifactException(reportPath + ": " + repo + " was not pushed ("
-                        + entry.path("status").asText("no entry") + " " + entry.path("error").asText("") + ")");
+                        + entry.path("status").asText("no entry") + " "
+                        + entry.path("error").asText("") + ")");
             }
             String digest = null;
             for (Iterator<Map.Entry<String, JsonNode>> it = entry.path("tags").fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> tag = it.next();
                 if (digest != null && !digest.equals(tag.getValue().asText())) {
-                    throw new MissingArtifactException(reportPath + ": " + repo + " holds different digests for its tags");
+                    throw new MissingArtifactException(
+                            reportPath + ": " + repo + " holds different digests for its tags");
                 }
                 digest = tag.getValue().asText();
             }

@@ -72,11 +72,12 @@ public final class GenerateHandler implements RequestStreamHandler {
                         + store.location() + ": create it first (releaseType and basePatchVersion)");
             }
             sourceVersion = store.read(dir + "/" + ArtifactGenerator.SOURCE_VERSION_FILE)
-                    .map(bytes -> new String(bytes, StandardCharsets.UTF_8)).orElse(null);
+                    .map(bytes -> new String(bytes, StandardCharsets.UTF_8))
+                    .orElse(null);
         } else {
             String base = new VersionCatalog(store).resolveBase(input.basePatchVersion());
-            generated = new ArtifactGenerator(store, imageConfigs).plan(
-                    new CreateRequest(input.releaseType(), base, input.preReleaseIdentifier(), input.force()));
+            generated = new ArtifactGenerator(store, imageConfigs)
+                    .plan(new CreateRequest(input.releaseType(), base, input.preReleaseIdentifier(), input.force()));
             target = generated.target();
             sourceVersion = base;
         }
@@ -112,9 +113,10 @@ public final class GenerateHandler implements RequestStreamHandler {
             ArrayNode tags = build.putArray("tags");
             image.tags().forEach(tags::add);
             ArrayNode environment = build.putArray("environment");
-            for (CodeBuildVariable variable : image.codeBuildEnvironment(store.bucket(), artifactPrefix,
-                    input.targetEcrRepos(), input.skipTests(), input.force())) {
-                environment.addObject()
+            for (CodeBuildVariable variable : image.codeBuildEnvironment(
+                    store.bucket(), artifactPrefix, input.targetEcrRepos(), input.skipTests(), input.force())) {
+                environment
+                        .addObject()
                         .put("Name", variable.name())
                         .put("Value", variable.value())
                         .put("Type", variable.type());
@@ -124,14 +126,16 @@ public final class GenerateHandler implements RequestStreamHandler {
     }
 
     private List<String> selectImageTypes(ReleaseInput input, SemVer target) {
-        List<String> known = imageConfigs.forMajor(target.major()).stream().map(c -> c.imageType()).toList();
+        List<String> known = imageConfigs.forMajor(target.major()).stream()
+                .map(c -> c.imageType())
+                .toList();
         if (input.imageTypes() == null) {
             return known;
         }
         for (String type : input.imageTypes()) {
             if (!known.contains(type)) {
-                throw new InvalidInputException("imageTypes entry '" + type + "' is not an image type of " + target
-                        + ": use some of " + known);
+                throw new InvalidInputException(
+                        "imageTypes entry '" + type + "' is not an image type of " + target + ": use some of " + known);
             }
         }
         return known.stream().filter(input.imageTypes()::contains).toList();

@@ -36,8 +36,10 @@ final class LambdaSupport {
             ReleaseInput.parse(JSON.readTree("{\"releaseType\":\"patch\",\"basePatchVersion\":\"1.2.3\","
                     + "\"targetEcrRepos\":[\"123456789012.dkr.ecr.us-east-1.amazonaws.com/r\"],\"skipTests\":true}"));
             io.smdrelease.version.SemVer.parseImageVersion("1.2.3");
-            io.smdrelease.conda.EnvFile.parse("prime", ("@EXPLICIT\nhttps://conda.anaconda.org/conda-forge/noarch/"
-                    + "pip-24.0-pyhd8ed1ab_0.conda#f586\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            io.smdrelease.conda.EnvFile.parse(
+                    "prime",
+                    ("@EXPLICIT\nhttps://conda.anaconda.org/conda-forge/noarch/" + "pip-24.0-pyhd8ed1ab_0.conda#f586\n")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             JSON.writeValueAsBytes(JSON.createObjectNode().put("prime", true));
         } catch (IOException e) {
             throw new IllegalStateException("priming failed", e);

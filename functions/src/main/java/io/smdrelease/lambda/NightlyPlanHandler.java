@@ -27,7 +27,9 @@ public final class NightlyPlanHandler implements RequestStreamHandler {
     private final List<String> targetEcrRepos;
 
     public NightlyPlanHandler() {
-        this(LambdaSupport.storeFromEnvironment(PipelineSettings.fromEnvironment()), Clock.systemUTC(),
+        this(
+                LambdaSupport.storeFromEnvironment(PipelineSettings.fromEnvironment()),
+                Clock.systemUTC(),
                 split(System.getenv("NIGHTLY_TARGET_ECR_REPOS")));
     }
 
@@ -38,7 +40,9 @@ public final class NightlyPlanHandler implements RequestStreamHandler {
     }
 
     private static List<String> split(String value) {
-        return value == null || value.isBlank() ? List.of() : Arrays.asList(value.trim().split("\\s+"));
+        return value == null || value.isBlank()
+                ? List.of()
+                : Arrays.asList(value.trim().split("\\s+"));
     }
 
     @Override

@@ -24,7 +24,8 @@ public record PipelineSettings(String artifactBucket, String storePrefix, Map<St
         Map<String, String> env = System.getenv();
         String bucket = env.get("ARTIFACT_BUCKET");
         if (bucket == null || bucket.isBlank()) {
-            throw new IllegalStateException("ARTIFACT_BUCKET is not set: the function needs the artifact bucket's name");
+            throw new IllegalStateException(
+                    "ARTIFACT_BUCKET is not set: the function needs the artifact bucket's name");
         }
         return new PipelineSettings(bucket, env.getOrDefault("ARTIFACT_STORE_PREFIX", ""), env);
     }
@@ -39,8 +40,8 @@ public record PipelineSettings(String artifactBucket, String storePrefix, Map<St
         String variable = imageType.toUpperCase(Locale.ROOT).replace('-', '_') + "_BUILD_PROJECT";
         String project = environment.get(variable);
         if (project == null || project.isBlank()) {
-            throw new IllegalStateException(variable + " is not set: the function needs the CodeBuild project of "
-                    + imageType + " images");
+            throw new IllegalStateException(
+                    variable + " is not set: the function needs the CodeBuild project of " + imageType + " images");
         }
         return project;
     }

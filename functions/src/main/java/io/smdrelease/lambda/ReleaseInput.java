@@ -34,12 +34,22 @@ public record ReleaseInput(
         boolean updateNightlySchedule,
         boolean validateSize) {
 
-    private static final Set<String> FIELDS = Set.of("releaseType", "basePatchVersion", "targetPatchVersion",
-            "preReleaseIdentifier", "force", "skipTests", "targetEcrRepos", "region", "imageTypes",
-            "updateNightlySchedule", "validateSize");
+    private static final Set<String> FIELDS = Set.of(
+            "releaseType",
+            "basePatchVersion",
+            "targetPatchVersion",
+            "preReleaseIdentifier",
+            "force",
+            "skipTests",
+            "targetEcrRepos",
+            "region",
+            "imageTypes",
+            "updateNightlySchedule",
+            "validateSize");
     /** {@code registry[:port]/repository[/more]}: ECR, ECR Public or a local registry. */
     private static final Pattern REPOSITORY = Pattern.compile(
             "[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?/[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*");
+
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
     private static final Pattern IMAGE_TYPE = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     private static final Pattern VERSION_TEXT = Pattern.compile("[0-9A-Za-z.+-]{1,64}");
@@ -72,7 +82,8 @@ public record ReleaseInput(
             }
         }
         if (!unknown.isEmpty()) {
-            throw new InvalidInputException("unknown input field(s) " + unknown + ": allowed are " + new java.util.TreeSet<>(FIELDS));
+            throw new InvalidInputException(
+                    "unknown input field(s) " + unknown + ": allowed are " + new java.util.TreeSet<>(FIELDS));
         }
         String releaseType = string(input, "releaseType");
         String base = versionText(input, "basePatchVersion");
@@ -109,7 +120,8 @@ public record ReleaseInput(
             }
             for (String type : imageTypes) {
                 if (!IMAGE_TYPE.matcher(type).matches()) {
-                    throw new InvalidInputException("imageTypes entry '" + type + "' is not an image type such as cpu or gpu");
+                    throw new InvalidInputException(
+                            "imageTypes entry '" + type + "' is not an image type such as cpu or gpu");
                 }
             }
         }
@@ -121,9 +133,16 @@ public record ReleaseInput(
         }
         return new ReleaseInput(
                 releaseType == null ? null : ReleaseType.parse(releaseType),
-                base, target, pre,
-                bool(input, "force"), bool(input, "skipTests"),
-                repos, region, imageTypes, bool(input, "updateNightlySchedule"), validateSize);
+                base,
+                target,
+                pre,
+                bool(input, "force"),
+                bool(input, "skipTests"),
+                repos,
+                region,
+                imageTypes,
+                bool(input, "updateNightlySchedule"),
+                validateSize);
     }
 
     private static String string(JsonNode input, String field) {
@@ -142,7 +161,8 @@ public record ReleaseInput(
     private static String versionText(JsonNode input, String field) {
         String value = string(input, field);
         if (value != null && !VERSION_TEXT.matcher(value).matches()) {
-            throw new InvalidInputException(field + " '" + value + "' is not a version: use e.g. 4.4.0, latest or latest-4.4");
+            throw new InvalidInputException(
+                    field + " '" + value + "' is not a version: use e.g. 4.4.0, latest or latest-4.4");
         }
         return value;
     }

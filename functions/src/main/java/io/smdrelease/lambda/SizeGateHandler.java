@@ -39,7 +39,9 @@ public final class SizeGateHandler implements RequestStreamHandler {
 
     /** The Lambda runtime's constructor: store, ECR clients (per region) and repodata URLs from the environment. */
     public SizeGateHandler() {
-        this(LambdaSupport.storeFromEnvironment(PipelineSettings.fromEnvironment()), EcrImageSizes::client,
+        this(
+                LambdaSupport.storeFromEnvironment(PipelineSettings.fromEnvironment()),
+                EcrImageSizes::client,
                 split(System.getenv("REPODATA_URLS")));
     }
 
@@ -55,7 +57,9 @@ public final class SizeGateHandler implements RequestStreamHandler {
     }
 
     private static List<String> split(String value) {
-        return value == null || value.isBlank() ? List.of() : Arrays.asList(value.trim().split("\\s+"));
+        return value == null || value.isBlank()
+                ? List.of()
+                : Arrays.asList(value.trim().split("\\s+"));
     }
 
     @Override
@@ -84,13 +88,19 @@ public final class SizeGateHandler implements RequestStreamHandler {
         }
         List<String> repos = new ArrayList<>();
         plan.path("targetEcrRepos").forEach(r -> repos.add(r.asText()));
-        EcrRepository staging = EcrRepository.firstPrivate(repos).orElseThrow(() -> new InvalidInputException(
-                "the size gate needs a private ECR repository (ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME) in"
-                        + " plan.targetEcrRepos, which is " + repos));
+        EcrRepository staging = EcrRepository.firstPrivate(repos)
+                .orElseThrow(() -> new InvalidInputException(
+                        "the size gate needs a private ECR repository (ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME) in"
+                                + " plan.targetEcrRepos, which is " + repos));
         RepodataIndex index = RepodataReader.read(RepodataSource.of(repodataUrls));
         try (EcrClient ecr = ecrClients.apply(staging.region())) {
-            return SizeReport.gate(store, imageConfigs, plan.get("targetVersion").asText(), index,
-                    new EcrImageSizes(ecr, staging.name(), staging.account()), SizeReport.DEFAULT_LIMIT_PERCENT);
+            return SizeReport.gate(
+                    store,
+                    imageConfigs,
+                    plan.get("targetVersion").asText(),
+                    index,
+                    new EcrImageSizes(ecr, staging.name(), staging.account()),
+                    SizeReport.DEFAULT_LIMIT_PERCENT);
         }
     }
 }

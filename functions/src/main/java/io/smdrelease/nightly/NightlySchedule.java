@@ -35,8 +35,7 @@ public record NightlySchedule(
     static final String MAJOR = "major_base_versions";
     private static final Pattern EXACT = Pattern.compile("(0|[1-9]\\d{0,8})\\.(0|[1-9]\\d{0,8})\\.(0|[1-9]\\d{0,8})");
     /** PEP 440 order of plain x.y.z versions: numeric, field by field. */
-    static final Comparator<String> VERSION_ORDER = Comparator
-            .comparingInt((String v) -> field(v, 0))
+    static final Comparator<String> VERSION_ORDER = Comparator.comparingInt((String v) -> field(v, 0))
             .thenComparingInt(v -> field(v, 1))
             .thenComparingInt(v -> field(v, 2));
 
@@ -171,8 +170,12 @@ public record NightlySchedule(
         } catch (IOException e) {
             throw new InvalidInputException(source + " is not valid JSON: " + e.getMessage());
         }
-        return new NightlySchedule(lists.getOrDefault(ACTIVE, List.of()), lists.getOrDefault(PATCH, List.of()),
-                lists.getOrDefault(MINOR, List.of()), lists.getOrDefault(MAJOR, List.of()), other);
+        return new NightlySchedule(
+                lists.getOrDefault(ACTIVE, List.of()),
+                lists.getOrDefault(PATCH, List.of()),
+                lists.getOrDefault(MINOR, List.of()),
+                lists.getOrDefault(MAJOR, List.of()),
+                other);
     }
 
     /** The raw JSON text of the value the parser is on, to write it back unchanged. */

@@ -31,11 +31,14 @@ public final class NightlyScheduleStore {
     public NightlySchedule update(UnaryOperator<NightlySchedule> change) {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             Optional<Revision> current = store.readRevision(NightlySchedule.FILE);
-            NightlySchedule before = current
-                    .map(r -> NightlySchedule.parse(store.location() + "/" + NightlySchedule.FILE, r.content()))
+            NightlySchedule before = current.map(
+                            r -> NightlySchedule.parse(store.location() + "/" + NightlySchedule.FILE, r.content()))
                     .orElse(NightlySchedule.empty());
             NightlySchedule after = change.apply(before);
-            if (store.writeIfUnchanged(NightlySchedule.FILE, after.toJson(), current.map(Revision::token).orElse(null))) {
+            if (store.writeIfUnchanged(
+                    NightlySchedule.FILE,
+                    after.toJson(),
+                    current.map(Revision::token).orElse(null))) {
                 return after;
             }
             try {

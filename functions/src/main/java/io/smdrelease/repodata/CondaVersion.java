@@ -31,6 +31,7 @@ public final class CondaVersion implements Comparable<CondaVersion> {
     };
     /** {@code dev} sorts like conda's upper-cased {@code "DEV"}: after {@code *}, before {@code _} and letters. */
     private static final String DEV = "DEV";
+
     private static final Long ZERO = 0L;
 
     private final String normalized;

@@ -13,5 +13,12 @@ import java.util.List;
  * @param source      the repodata it came from, e.g. {@code .../linux-64/repodata.json.zst}
  */
 public record PackageRecord(
-        String name, String version, String build, int buildNumber, long size, long timestamp, List<String> depends,
-        boolean condaFormat, String source) {}
+        String name,
+        String version,
+        String build,
+        int buildNumber,
+        long size,
+        long timestamp,
+        List<String> depends,
+        boolean condaFormat,
+        String source) {}

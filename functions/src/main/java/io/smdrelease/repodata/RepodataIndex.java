@@ -145,7 +145,8 @@ public final class RepodataIndex {
         }
         int best = -1;
         for (int row : rows) {
-            if (versions[row].equals(version) && builds[row].equals(build)
+            if (versions[row].equals(version)
+                    && builds[row].equals(build)
                     && (best < 0 || compareBuild(row, best) > 0)) {
                 best = row;
             }
@@ -163,8 +164,15 @@ public final class RepodataIndex {
     }
 
     private PackageRecord record(int row) {
-        return new PackageRecord(names[row], versions[row], builds[row], buildNumbers[row], sizes[row],
-                timestamps[row], List.of(depends[row]), (flags[row] & CONDA_FORMAT) != 0,
+        return new PackageRecord(
+                names[row],
+                versions[row],
+                builds[row],
+                buildNumbers[row],
+                sizes[row],
+                timestamps[row],
+                List.of(depends[row]),
+                (flags[row] & CONDA_FORMAT) != 0,
                 sources.get(flags[row] >>> 1));
     }
 
@@ -195,8 +203,16 @@ public final class RepodataIndex {
             return sources.size() - 1;
         }
 
-        void add(String name, String version, String build, int buildNumber, long size, long timestamp,
-                String[] recordDepends, boolean condaFormat, int source) {
+        void add(
+                String name,
+                String version,
+                String build,
+                int buildNumber,
+                long size,
+                long timestamp,
+                String[] recordDepends,
+                boolean condaFormat,
+                int source) {
             if (count == names.length) {
                 int n = count * 2;
                 names = Arrays.copyOf(names, n);
@@ -246,11 +262,16 @@ public final class RepodataIndex {
                             rowDepends[d] = merged.pool.intern(rowDepends[d]);
                         }
                     }
-                    merged.add(adopted ? part.names[i] : merged.pool.intern(part.names[i]),
+                    merged.add(
+                            adopted ? part.names[i] : merged.pool.intern(part.names[i]),
                             adopted ? part.versions[i] : merged.pool.intern(part.versions[i]),
                             adopted ? part.builds[i] : merged.pool.intern(part.builds[i]),
-                            part.buildNumbers[i], part.sizes[i], part.timestamps[i], rowDepends,
-                            (part.flags[i] & CONDA_FORMAT) != 0, sourceOffset + (part.flags[i] >>> 1));
+                            part.buildNumbers[i],
+                            part.sizes[i],
+                            part.timestamps[i],
+                            rowDepends,
+                            (part.flags[i] & CONDA_FORMAT) != 0,
+                            sourceOffset + (part.flags[i] >>> 1));
                 }
                 sourceOffset += part.sources.size();
             }

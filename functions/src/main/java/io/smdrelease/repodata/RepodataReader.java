@@ -28,7 +28,9 @@ public final class RepodataReader {
     private static final byte[] ZSTD_MAGIC = {(byte) 0x28, (byte) 0xB5, (byte) 0x2F, (byte) 0xFD};
     private static final JsonFactory JSON = JsonFactory.builder()
             .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .build())
             .build();
 
     private RepodataReader() {}
@@ -92,8 +94,10 @@ public final class RepodataReader {
         try (InputStream in = source.open()) {
             readInto(builder, source.location(), in);
         } catch (IOException e) {
-            throw new InvalidInputException("could not read repodata " + source.location() + ": " + e.getMessage()
-                    + (source.isUrl() ? " (pass --repodata with a downloaded copy to work offline)" : ""), e);
+            throw new InvalidInputException(
+                    "could not read repodata " + source.location() + ": " + e.getMessage()
+                            + (source.isUrl() ? " (pass --repodata with a downloaded copy to work offline)" : ""),
+                    e);
         }
     }
 
@@ -115,8 +119,10 @@ public final class RepodataReader {
             new Parse(builder, location, source, p).document();
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw new InvalidInputException(location + ": malformed repodata JSON" + where(at) + ": "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+            throw new InvalidInputException(
+                    location + ": malformed repodata JSON" + where(at) + ": "
+                            + e.getOriginalMessage().lines().findFirst().orElse(""),
+                    e);
         }
     }
 
@@ -125,14 +131,19 @@ public final class RepodataReader {
         in.mark(4);
         byte[] head = in.readNBytes(4);
         in.reset();
-        if (head.length == 4 && head[0] == ZSTD_MAGIC[0] && head[1] == ZSTD_MAGIC[1] && head[2] == ZSTD_MAGIC[2]
+        if (head.length == 4
+                && head[0] == ZSTD_MAGIC[0]
+                && head[1] == ZSTD_MAGIC[1]
+                && head[2] == ZSTD_MAGIC[2]
                 && head[3] == ZSTD_MAGIC[3]) {
             try {
                 return new BufferedInputStream(new ZstdInputStreamNoFinalizer(in), 1 << 16);
             } catch (LinkageError e) {
-                throw new InvalidInputException(location + " is zstd-compressed, but the zstd library has no native"
-                        + " code for " + System.getProperty("os.name") + "/" + System.getProperty("os.arch")
-                        + ": pass the uncompressed repodata.json instead", e);
+                throw new InvalidInputException(
+                        location + " is zstd-compressed, but the zstd library has no native"
+                                + " code for " + System.getProperty("os.name") + "/" + System.getProperty("os.arch")
+                                + ": pass the uncompressed repodata.json instead",
+                        e);
             }
         }
         return in;
@@ -264,8 +275,8 @@ public final class RepodataReader {
         }
 
         private InvalidInputException structure(String what) {
-            return new InvalidInputException(location + ": not a conda repodata file" + where(p.currentLocation())
-                    + ": " + what);
+            return new InvalidInputException(
+                    location + ": not a conda repodata file" + where(p.currentLocation()) + ": " + what);
         }
     }
 }

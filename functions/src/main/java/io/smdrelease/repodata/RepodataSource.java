@@ -62,7 +62,10 @@ public record RepodataSource(String location) {
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(location)).timeout(RESPONSE_TIMEOUT).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(location))
+                .timeout(RESPONSE_TIMEOUT)
+                .GET()
+                .build();
         HttpResponse<InputStream> response;
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());

@@ -181,7 +181,8 @@ public final class VersionSpec implements Predicate<CondaVersion> {
         }
         if (spec.endsWith("*")) {
             String prefix = withoutTrailingStars.endsWith(".")
-                    ? withoutTrailingStars.substring(0, withoutTrailingStars.length() - 1) : withoutTrailingStars;
+                    ? withoutTrailingStars.substring(0, withoutTrailingStars.length() - 1)
+                    : withoutTrailingStars;
             CondaVersion x = CondaVersion.parse(prefix);
             return v -> v.startsWith(x);
         }

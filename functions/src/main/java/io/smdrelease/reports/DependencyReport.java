@@ -40,31 +40,47 @@ public record DependencyReport(String targetVersion, String baseVersion, List<St
         }
         List<Image> images = new ArrayList<>();
         for (ReleaseImages.Image image : release.images()) {
-            ImageChangesets changes = ImageChangesets.derive(image.baseIn(), image.baseOut(), image.targetIn(),
-                    image.targetOut());
+            ImageChangesets changes =
+                    ImageChangesets.derive(image.baseIn(), image.baseOut(), image.targetIn(), image.targetOut());
             List<Row> rows = new ArrayList<>();
             for (PackageVersion added : changes.direct().added()) {
                 Optional<PackageRecord> record = index.find(added.name(), added.version());
-                rows.add(new Row(added.name(), added.version(), record.map(PackageRecord::depends).orElse(null)));
+                rows.add(new Row(
+                        added.name(),
+                        added.version(),
+                        record.map(PackageRecord::depends).orElse(null)));
             }
             images.add(new Image(image.imageType(), rows));
         }
-        return new DependencyReport(release.target().toString(),
-                release.base() == null ? null : release.base().toString(), index.sources(), images);
+        return new DependencyReport(
+                release.target().toString(),
+                release.base() == null ? null : release.base().toString(),
+                index.sources(),
+                images);
     }
 
     public String toMarkdown() {
         StringBuilder out = new StringBuilder();
         for (Image image : images) {
-            out.append("\n# Python Package Dependency Report (").append(image.imageType()).append(")\n\n");
+            out.append("\n# Python Package Dependency Report (")
+                    .append(image.imageType())
+                    .append(")\n\n");
             out.append("### New Direct Packages and their Dependencies\n\n");
             if (image.rows().isEmpty()) {
-                out.append("No direct package was added since ").append(baseVersion).append(".\n");
+                out.append("No direct package was added since ")
+                        .append(baseVersion)
+                        .append(".\n");
                 continue;
             }
-            Markdown.table(out, List.of("Package", "Version in the Target Image", "Dependencies"),
-                    image.rows().stream().map(r -> List.of(r.name(), r.version(), r.depends() == null
-                            ? "(not in the index)" : String.join(", ", r.depends()))).toList());
+            Markdown.table(
+                    out,
+                    List.of("Package", "Version in the Target Image", "Dependencies"),
+                    image.rows().stream()
+                            .map(r -> List.of(
+                                    r.name(),
+                                    r.version(),
+                                    r.depends() == null ? "(not in the index)" : String.join(", ", r.depends())))
+                            .toList());
         }
         out.append("\nDependencies from ").append(String.join(", ", repodata)).append(".\n");
         return out.toString();

@@ -11,7 +11,8 @@ final class Markdown {
         out.append(String.join("|", header)).append('\n');
         out.append("---|".repeat(header.size() - 1)).append("---\n");
         for (List<String> row : rows) {
-            out.append(String.join("|", row.stream().map(Markdown::cell).toList())).append('\n');
+            out.append(String.join("|", row.stream().map(Markdown::cell).toList()))
+                    .append('\n');
         }
     }
 

@@ -60,8 +60,8 @@ public record ReleaseImages(SemVer target, SemVer base, List<Image> images) {
      * @param requireBase whether a missing {@code source-version.txt} or base directory is an error
      * @throws MissingArtifactException when the target or one of its env files is missing
      */
-    public static ReleaseImages load(ArtifactStore store, ImageConfigs configs, String targetVersion,
-            boolean requireBase) {
+    public static ReleaseImages load(
+            ArtifactStore store, ImageConfigs configs, String targetVersion, boolean requireBase) {
         SemVer target = SemVer.parseImageVersion(targetVersion);
         String targetDir = ImageVersions.versionDir(target);
         if (!store.isComplete(targetDir)) {
@@ -103,7 +103,10 @@ public record ReleaseImages(SemVer target, SemVer base, List<Image> images) {
                 throw new MissingArtifactException(inPath + " is missing in " + store.location()
                         + ": create the version with create-*-version-artifacts first");
             }
-            images.add(new Image(config, env(contents, inPath), env(contents, outPath),
+            images.add(new Image(
+                    config,
+                    env(contents, inPath),
+                    env(contents, outPath),
                     env(contents, baseDir == null ? null : baseDir + "/" + config.envInFile()),
                     env(contents, baseDir == null ? null : baseDir + "/" + config.envOutFile())));
         }
@@ -121,7 +124,11 @@ public record ReleaseImages(SemVer target, SemVer base, List<Image> images) {
             }
             return Optional.empty();
         }
-        String firstLine = new String(content.get(), StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+        String firstLine = new String(content.get(), StandardCharsets.UTF_8)
+                .lines()
+                .findFirst()
+                .orElse("")
+                .strip();
         try {
             return Optional.of(SemVer.parseImageVersion(firstLine));
         } catch (InvalidInputException e) {

@@ -25,8 +25,13 @@ import java.util.OptionalLong;
  * <p>Both figures are compressed sizes (ECR reports the compressed layers, conda the package archives), so the ratio
  * compares like with like; a package the index does not have counts as 0 and is listed under {@code unknownSizes}.
  */
-public record SizeReport(String targetVersion, String baseVersion, double limitPercent, String repository,
-        List<String> repodata, List<Image> images) {
+public record SizeReport(
+        String targetVersion,
+        String baseVersion,
+        double limitPercent,
+        String repository,
+        List<String> repodata,
+        List<Image> images) {
 
     public static final double DEFAULT_LIMIT_PERCENT = 5.0;
     private static final int TOP = 20;
@@ -48,9 +53,20 @@ public record SizeReport(String targetVersion, String baseVersion, double limitP
      * @param newPercentOfImage  {@code newPackagesTotal} as a percentage of {@code targetImageSize}
      * @param unknownSizes       env.out packages the index has no record of (counted as 0)
      */
-    public record Image(String imageType, String targetTag, long targetImageSize, String baseTag, Long baseImageSize,
-            long targetPackagesTotal, Long basePackagesTotal, List<PackageSize> largest, List<PackageDelta> changed,
-            List<PackageSize> newPackages, long newPackagesTotal, double newPercentOfImage, List<String> unknownSizes) {
+    public record Image(
+            String imageType,
+            String targetTag,
+            long targetImageSize,
+            String baseTag,
+            Long baseImageSize,
+            long targetPackagesTotal,
+            Long basePackagesTotal,
+            List<PackageSize> largest,
+            List<PackageDelta> changed,
+            List<PackageSize> newPackages,
+            long newPackagesTotal,
+            double newPercentOfImage,
+            List<String> unknownSizes) {
         public Image {
             largest = List.copyOf(largest);
             changed = List.copyOf(changed);
@@ -73,8 +89,8 @@ public record SizeReport(String targetVersion, String baseVersion, double limitP
      *
      * @throws MissingArtifactException when the staging repository has no image for the target's tag
      */
-    public static SizeReport build(ReleaseImages release, RepodataIndex index, ImageSizes imageSizes,
-            double limitPercent) {
+    public static SizeReport build(
+            ReleaseImages release, RepodataIndex index, ImageSizes imageSizes, double limitPercent) {
         String target = release.target().toString();
         String base = release.base() == null ? null : release.base().toString();
         List<Image> images = new ArrayList<>();
@@ -90,7 +106,8 @@ public record SizeReport(String targetVersion, String baseVersion, double limitP
             OptionalLong baseSize = baseTag == null ? OptionalLong.empty() : imageSizes.sizeOf(baseTag);
 
             List<String> unknown = new ArrayList<>();
-            Map<String, PackageSize> targetPackages = packageSizes(image.targetOut().packages(), index, unknown);
+            Map<String, PackageSize> targetPackages =
+                    packageSizes(image.targetOut().packages(), index, unknown);
             Map<String, PackageSize> basePackages = packageSizes(image.baseOut().packages(), index, new ArrayList<>());
             long targetTotal = total(targetPackages);
             Long baseTotal = base == null ? null : total(basePackages);
@@ -110,7 +127,8 @@ public record SizeReport(String targetVersion, String baseVersion, double limitP
                     changed.add(new PackageDelta(p.name(), p.version(), before.version(), p.size(), before.size()));
                 }
             }
-            changed.sort(Comparator.comparingLong((PackageDelta d) -> Math.abs(d.delta())).reversed());
+            changed.sort(Comparator.comparingLong((PackageDelta d) -> Math.abs(d.delta()))
+                    .reversed());
             added.sort(Comparator.comparingLong(PackageSize::size).reversed());
             if (base == null) {
                 added.clear();
@@ -118,9 +136,20 @@ public record SizeReport(String targetVersion, String baseVersion, double limitP
             }
             long newTotal = added.stream().mapToLong(PackageSize::size).sum();
             double percent = targetSize.getAsLong() == 0 ? 0 : 100.0 * newTotal / targetSize.getAsLong();
-            images.add(new Image(image.imageType(), targetTag, targetSize.getAsLong(), baseTag,
-                    baseSize.isPresent() ? baseSize.getAsLong() : null, targetTotal, baseTotal, largest, changed,
-                    added, newTotal, percent, unknown));
+            images.add(new Image(
+                    image.imageType(),
+                    targetTag,
+                    targetSize.getAsLong(),
+                    baseTag,
+                    baseSize.isPresent() ? baseSize.getAsLong() : null,
+                    targetTotal,
+                    baseTotal,
+                    largest,
+                    changed,
+                    added,
+                    newTotal,
+                    percent,
+                    unknown));
         }
         return new SizeReport(target, base, limitPercent, imageSizes.describe(), index.sources(), images);
     }
@@ -133,31 +162,39 @@ public record SizeReport(String targetVersion, String baseVersion, double limitP
      * @throws SizeLimitExceededException when the new packages of an image take more than {@code limitPercent}
      * @throws MissingArtifactException   when the target's env.out or its image in the repository is missing
      */
-    public static SizeReport gate(ArtifactStore store, ImageConfigs configs, String targetVersion,
-            RepodataIndex index, ImageSizes imageSizes, double limitPercent) {
-        SizeReport report = build(ReleaseImages.load(store, configs, targetVersion, false), index, imageSizes,
-                limitPercent);
+    public static SizeReport gate(
+            ArtifactStore store,
+            ImageConfigs configs,
+            String targetVersion,
+            RepodataIndex index,
+            ImageSizes imageSizes,
+            double limitPercent) {
+        SizeReport report =
+                build(ReleaseImages.load(store, configs, targetVersion, false), index, imageSizes, limitPercent);
         report.validate();
         return report;
     }
 
-    private static Map<String, PackageSize> packageSizes(Map<String, MatchSpec> envOut, RepodataIndex index,
-            List<String> unknown) {
+    private static Map<String, PackageSize> packageSizes(
+            Map<String, MatchSpec> envOut, RepodataIndex index, List<String> unknown) {
         Map<String, PackageSize> sizes = new LinkedHashMap<>();
         for (MatchSpec spec : envOut.values()) {
             String version = spec.exactVersion();
             if (version == null) {
                 continue; // the @EXPLICIT marker
             }
-            Optional<PackageRecord> record = spec.build() == null ? Optional.empty()
-                    : index.find(spec.key(), version, spec.build());
+            Optional<PackageRecord> record =
+                    spec.build() == null ? Optional.empty() : index.find(spec.key(), version, spec.build());
             if (record.isEmpty()) {
                 record = index.find(spec.key(), version);
             }
             if (record.isEmpty()) {
                 unknown.add(spec.key() + "=" + version);
             }
-            sizes.put(spec.key(), new PackageSize(spec.key(), version, record.map(PackageRecord::size).orElse(0L)));
+            sizes.put(
+                    spec.key(),
+                    new PackageSize(
+                            spec.key(), version, record.map(PackageRecord::size).orElse(0L)));
         }
         return sizes;
     }
@@ -174,11 +211,20 @@ public record SizeReport(String targetVersion, String baseVersion, double limitP
         }
         for (Image image : images) {
             if (image.newPercentOfImage() > limitPercent) {
-                out.add(String.format(Locale.ROOT, "%s: the %d new packages take %s, %.2f%% of image %s (%s); the"
-                        + " limit is %.2f%% (largest: %s)", image.imageType(), image.newPackages().size(),
-                        Markdown.size(image.newPackagesTotal()), image.newPercentOfImage(), image.targetTag(),
-                        Markdown.size(image.targetImageSize()), limitPercent,
-                        image.newPackages().stream().limit(3).map(p -> p.name() + " " + Markdown.size(p.size()))
+                out.add(String.format(
+                        Locale.ROOT,
+                        "%s: the %d new packages take %s, %.2f%% of image %s (%s); the"
+                                + " limit is %.2f%% (largest: %s)",
+                        image.imageType(),
+                        image.newPackages().size(),
+                        Markdown.size(image.newPackagesTotal()),
+                        image.newPercentOfImage(),
+                        image.targetTag(),
+                        Markdown.size(image.targetImageSize()),
+                        limitPercent,
+                        image.newPackages().stream()
+                                .limit(3)
+                                .map(p -> p.name() + " " + Markdown.size(p.size()))
                                 .toList()));
             }
         }
@@ -203,50 +249,90 @@ public record SizeReport(String targetVersion, String baseVersion, double limitP
         StringBuilder out = new StringBuilder();
         for (Image image : images) {
             out.append("\n# Image Size Report (").append(image.imageType()).append(")\n\n");
-            out.append("### Target Image Version: ").append(targetVersion).append(" | Base Image Version: ")
-                    .append(baseVersion == null ? "-" : baseVersion).append("\n\n");
+            out.append("### Target Image Version: ")
+                    .append(targetVersion)
+                    .append(" | Base Image Version: ")
+                    .append(baseVersion == null ? "-" : baseVersion)
+                    .append("\n\n");
             Long imageDelta = image.baseImageSize() == null ? null : image.targetImageSize() - image.baseImageSize();
-            Markdown.table(out, List.of("Target Image (" + image.targetTag() + ")", "Base Image ("
-                    + (image.baseTag() == null ? "-" : image.baseTag()) + ")", "Size Change Absolute Value",
-                    "Size Change Relative Value"), List.of(List.of(Markdown.size(image.targetImageSize()),
-                    image.baseImageSize() == null ? "(not in the repository)" : Markdown.size(image.baseImageSize()),
-                    Markdown.size(imageDelta), relative(imageDelta, image.baseImageSize()))));
+            Markdown.table(
+                    out,
+                    List.of(
+                            "Target Image (" + image.targetTag() + ")",
+                            "Base Image (" + (image.baseTag() == null ? "-" : image.baseTag()) + ")",
+                            "Size Change Absolute Value",
+                            "Size Change Relative Value"),
+                    List.of(List.of(
+                            Markdown.size(image.targetImageSize()),
+                            image.baseImageSize() == null
+                                    ? "(not in the repository)"
+                                    : Markdown.size(image.baseImageSize()),
+                            Markdown.size(imageDelta),
+                            relative(imageDelta, image.baseImageSize()))));
             out.append("\nImage sizes from ").append(repository).append(".\n");
 
-            out.append("\n# Python Package Size Report (").append(image.imageType()).append(")\n");
+            out.append("\n# Python Package Size Report (")
+                    .append(image.imageType())
+                    .append(")\n");
             if (baseVersion == null) {
                 out.append("\nWARNING: No base version (source-version.txt), only partial results will be shown.\n");
             }
             out.append("\n## Python Packages Total Size Summary\n\n");
-            Long totalDelta = image.basePackagesTotal() == null ? null
-                    : image.targetPackagesTotal() - image.basePackagesTotal();
-            Markdown.table(out, List.of("Target Version Total Size", "Base Version Total Size",
-                    "Size Change Absolute Value", "Size Change Relative Value"), List.of(List.of(
-                    Markdown.size(image.targetPackagesTotal()), Markdown.size(image.basePackagesTotal()),
-                    Markdown.size(totalDelta), relative(totalDelta, image.basePackagesTotal()))));
+            Long totalDelta =
+                    image.basePackagesTotal() == null ? null : image.targetPackagesTotal() - image.basePackagesTotal();
+            Markdown.table(
+                    out,
+                    List.of(
+                            "Target Version Total Size",
+                            "Base Version Total Size",
+                            "Size Change Absolute Value",
+                            "Size Change Relative Value"),
+                    List.of(List.of(
+                            Markdown.size(image.targetPackagesTotal()), Markdown.size(image.basePackagesTotal()),
+                            Markdown.size(totalDelta), relative(totalDelta, image.basePackagesTotal()))));
 
             out.append("\n## Top-").append(TOP).append(" Largest Python Packages\n\n");
-            Markdown.table(out, List.of("Package", "Version in the Target Image", "Size"),
-                    image.largest().stream().map(p -> List.of(p.name(), p.version(), Markdown.size(p.size())))
+            Markdown.table(
+                    out,
+                    List.of("Package", "Version in the Target Image", "Size"),
+                    image.largest().stream()
+                            .map(p -> List.of(p.name(), p.version(), Markdown.size(p.size())))
                             .toList());
 
             if (baseVersion != null) {
                 out.append("\n## Python Package Size Delta\n\n");
-                Markdown.table(out, List.of("Package", "Version in the Target Image", "Version in the Base Image",
-                        "Size Change Absolute Value", "Size Change Relative Value"), image.changed().stream()
-                        .map(d -> List.of(d.name(), d.version(), d.baseVersion() == null ? "(new)" : d.baseVersion(),
-                                Markdown.size(d.delta()), relative(d.delta(), d.baseSize())))
-                        .toList());
-                out.append(String.format(Locale.ROOT, "%nNew packages: %d, %s, %.2f%% of the image (limit %.2f%%).%n",
-                        image.newPackages().size(), Markdown.size(image.newPackagesTotal()),
-                        image.newPercentOfImage(), limitPercent));
+                Markdown.table(
+                        out,
+                        List.of(
+                                "Package",
+                                "Version in the Target Image",
+                                "Version in the Base Image",
+                                "Size Change Absolute Value",
+                                "Size Change Relative Value"),
+                        image.changed().stream()
+                                .map(d -> List.of(
+                                        d.name(),
+                                        d.version(),
+                                        d.baseVersion() == null ? "(new)" : d.baseVersion(),
+                                        Markdown.size(d.delta()),
+                                        relative(d.delta(), d.baseSize())))
+                                .toList());
+                out.append(String.format(
+                        Locale.ROOT,
+                        "%nNew packages: %d, %s, %.2f%% of the image (limit %.2f%%).%n",
+                        image.newPackages().size(),
+                        Markdown.size(image.newPackagesTotal()),
+                        image.newPercentOfImage(),
+                        limitPercent));
             }
             if (!image.unknownSizes().isEmpty()) {
-                out.append("\nNot in the index (counted as 0): ").append(String.join(", ", image.unknownSizes()))
+                out.append("\nNot in the index (counted as 0): ")
+                        .append(String.join(", ", image.unknownSizes()))
                         .append('\n');
             }
         }
-        out.append("\nPackage sizes are conda package file sizes from ").append(String.join(", ", repodata))
+        out.append("\nPackage sizes are conda package file sizes from ")
+                .append(String.join(", ", repodata))
                 .append(".\n");
         return out.toString();
     }

@@ -59,7 +59,8 @@ public record StalenessReport(String targetVersion, String releaseType, List<Str
                 Optional<PackageRecord> latest = index.newest(name, filter);
                 String latestVersion = latest.map(PackageRecord::version).orElse(null);
                 CondaVersion current = CondaVersion.tryParse(version);
-                boolean stale = latest.isPresent() && current != null
+                boolean stale = latest.isPresent()
+                        && current != null
                         && CondaVersion.parse(latestVersion).compareTo(current) > 0;
                 rows.add(new Row(name, version, scope, latestVersion, stale));
             }
@@ -120,22 +121,37 @@ public record StalenessReport(String targetVersion, String releaseType, List<Str
     public String toMarkdown() {
         StringBuilder out = new StringBuilder();
         for (Image image : images) {
-            out.append("\n# Staleness Report: ").append(targetVersion).append('(').append(image.imageType())
+            out.append("\n# Staleness Report: ")
+                    .append(targetVersion)
+                    .append('(')
+                    .append(image.imageType())
                     .append(")\n\n");
             List<List<String>> rows = new ArrayList<>();
             for (Row row : image.rows()) {
                 String name = row.stale() ? "${\\color{red}" + row.name() + "}$" : row.name();
-                rows.add(List.of(name, row.installed(),
+                rows.add(List.of(
+                        name,
+                        row.installed(),
                         row.latestRelevant() == null ? "(not in the index)" : row.latestRelevant()));
             }
-            Markdown.table(out, List.of("Package", "Current Version in the Distribution image",
-                    "Latest Relevant Version in Upstream"), rows);
+            Markdown.table(
+                    out,
+                    List.of(
+                            "Package",
+                            "Current Version in the Distribution image",
+                            "Latest Relevant Version in Upstream"),
+                    rows);
         }
-        out.append("\nLatest relevant version: ").append(switch (releaseType) {
-            case "major" -> "the newest overall (major release).";
-            case "minor" -> "the newest with the same major version (minor release).";
-            default -> "the newest with the same major.minor version (patch release).";
-        }).append(" Index: ").append(String.join(", ", repodata)).append('\n');
+        out.append("\nLatest relevant version: ")
+                .append(
+                        switch (releaseType) {
+                            case "major" -> "the newest overall (major release).";
+                            case "minor" -> "the newest with the same major version (minor release).";
+                            default -> "the newest with the same major.minor version (patch release).";
+                        })
+                .append(" Index: ")
+                .append(String.join(", ", repodata))
+                .append('\n');
         return out.toString();
     }
 }

@@ -133,7 +133,10 @@ public final class LocalDirStore implements ArtifactStore {
                 for (String keep : publication.keepNames()) {
                     Path kept = target.resolve(keep);
                     if (Files.isRegularFile(kept)) {
-                        Files.copy(kept, staging.resolve(keep), StandardCopyOption.COPY_ATTRIBUTES,
+                        Files.copy(
+                                kept,
+                                staging.resolve(keep),
+                                StandardCopyOption.COPY_ATTRIBUTES,
                                 StandardCopyOption.REPLACE_EXISTING); // the kept file wins over a generated one
                     }
                 }
@@ -173,14 +176,16 @@ public final class LocalDirStore implements ArtifactStore {
             return false;
         }
         try (Stream<Path> list = Files.list(dir)) {
-            return list.allMatch(p -> Files.isRegularFile(p) && names.contains(p.getFileName().toString()));
+            return list.allMatch(p ->
+                    Files.isRegularFile(p) && names.contains(p.getFileName().toString()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
     }
 
     private static String existsMessage(String versionDir) {
-        return versionDir + " already exists: pass --force to replace it (its *.additional_packages_env.in files are kept)";
+        return versionDir
+                + " already exists: pass --force to replace it (its *.additional_packages_env.in files are kept)";
     }
 
     @Override
@@ -196,8 +201,10 @@ public final class LocalDirStore implements ArtifactStore {
             try {
                 Files.createDirectories(target.getParent());
                 Path lockFile = target.resolveSibling("." + target.getFileName() + ".lock");
-                try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lockFile,
-                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(
+                                lockFile,
+                                java.nio.file.StandardOpenOption.CREATE,
+                                java.nio.file.StandardOpenOption.WRITE);
                         java.nio.channels.FileLock ignored = channel.lock()) {
                     Optional<Revision> current = readRevision(path);
                     String currentToken = current.map(Revision::token).orElse(null);
@@ -215,7 +222,9 @@ public final class LocalDirStore implements ArtifactStore {
 
     private static String sha256(byte[] content) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+            return java.util.HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(content));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -36,10 +36,10 @@ import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -94,7 +94,8 @@ public final class S3Store implements ArtifactStore {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Set<String> RESERVED = Set.of(MANIFEST, LOCK);
     /** The bookkeeping objects of a version directory ({@code build_artifacts/vX/vX.Y/vX.Y.Z}), hidden from listings. */
-    private static final Pattern BOOKKEEPING = Pattern.compile("build_artifacts/[^/]+/[^/]+/[^/]+/(manifest\\.json|\\.lock)");
+    private static final Pattern BOOKKEEPING =
+            Pattern.compile("build_artifacts/[^/]+/[^/]+/[^/]+/(manifest\\.json|\\.lock)");
 
     private final S3Client s3;
     private final String bucket;
@@ -111,20 +112,26 @@ public final class S3Store implements ArtifactStore {
      * @param clock  time for manifests and lock ages
      */
     public S3Store(S3Client s3, String bucket, String prefix, Clock clock) {
-        this(s3, checkBucket(bucket, bucket), normalizePrefix(prefix, prefix), clock, defaultOwner(),
-                DEFAULT_MAX_CONCURRENCY, DEFAULT_PAGE_SIZE);
+        this(
+                s3,
+                checkBucket(bucket, bucket),
+                normalizePrefix(prefix, prefix),
+                clock,
+                defaultOwner(),
+                DEFAULT_MAX_CONCURRENCY,
+                DEFAULT_PAGE_SIZE);
     }
 
-    private S3Store(S3Client s3, String bucket, String prefix, Clock clock, String owner, int maxConcurrency,
-                    int pageSize) {
+    private S3Store(
+            S3Client s3, String bucket, String prefix, Clock clock, String owner, int maxConcurrency, int pageSize) {
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.bucket = bucket;
         this.prefix = prefix;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.owner = Objects.requireNonNull(owner, "owner");
         if (maxConcurrency < 1 || pageSize < 1 || pageSize > 1000) {
-            throw new IllegalArgumentException("maxConcurrency must be >= 1 and pageSize 1..1000: "
-                    + maxConcurrency + ", " + pageSize);
+            throw new IllegalArgumentException(
+                    "maxConcurrency must be >= 1 and pageSize 1..1000: " + maxConcurrency + ", " + pageSize);
         }
         this.maxConcurrency = maxConcurrency;
         this.pageSize = pageSize;
@@ -153,7 +160,8 @@ public final class S3Store implements ArtifactStore {
      */
     public static S3ClientBuilder clientBuilder(ExecutionInterceptor... extraInterceptors) {
         // an endpoint override (an S3-compatible store or an emulator) is addressed path-style, as they expect
-        boolean endpointOverride = System.getenv("AWS_ENDPOINT_URL") != null || System.getenv("AWS_ENDPOINT_URL_S3") != null;
+        boolean endpointOverride =
+                System.getenv("AWS_ENDPOINT_URL") != null || System.getenv("AWS_ENDPOINT_URL_S3") != null;
         return S3Client.builder()
                 .forcePathStyle(endpointOverride)
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
@@ -181,8 +189,11 @@ public final class S3Store implements ArtifactStore {
             }
             long length = request.firstMatchingHeader("x-amz-decoded-content-length")
                     .or(() -> request.firstMatchingHeader("Content-Length"))
-                    .map(S3Store::parseLength).orElse(Long.MAX_VALUE);
-            return length < THRESHOLD ? request.toBuilder().removeHeader("Expect").build() : request;
+                    .map(S3Store::parseLength)
+                    .orElse(Long.MAX_VALUE);
+            return length < THRESHOLD
+                    ? request.toBuilder().removeHeader("Expect").build()
+                    : request;
         }
     }
 
@@ -230,9 +241,14 @@ public final class S3Store implements ArtifactStore {
     }
 
     private static String checkBucket(String bucket, String what) {
-        if (bucket == null || !BUCKET.matcher(bucket).matches() || bucket.contains("..")
-                || IPV4.matcher(bucket).matches() || bucket.startsWith("xn--") || bucket.startsWith("sthree-")
-                || bucket.endsWith("-s3alias") || bucket.endsWith("--ol-s3")) {
+        if (bucket == null
+                || !BUCKET.matcher(bucket).matches()
+                || bucket.contains("..")
+                || IPV4.matcher(bucket).matches()
+                || bucket.startsWith("xn--")
+                || bucket.startsWith("sthree-")
+                || bucket.endsWith("-s3alias")
+                || bucket.endsWith("--ol-s3")) {
             throw new InvalidInputException("invalid S3 bucket name '" + bucket + "' in " + what
                     + ": 3-63 characters of a-z, 0-9, '.' and '-', starting and ending with a letter or digit,"
                     + " not an IP address");
@@ -248,8 +264,10 @@ public final class S3Store implements ArtifactStore {
         try {
             StorePaths.check(p);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("invalid S3 key prefix '" + prefix + "' in " + what
-                    + ": it must be relative with no empty, '.' or '..' segments", e);
+            throw new InvalidInputException(
+                    "invalid S3 key prefix '" + prefix + "' in " + what
+                            + ": it must be relative with no empty, '.' or '..' segments",
+                    e);
         }
         return p + "/";
     }
@@ -263,7 +281,8 @@ public final class S3Store implements ArtifactStore {
                 host = "unknown-host";
             }
         }
-        return System.getProperty("user.name", "unknown") + "@" + host + " pid " + ProcessHandle.current().pid();
+        return System.getProperty("user.name", "unknown") + "@" + host + " pid "
+                + ProcessHandle.current().pid();
     }
 
     public String bucket() {
@@ -338,7 +357,8 @@ public final class S3Store implements ArtifactStore {
     public boolean isDirectory(String dir) {
         String p = dirPrefix(dir);
         try {
-            ListObjectsV2Response r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(p).maxKeys(1));
+            ListObjectsV2Response r =
+                    s3.listObjectsV2(b -> b.bucket(bucket).prefix(p).maxKeys(1));
             return r.hasContents() && !r.contents().isEmpty();
         } catch (SdkException e) {
             throw failure("ListObjectsV2", p, e);
@@ -389,8 +409,11 @@ public final class S3Store implements ArtifactStore {
             String t = token;
             ListObjectsV2Response r;
             try {
-                r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(keyPrefix).delimiter(delimiter)
-                        .maxKeys(pageSize).continuationToken(t));
+                r = s3.listObjectsV2(b -> b.bucket(bucket)
+                        .prefix(keyPrefix)
+                        .delimiter(delimiter)
+                        .maxKeys(pageSize)
+                        .continuationToken(t));
             } catch (SdkException e) {
                 throw failure("ListObjectsV2", keyPrefix, e);
             }
@@ -400,8 +423,9 @@ public final class S3Store implements ArtifactStore {
             }
             token = Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null;
             if (Boolean.TRUE.equals(r.isTruncated()) && token == null) {
-                throw new StoreException("ListObjectsV2 " + uri(keyPrefix)
-                        + " answered a truncated page without a continuation token", null);
+                throw new StoreException(
+                        "ListObjectsV2 " + uri(keyPrefix) + " answered a truncated page without a continuation token",
+                        null);
             }
         } while (token != null);
         return out;
@@ -428,8 +452,10 @@ public final class S3Store implements ArtifactStore {
     public Optional<Revision> readRevision(String path) {
         String key = key(path);
         try {
-            ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
-            return Optional.of(new Revision(object.asByteArray(), object.response().eTag()));
+            ResponseBytes<GetObjectResponse> object =
+                    s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+            return Optional.of(
+                    new Revision(object.asByteArray(), object.response().eTag()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (SdkException e) {
@@ -442,14 +468,16 @@ public final class S3Store implements ArtifactStore {
     public boolean writeIfUnchanged(String path, byte[] content, String expectedToken) {
         String key = key(path);
         try {
-            s3.putObject(b -> {
-                b.bucket(bucket).key(key);
-                if (expectedToken == null) {
-                    b.ifNoneMatch("*");
-                } else {
-                    b.ifMatch(expectedToken);
-                }
-            }, RequestBody.fromBytes(content));
+            s3.putObject(
+                    b -> {
+                        b.bucket(bucket).key(key);
+                        if (expectedToken == null) {
+                            b.ifNoneMatch("*");
+                        } else {
+                            b.ifMatch(expectedToken);
+                        }
+                    },
+                    RequestBody.fromBytes(content));
             return true;
         } catch (S3Exception e) {
             if (isConditionFailure(e)) {
@@ -523,10 +551,14 @@ public final class S3Store implements ArtifactStore {
                 });
             }
             for (String path : kept) {
-                tasks.add(() -> ManifestEntry.of(StorePaths.relativize(dir, path), read(path).orElseThrow(
-                        () -> new StoreException(uri(key(path)) + " disappeared while publishing " + dir, null))));
+                tasks.add(() -> ManifestEntry.of(
+                        StorePaths.relativize(dir, path),
+                        read(path)
+                                .orElseThrow(() -> new StoreException(
+                                        uri(key(path)) + " disappeared while publishing " + dir, null))));
             }
-            List<ManifestEntry> entries = runAll(tasks).stream().filter(Objects::nonNull).toList();
+            List<ManifestEntry> entries =
+                    runAll(tasks).stream().filter(Objects::nonNull).toList();
             writeManifest(dir, publication.sourceVersion(), entries, lock, true);
             published = true;
         } finally {
@@ -547,16 +579,19 @@ public final class S3Store implements ArtifactStore {
         boolean published = false;
         try {
             List<String> files = listFiles(dir).stream()
-                    .filter(p -> !RESERVED.contains(StorePaths.relativize(dir, p))).toList();
+                    .filter(p -> !RESERVED.contains(StorePaths.relativize(dir, p)))
+                    .toList();
             if (files.isEmpty()) {
-                throw new MissingArtifactException("no files under " + uri(dirPrefix(dir)) + " to write a manifest for");
+                throw new MissingArtifactException(
+                        "no files under " + uri(dirPrefix(dir)) + " to write a manifest for");
             }
             Map<String, byte[]> contents = readAll(files);
             List<ManifestEntry> entries = new ArrayList<>();
             for (String path : files) {
                 byte[] bytes = contents.get(path);
                 if (bytes == null) {
-                    throw new StoreException(uri(key(path)) + " disappeared while writing the manifest of " + dir, null);
+                    throw new StoreException(
+                            uri(key(path)) + " disappeared while writing the manifest of " + dir, null);
                 }
                 entries.add(ManifestEntry.of(StorePaths.relativize(dir, path), bytes));
             }
@@ -583,8 +618,8 @@ public final class S3Store implements ArtifactStore {
      * old manifest under the lock) the write is conditional ({@code If-None-Match: *}), so of two runs that both
      * reach this point (a lock broken by hand while its run was alive) only one completes the version.
      */
-    private void writeManifest(String dir, String sourceVersion, List<ManifestEntry> entries, Lock lock,
-                               boolean createOnly) {
+    private void writeManifest(
+            String dir, String sourceVersion, List<ManifestEntry> entries, Lock lock, boolean createOnly) {
         if (!holds(lock)) {
             throw new VersionLockedException("the lock " + uri(key(lock.path())) + " was broken or taken over while "
                     + owner + " was publishing " + dir + "; the manifest was not written, so the version is"
@@ -622,7 +657,9 @@ public final class S3Store implements ArtifactStore {
     /** {@code v4.4.1} → {@code 4.4.1}; other names as they are. */
     private static String versionName(String dir) {
         String name = StorePaths.name(dir);
-        return name.length() > 1 && name.charAt(0) == 'v' && Character.isDigit(name.charAt(1)) ? name.substring(1) : name;
+        return name.length() > 1 && name.charAt(0) == 'v' && Character.isDigit(name.charAt(1))
+                ? name.substring(1)
+                : name;
     }
 
     private String existsMessage(String dir) {
@@ -644,17 +681,21 @@ public final class S3Store implements ArtifactStore {
     private void deleteAll(List<String> paths) {
         for (int from = 0; from < paths.size(); from += 1000) {
             List<ObjectIdentifier> ids = paths.subList(from, Math.min(paths.size(), from + 1000)).stream()
-                    .map(p -> ObjectIdentifier.builder().key(key(p)).build()).toList();
+                    .map(p -> ObjectIdentifier.builder().key(key(p)).build())
+                    .toList();
             DeleteObjectsResponse r;
             try {
-                r = s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(ids).quiet(true).build()));
+                r = s3.deleteObjects(b -> b.bucket(bucket)
+                        .delete(Delete.builder().objects(ids).quiet(true).build()));
             } catch (SdkException e) {
                 throw failure("DeleteObjects", ids.get(0).key() + " (and " + (ids.size() - 1) + " more)", e);
             }
             if (r.hasErrors() && !r.errors().isEmpty()) {
                 var err = r.errors().get(0);
-                throw new StoreException("DeleteObjects " + uri(err.key()) + " failed: " + err.code() + " "
-                        + err.message() + " (" + r.errors().size() + " errors)", null);
+                throw new StoreException(
+                        "DeleteObjects " + uri(err.key()) + " failed: " + err.code() + " " + err.message() + " ("
+                                + r.errors().size() + " errors)",
+                        null);
             }
         }
     }
@@ -678,8 +719,9 @@ public final class S3Store implements ArtifactStore {
             throw new IllegalStateException(e);
         }
         try {
-            PutObjectResponse r = s3.putObject(b -> b.bucket(bucket).key(key).ifNoneMatch("*")
-                    .contentType("application/json"), RequestBody.fromBytes(bytes));
+            PutObjectResponse r = s3.putObject(
+                    b -> b.bucket(bucket).key(key).ifNoneMatch("*").contentType("application/json"),
+                    RequestBody.fromBytes(bytes));
             return new Lock(path, r.eTag());
         } catch (S3Exception e) {
             if (isConditionFailure(e)) {
@@ -700,8 +742,9 @@ public final class S3Store implements ArtifactStore {
                 who = "another run (its lock has just been released)";
             } else {
                 who = info.get().owner();
-                since = info.get().createdAt() + " (" + Duration.between(info.get().createdAt(), clock.instant())
-                        .withNanos(0) + " ago)";
+                since = info.get().createdAt() + " ("
+                        + Duration.between(info.get().createdAt(), clock.instant())
+                                .withNanos(0) + " ago)";
             }
         } catch (RuntimeException e) {
             since += " (" + e.getMessage() + ")";
@@ -742,7 +785,8 @@ public final class S3Store implements ArtifactStore {
     private boolean holds(Lock lock) {
         String key = key(lock.path());
         try {
-            return sameETag(lock.eTag(), s3.headObject(b -> b.bucket(bucket).key(key)).eTag());
+            return sameETag(
+                    lock.eTag(), s3.headObject(b -> b.bucket(bucket).key(key)).eTag());
         } catch (NoSuchKeyException e) {
             return false;
         } catch (S3Exception e) {
@@ -762,8 +806,10 @@ public final class S3Store implements ArtifactStore {
         } catch (RuntimeException e) {
             // the version's state is decided by its manifest; a lock we could not delete is stale and is broken on
             // request, so a release failure never turns a published version into an error (nor hides the real one)
-            LOG.log(System.Logger.Level.WARNING, "could not release " + uri(key) + " after "
-                    + (published ? "publishing" : "failing to publish") + ": " + e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "could not release " + uri(key) + " after " + (published ? "publishing" : "failing to publish")
+                            + ": " + e.getMessage());
         }
     }
 
@@ -803,8 +849,10 @@ public final class S3Store implements ArtifactStore {
         }
         boolean broke = deleteIfMatch(key(path), info.get().eTag());
         if (broke) {
-            LOG.log(System.Logger.Level.WARNING, "broke the stale lock " + uri(key(path)) + " of "
-                    + info.get().owner() + " created " + info.get().createdAt() + " (" + age + " old)");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "broke the stale lock " + uri(key(path)) + " of "
+                            + info.get().owner() + " created " + info.get().createdAt() + " (" + age + " old)");
         }
         return broke;
     }

@@ -21,6 +21,7 @@ public final class TreeTransfer {
     /** {@code build_artifacts/vM/vM.m/vM.m.p} and a nested {@code /vM.m.p-pre}. */
     private static final Pattern VERSION_DIR = Pattern.compile(
             "build_artifacts/v(\\d+)/v\\1\\.(\\d+)/v\\1\\.\\2\\.(\\d+)(/v\\1\\.\\2\\.\\3-[0-9A-Za-z.-]+)?");
+
     private static final String SOURCE_VERSION = "source-version.txt";
 
     private TreeTransfer() {}
@@ -76,7 +77,12 @@ public final class TreeTransfer {
         for (String dir : dirs) {
             Map<String, byte[]> files = from.readAll(versions.get(dir));
             byte[] source = files.get(dir + "/" + SOURCE_VERSION);
-            to.publish(new VersionPublication(dir, files, Map.of(), true, java.util.Set.of(),
+            to.publish(new VersionPublication(
+                    dir,
+                    files,
+                    Map.of(),
+                    true,
+                    java.util.Set.of(),
                     source == null ? null : new String(source, StandardCharsets.UTF_8)));
         }
         return new Summary(dirs.size(), all.size());
@@ -92,7 +98,12 @@ public final class TreeTransfer {
                 .toList();
         Map<String, byte[]> files = from.readAll(paths);
         byte[] source = files.get(versionDir + "/" + SOURCE_VERSION);
-        to.publish(new VersionPublication(versionDir, files, Map.of(), true, java.util.Set.of(),
+        to.publish(new VersionPublication(
+                versionDir,
+                files,
+                Map.of(),
+                true,
+                java.util.Set.of(),
                 source == null ? null : new String(source, StandardCharsets.UTF_8)));
         return new Summary(1, files.size());
     }

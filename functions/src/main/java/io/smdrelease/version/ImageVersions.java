@@ -19,7 +19,8 @@ public final class ImageVersions {
             if (base.isPrerelease()) {
                 throw new InvalidInputException("--pre-release-identifier '" + preReleaseIdentifier
                         + "' cannot be used with the prerelease base " + base
-                        + ": the base's prerelease '" + base.prerelease() + "' carries over; drop the flag or start from a release");
+                        + ": the base's prerelease '" + base.prerelease()
+                        + "' carries over; drop the flag or start from a release");
             }
             if (!SemVer.isValidPrerelease(preReleaseIdentifier)) {
                 throw new InvalidInputException("--pre-release-identifier '" + preReleaseIdentifier

@@ -14,10 +14,11 @@ public record SemVer(int major, int minor, int patch, String prerelease) impleme
 
     private static final String IDENTIFIER = "(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)";
     private static final String PRERELEASE = IDENTIFIER + "(?:\\." + IDENTIFIER + ")*";
-    private static final Pattern STRICT = Pattern.compile(
-            "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-(" + PRERELEASE + "))?(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?");
-    private static final Pattern OPTIONAL_MINOR_PATCH = Pattern.compile(
-            "(0|[1-9]\\d*)(?:\\.(0|[1-9]\\d*)(?:\\.(0|[1-9]\\d*))?)?(?:-(" + PRERELEASE + "))?(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?");
+    private static final Pattern STRICT = Pattern.compile("(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-("
+            + PRERELEASE + "))?(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?");
+    private static final Pattern OPTIONAL_MINOR_PATCH =
+            Pattern.compile("(0|[1-9]\\d*)(?:\\.(0|[1-9]\\d*)(?:\\.(0|[1-9]\\d*))?)?(?:-(" + PRERELEASE
+                    + "))?(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?");
     private static final Pattern PRERELEASE_PATTERN = Pattern.compile(PRERELEASE);
 
     public SemVer {
@@ -44,14 +45,16 @@ public record SemVer(int major, int minor, int patch, String prerelease) impleme
         String normalised = normaliseDots(text);
         Matcher m = STRICT.matcher(normalised);
         if (!m.matches()) {
-            throw new InvalidInputException("'" + text + "' is not a version: expected MAJOR.MINOR.PATCH with an optional"
-                    + " -prerelease, e.g. 4.4.1 or 2.0.0-beta");
+            throw new InvalidInputException(
+                    "'" + text + "' is not a version: expected MAJOR.MINOR.PATCH with an optional"
+                            + " -prerelease, e.g. 4.4.1 or 2.0.0-beta");
         }
         if (m.group(5) != null) {
             throw new InvalidInputException("'" + text + "' has build metadata (+" + m.group(5)
                     + "): image versions take none, use e.g. " + m.group(1) + "." + m.group(2) + "." + m.group(3));
         }
-        return new SemVer(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), m.group(4));
+        return new SemVer(
+                Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), m.group(4));
     }
 
     /** Like {@link #parseImageVersion} but returns {@code null} instead of throwing (changelog change types). */
@@ -60,7 +63,8 @@ public record SemVer(int major, int minor, int patch, String prerelease) impleme
         if (!m.matches() || m.group(5) != null || !fitsInt(m.group(1), m.group(2), m.group(3))) {
             return null;
         }
-        return new SemVer(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), m.group(4));
+        return new SemVer(
+                Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), m.group(4));
     }
 
     /**
@@ -72,7 +76,8 @@ public record SemVer(int major, int minor, int patch, String prerelease) impleme
         if (!m.matches() || !fitsInt(m.group(1), m.group(2), m.group(3))) {
             return null;
         }
-        return new SemVer(Integer.parseInt(m.group(1)),
+        return new SemVer(
+                Integer.parseInt(m.group(1)),
                 m.group(2) == null ? 0 : Integer.parseInt(m.group(2)),
                 m.group(3) == null ? 0 : Integer.parseInt(m.group(3)),
                 m.group(4));

@@ -45,12 +45,13 @@ class ArtifactGeneratorTest {
     void createsPatch_boundsFromTheBaseEnvOut() {
         GeneratedVersion v = create(ReleaseType.PATCH, "1.2.0", null, false);
         assertEquals("1.2.1", v.target().toString());
-        assertEquals("# This file is auto-generated.\n"
-                + "conda-forge::python[version='>=3.12.4,<3.13.0']\n"
-                + "conda-forge::numpy[version='>=1.26.4,<1.27.0']\n"
-                + "conda-forge::scikit-learn[version='>=1.4.1.post1,<1.5.0']\n"
-                + "conda-forge::jupyterlab[version='>=4.2.3,<4.3.0']\n"
-                + "conda-forge::tzdata[version='>=2024a,<2024.1.0']\n",
+        assertEquals(
+                "# This file is auto-generated.\n"
+                        + "conda-forge::python[version='>=3.12.4,<3.13.0']\n"
+                        + "conda-forge::numpy[version='>=1.26.4,<1.27.0']\n"
+                        + "conda-forge::scikit-learn[version='>=1.4.1.post1,<1.5.0']\n"
+                        + "conda-forge::jupyterlab[version='>=4.2.3,<4.3.0']\n"
+                        + "conda-forge::tzdata[version='>=2024a,<2024.1.0']\n",
                 file("build_artifacts/v1/v1.2/v1.2.1/cpu.env.in"));
         assertEquals("1.2.0", file("build_artifacts/v1/v1.2/v1.2.1/source-version.txt"));
     }
@@ -59,8 +60,15 @@ class ArtifactGeneratorTest {
     void createsPatch_copiesStaticFilesTemplateAndAssets() {
         create(ReleaseType.PATCH, "1.2.0", null, false);
         Path target = root.resolve("build_artifacts/v1/v1.2/v1.2.1");
-        for (String name : new String[] {"gpu.arg_based_env.in", "cpu.pinned_env.in", "gpu.pinned_env.in",
-                "patch_sample.json", "Dockerfile", "aws-cli-public-key.asc", "dirs/etc/jupyter/jupyter_server_config.json"}) {
+        for (String name : new String[] {
+            "gpu.arg_based_env.in",
+            "cpu.pinned_env.in",
+            "gpu.pinned_env.in",
+            "patch_sample.json",
+            "Dockerfile",
+            "aws-cli-public-key.asc",
+            "dirs/etc/jupyter/jupyter_server_config.json"
+        }) {
             assertTrue(Files.isRegularFile(target.resolve(name)), name);
         }
         assertFalse(Files.exists(target.resolve("cpu.env.out")));
@@ -72,19 +80,22 @@ class ArtifactGeneratorTest {
     void createsMinor_additionalPackagesFirstAndTheirConstraintsDropped() {
         GeneratedVersion v = create(ReleaseType.MINOR, "1.2.0", null, false);
         assertEquals("1.3.0", v.target().toString());
-        assertEquals("# This file is auto-generated.\n"
-                + "conda-forge::polars\n"
-                + "conda-forge::numpy[version='>=1.26.4,<2.0.0']\n"
-                + "conda-forge::python[version='>=3.12.4,<3.13.0']\n"
-                + "conda-forge::scikit-learn[version='>=1.4.1.post1,<2.0.0']\n"
-                + "conda-forge::jupyterlab[version='>=4.2.3,<5.0.0']\n"
-                + "conda-forge::tzdata[version='>=2024a,<2025.0.0']\n",
+        assertEquals(
+                "# This file is auto-generated.\n"
+                        + "conda-forge::polars\n"
+                        + "conda-forge::numpy[version='>=1.26.4,<2.0.0']\n"
+                        + "conda-forge::python[version='>=3.12.4,<3.13.0']\n"
+                        + "conda-forge::scikit-learn[version='>=1.4.1.post1,<2.0.0']\n"
+                        + "conda-forge::jupyterlab[version='>=4.2.3,<5.0.0']\n"
+                        + "conda-forge::tzdata[version='>=2024a,<2025.0.0']\n",
                 file("build_artifacts/v1/v1.3/v1.3.0/cpu.env.in"));
         assertEquals("template/v1/v1.3", v.templateCreated());
         assertEquals(file("template/v1/v1.2/Dockerfile"), file("template/v1/v1.3/Dockerfile"));
         assertEquals(file("template/v1/v1.3/Dockerfile"), file("build_artifacts/v1/v1.3/v1.3.0/Dockerfile"));
-        assertTrue(Files.exists(root.resolve("build_artifacts/v1/v1.3/v1.3.0/dirs/etc/jupyter/jupyter_server_config.json")));
-        assertTrue(Files.exists(root.resolve("build_artifacts/v1/v1.3/v1.3.0/cpu.additional_packages_env.in")),
+        assertTrue(Files.exists(
+                root.resolve("build_artifacts/v1/v1.3/v1.3.0/dirs/etc/jupyter/jupyter_server_config.json")));
+        assertTrue(
+                Files.exists(root.resolve("build_artifacts/v1/v1.3/v1.3.0/cpu.additional_packages_env.in")),
                 "the additional packages file is the release's input and stays");
     }
 
@@ -100,18 +111,21 @@ class ArtifactGeneratorTest {
 
     @Test
     void minorZeroWithoutTemplate_isAClearError() {
-        MissingArtifactException e = assertThrows(MissingArtifactException.class,
-                () -> create(ReleaseType.MAJOR, "1.2.0", null, false));
-        assertEquals("Cannot auto-create template for v2.0 — no previous minor exists. Please create template/v2/v2.0/"
-                + " manually with a Dockerfile and dirs/.", e.getMessage());
+        MissingArtifactException e =
+                assertThrows(MissingArtifactException.class, () -> create(ReleaseType.MAJOR, "1.2.0", null, false));
+        assertEquals(
+                "Cannot auto-create template for v2.0 — no previous minor exists. Please create template/v2/v2.0/"
+                        + " manually with a Dockerfile and dirs/.",
+                e.getMessage());
     }
 
     @Test
     void missingPreviousMinorTemplate_isAClearError() throws Exception {
         Trees.copy(root.resolve(BASE), root.resolve("build_artifacts/v1/v1.4/v1.4.0"));
-        MissingArtifactException e = assertThrows(MissingArtifactException.class,
-                () -> create(ReleaseType.MINOR, "1.4.0", null, false));
-        assertTrue(e.getMessage().startsWith("Previous minor template template/v1/v1.4 does not exist"), e.getMessage());
+        MissingArtifactException e =
+                assertThrows(MissingArtifactException.class, () -> create(ReleaseType.MINOR, "1.4.0", null, false));
+        assertTrue(
+                e.getMessage().startsWith("Previous minor template template/v1/v1.4 does not exist"), e.getMessage());
         assertFalse(Files.exists(root.resolve("build_artifacts/v1/v1.5")));
     }
 
@@ -138,8 +152,8 @@ class ArtifactGeneratorTest {
         create(ReleaseType.PATCH, "1.2.0", null, true);
 
         assertEquals("conda-forge::cupy\n", Trees.read(target.resolve("gpu.additional_packages_env.in")));
-        assertTrue(file("build_artifacts/v1/v1.2/v1.2.1/gpu.env.in").startsWith(
-                "# This file is auto-generated.\nconda-forge::cupy\nconda-forge::python["));
+        assertTrue(file("build_artifacts/v1/v1.2/v1.2.1/gpu.env.in")
+                .startsWith("# This file is auto-generated.\nconda-forge::cupy\nconda-forge::python["));
         assertFalse(Files.exists(target.resolve("cpu.env.out")));
         assertFalse(Files.exists(target.resolve("v1.2.1-rc")));
     }
@@ -161,8 +175,8 @@ class ArtifactGeneratorTest {
     @Test
     void explicitBaseEnvIn_isAClearError() {
         Trees.write(root.resolve(BASE + "/cpu.env.in"), Trees.read(root.resolve(BASE + "/cpu.env.out")));
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> create(ReleaseType.PATCH, "1.2.0", null, false));
+        InvalidInputException e =
+                assertThrows(InvalidInputException.class, () -> create(ReleaseType.PATCH, "1.2.0", null, false));
         assertTrue(e.getMessage().contains(BASE + "/cpu.env.in is an explicit package list"), e.getMessage());
     }
 

@@ -20,8 +20,15 @@ class VersionCatalogTest {
 
     @BeforeEach
     void tree() {
-        for (String dir : new String[] {"v4/v4.9/v4.9.3", "v4/v4.10/v4.10.1", "v4/v4.10/v4.10.2", "v4/v4.10/v4.10.10",
-                "v4/v4.10/v4.10.11/v4.10.11-rc", "v3/v3.9/v3.9.9", "v5/v5.0/v5.0.0/v5.0.0-beta"}) {
+        for (String dir : new String[] {
+            "v4/v4.9/v4.9.3",
+            "v4/v4.10/v4.10.1",
+            "v4/v4.10/v4.10.2",
+            "v4/v4.10/v4.10.10",
+            "v4/v4.10/v4.10.11/v4.10.11-rc",
+            "v3/v3.9/v3.9.9",
+            "v5/v5.0/v5.0.0/v5.0.0-beta"
+        }) {
             Trees.write(root.resolve("build_artifacts/" + dir + "/cpu.env.in"), "conda-forge::numpy\n");
         }
         Trees.write(root.resolve("build_artifacts/v4/v4.10/notes.txt"), "not a version\n");

@@ -63,7 +63,12 @@ public final class ChangelogBench {
     private static void report(String what, double[] millis) {
         double[] sorted = millis.clone();
         Arrays.sort(sorted);
-        System.out.println(String.format(Locale.ROOT, "ChangelogBench 4.4.1 %s: median %.2f ms, p90 %.2f ms, min %.2f ms",
-                what, sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.9)], sorted[0]));
+        System.out.println(String.format(
+                Locale.ROOT,
+                "ChangelogBench 4.4.1 %s: median %.2f ms, p90 %.2f ms, min %.2f ms",
+                what,
+                sorted[sorted.length / 2],
+                sorted[(int) (sorted.length * 0.9)],
+                sorted[0]));
     }
 }

@@ -36,7 +36,7 @@ public final class GenerateBench {
             nanos[i] = System.nanoTime() - start;
         }
         Arrays.sort(nanos);
-        System.out.printf("%-40s median %6.2f ms   p90 %6.2f ms   (200 warm runs)%n",
-                name, nanos[100] / 1e6, nanos[180] / 1e6);
+        System.out.printf(
+                "%-40s median %6.2f ms   p90 %6.2f ms   (200 warm runs)%n", name, nanos[100] / 1e6, nanos[180] / 1e6);
     }
 }

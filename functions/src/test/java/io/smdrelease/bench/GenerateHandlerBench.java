@@ -34,12 +34,14 @@ public final class GenerateHandlerBench {
     public static void main(String[] args) throws Exception {
         Path fixture = Path.of(args.length > 0 ? args[0] : "../shared/fixtures/generate/patch-4.4.0-to-4.4.1/input");
         long latencyMs = args.length > 1 ? Long.parseLong(args[1]) : 15;
-        try (MiniStack ms = MiniStack.start(); S3Client s3 = MiniStack.s3Builder(ms.endpoint()).build()) {
+        try (MiniStack ms = MiniStack.start();
+                S3Client s3 = MiniStack.s3Builder(ms.endpoint()).build()) {
             s3.createBucket(b -> b.bucket("bench"));
             S3Store store = new S3Store(s3, "bench", "", Clock.systemUTC());
             TreeTransfer.pushTree(new LocalDirStore(fixture), store);
             GenerateHandler handler = new GenerateHandler(new PipelineSettings("bench", "", PROJECTS), store);
-            System.out.printf("warm invocation on MiniStack:      median %6.1f ms (goal <= 150 ms)%n",
+            System.out.printf(
+                    "warm invocation on MiniStack:      median %6.1f ms (goal <= 150 ms)%n",
                     median(40, 30, () -> invoke(handler)));
 
             List<Long> cold = new ArrayList<>();
@@ -47,17 +49,20 @@ public final class GenerateHandlerBench {
                 cold.add(freshJvm(ms));
             }
             cold.sort(null);
-            System.out.printf("fresh JVM incl. client start-up:   median %6d ms (5 runs; goal <= 1500 ms)%n", cold.get(2));
+            System.out.printf(
+                    "fresh JVM incl. client start-up:   median %6d ms (5 runs; goal <= 1500 ms)%n", cold.get(2));
 
             try (DelayProxy proxy = new DelayProxy(ms.port(), Duration.ofNanos(latencyMs * 1_000_000L / 2));
                     S3Client remote = MiniStack.s3Builder(proxy.endpoint()).build()) {
                 S3Store parallel = new S3Store(remote, "bench", "", Clock.systemUTC());
-                GenerateHandler parallelHandler = new GenerateHandler(new PipelineSettings("bench", "", PROJECTS), parallel);
-                GenerateHandler serialHandler = new GenerateHandler(new PipelineSettings("bench", "", PROJECTS),
-                        parallel.withMaxConcurrency(1));
+                GenerateHandler parallelHandler =
+                        new GenerateHandler(new PipelineSettings("bench", "", PROJECTS), parallel);
+                GenerateHandler serialHandler = new GenerateHandler(
+                        new PipelineSettings("bench", "", PROJECTS), parallel.withMaxConcurrency(1));
                 double p = median(5, 15, () -> invoke(parallelHandler));
                 double s = median(5, 15, () -> invoke(serialHandler));
-                System.out.printf("with %d ms per exchange: parallel %6.1f ms, one at a time %6.1f ms: %.1fx%n",
+                System.out.printf(
+                        "with %d ms per exchange: parallel %6.1f ms, one at a time %6.1f ms: %.1fx%n",
                         latencyMs, p, s, s / p);
             }
         }
@@ -65,8 +70,10 @@ public final class GenerateHandlerBench {
 
     static void invoke(GenerateHandler handler) {
         try {
-            handler.handleRequest(new ByteArrayInputStream(INPUT.getBytes(StandardCharsets.UTF_8)),
-                    new ByteArrayOutputStream(), null);
+            handler.handleRequest(
+                    new ByteArrayInputStream(INPUT.getBytes(StandardCharsets.UTF_8)),
+                    new ByteArrayOutputStream(),
+                    null);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -88,12 +95,29 @@ public final class GenerateHandlerBench {
 
     /** Wall time of a new JVM that creates the handler as Lambda does (from the environment) and invokes it once. */
     static long freshJvm(MiniStack ms) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Cold.class.getName())
+        ProcessBuilder pb = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Cold.class.getName())
                 .redirectErrorStream(true);
-        pb.environment().putAll(Map.of("AWS_ENDPOINT_URL", ms.endpoint().toString(), "AWS_REGION", ms.region().id(),
-                "AWS_ACCESS_KEY_ID", MiniStack.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", MiniStack.SECRET_KEY,
-                "ARTIFACT_BUCKET", "bench", "CPU_BUILD_PROJECT", "cpu", "GPU_BUILD_PROJECT", "gpu"));
+        pb.environment()
+                .putAll(Map.of(
+                        "AWS_ENDPOINT_URL",
+                        ms.endpoint().toString(),
+                        "AWS_REGION",
+                        ms.region().id(),
+                        "AWS_ACCESS_KEY_ID",
+                        MiniStack.ACCESS_KEY,
+                        "AWS_SECRET_ACCESS_KEY",
+                        MiniStack.SECRET_KEY,
+                        "ARTIFACT_BUCKET",
+                        "bench",
+                        "CPU_BUILD_PROJECT",
+                        "cpu",
+                        "GPU_BUILD_PROJECT",
+                        "gpu"));
         long start = System.nanoTime();
         Process process = pb.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -5,11 +5,11 @@ import io.smdrelease.repodata.RepodataIndex;
 import io.smdrelease.repodata.RepodataReader;
 import io.smdrelease.repodata.RepodataSource;
 import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.Writer;
 import java.io.OutputStreamWriter;
-import java.io.BufferedWriter;
+import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,9 +31,20 @@ public final class RepodataBench {
     private static final String[] LICENSES = {"MIT", "BSD-3-Clause", "Apache-2.0", "GPL-3.0-or-later", "LGPL-2.1"};
     private static final String[] PYTHONS = {"39", "310", "311", "312", "313"};
     private static final String[] COMMON_DEPENDS = {
-        "libgcc >=13", "libstdcxx >=13", "__glibc >=2.17,<3.0.a0", "libzlib >=1.3.1,<2.0a0", "openssl >=3.5.0,<4.0a0",
-        "numpy >=1.23,<3", "libblas >=3.9.0,<4.0a0", "liblapack >=3.9.0,<4.0a0", "zstd >=1.5.7,<1.6.0a0",
-        "libcxx >=19", "packaging", "typing_extensions >=4.5", "requests >=2.28", "setuptools"
+        "libgcc >=13",
+        "libstdcxx >=13",
+        "__glibc >=2.17,<3.0.a0",
+        "libzlib >=1.3.1,<2.0a0",
+        "openssl >=3.5.0,<4.0a0",
+        "numpy >=1.23,<3",
+        "libblas >=3.9.0,<4.0a0",
+        "liblapack >=3.9.0,<4.0a0",
+        "zstd >=1.5.7,<1.6.0a0",
+        "libcxx >=19",
+        "packaging",
+        "typing_extensions >=4.5",
+        "requests >=2.28",
+        "setuptools"
     };
 
     private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -46,8 +57,12 @@ public final class RepodataBench {
             Path json = dir.resolve("repodata.json");
             long start = System.nanoTime();
             generate(json, records, new Random(20250101));
-            System.out.printf("generated %s: %.1f MB, %d records in %.1f s (max heap %d MB)%n", json,
-                    Files.size(json) / 1e6, records, (System.nanoTime() - start) / 1e9,
+            System.out.printf(
+                    "generated %s: %.1f MB, %d records in %.1f s (max heap %d MB)%n",
+                    json,
+                    Files.size(json) / 1e6,
+                    records,
+                    (System.nanoTime() - start) / 1e9,
                     Runtime.getRuntime().maxMemory() >> 20);
             measure("repodata.json", List.of(json), runs);
 
@@ -55,15 +70,16 @@ public final class RepodataBench {
             Path noarch = dir.resolve("noarch.json");
             generate(linux, records * 2 / 3, new Random(20250102));
             generate(noarch, records - records * 2 / 3, new Random(20250103));
-            System.out.printf("generated linux-64 %.1f MB + noarch %.1f MB (%d records), read one after the other:%n",
+            System.out.printf(
+                    "generated linux-64 %.1f MB + noarch %.1f MB (%d records), read one after the other:%n",
                     Files.size(linux) / 1e6, Files.size(noarch) / 1e6, records);
             measure("two files", List.of(linux, noarch), runs);
             Files.delete(linux);
             Files.delete(noarch);
 
             Path zst = dir.resolve("repodata.json.zst");
-            try (OutputStream out = new ZstdOutputStreamNoFinalizer(
-                    new BufferedOutputStream(Files.newOutputStream(zst)), 3)) {
+            try (OutputStream out =
+                    new ZstdOutputStreamNoFinalizer(new BufferedOutputStream(Files.newOutputStream(zst)), 3)) {
                 Files.copy(json, out);
             }
             Files.delete(json);
@@ -85,18 +101,21 @@ public final class RepodataBench {
             System.gc();
             long cpuStart = THREADS.getCurrentThreadCpuTime();
             long start = System.nanoTime();
-            index = RepodataReader.read(files.stream().map(f -> new RepodataSource(f.toString())).toList());
+            index = RepodataReader.read(
+                    files.stream().map(f -> new RepodataSource(f.toString())).toList());
             long nanos = System.nanoTime() - start;
             long cpu = THREADS.getCurrentThreadCpuTime() - cpuStart;
-            System.out.printf("%-18s run %d: parse + index %5.2f s wall, %5.2f s CPU of the calling thread"
-                    + "  (%d records, %d packages)%n", label, i + 1, nanos / 1e9, cpu / 1e9, index.recordCount(),
-                    index.packageCount());
+            System.out.printf(
+                    "%-18s run %d: parse + index %5.2f s wall, %5.2f s CPU of the calling thread"
+                            + "  (%d records, %d packages)%n",
+                    label, i + 1, nanos / 1e9, cpu / 1e9, index.recordCount(), index.packageCount());
         }
         System.gc();
         System.gc();
         long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        System.out.printf("%-18s heap after full GC with the index alive: %d MB; peak (all pools): %d MB%n", label,
-                used >> 20, peak() >> 20);
+        System.out.printf(
+                "%-18s heap after full GC with the index alive: %d MB; peak (all pools): %d MB%n",
+                label, used >> 20, peak() >> 20);
         // keep the index reachable until after the measurement
         if (index.recordCount() == 0) {
             throw new IllegalStateException("no records");
@@ -122,8 +141,8 @@ public final class RepodataBench {
         HexFormat hex = HexFormat.of();
         byte[] digest = new byte[32];
         int names = Math.max(1, records / 20);
-        try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8),
-                1 << 20)) {
+        try (Writer w = new BufferedWriter(
+                new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8), 1 << 20)) {
             w.write("{\n \"info\": {\n  \"subdir\": \"linux-64\"\n },\n");
             int tarBz2 = records / 3;
             w.write(" \"packages\": {");
@@ -134,8 +153,9 @@ public final class RepodataBench {
         }
     }
 
-    private static void writeRecords(Writer w, int from, int to, int names, String extension, Random random,
-            HexFormat hex, byte[] digest) throws IOException {
+    private static void writeRecords(
+            Writer w, int from, int to, int names, String extension, Random random, HexFormat hex, byte[] digest)
+            throws IOException {
         StringBuilder sb = new StringBuilder(1024);
         for (int i = from; i < to; i++) {
             int nameId = i % names;
@@ -148,31 +168,68 @@ public final class RepodataBench {
             int buildNumber = random.nextInt(3);
             String build = "py" + py + "h" + hash + "_" + buildNumber;
             sb.setLength(0);
-            sb.append(i == from ? "\n" : ",\n").append("  \"").append(name).append('-').append(version).append('-')
-                    .append(build).append(extension).append("\": {\n")
-                    .append("  \"build\": \"").append(build).append("\",\n")
-                    .append("  \"build_number\": ").append(buildNumber).append(",\n")
+            sb.append(i == from ? "\n" : ",\n")
+                    .append("  \"")
+                    .append(name)
+                    .append('-')
+                    .append(version)
+                    .append('-')
+                    .append(build)
+                    .append(extension)
+                    .append("\": {\n")
+                    .append("  \"build\": \"")
+                    .append(build)
+                    .append("\",\n")
+                    .append("  \"build_number\": ")
+                    .append(buildNumber)
+                    .append(",\n")
                     .append("  \"depends\": [\n")
-                    .append("   \"python >=").append(py.charAt(0)).append('.').append(py.substring(1))
-                    .append(",<").append(py.charAt(0)).append('.').append(Integer.parseInt(py.substring(1)) + 1)
+                    .append("   \"python >=")
+                    .append(py.charAt(0))
+                    .append('.')
+                    .append(py.substring(1))
+                    .append(",<")
+                    .append(py.charAt(0))
+                    .append('.')
+                    .append(Integer.parseInt(py.substring(1)) + 1)
                     .append(".0a0\",\n")
-                    .append("   \"python_abi ").append(py.charAt(0)).append('.').append(py.substring(1))
-                    .append(".* *_cp").append(py).append('"');
+                    .append("   \"python_abi ")
+                    .append(py.charAt(0))
+                    .append('.')
+                    .append(py.substring(1))
+                    .append(".* *_cp")
+                    .append(py)
+                    .append('"');
             int extra = 1 + random.nextInt(5);
             for (int d = 0; d < extra; d++) {
-                sb.append(",\n   \"").append(COMMON_DEPENDS[random.nextInt(COMMON_DEPENDS.length)]).append('"');
+                sb.append(",\n   \"")
+                        .append(COMMON_DEPENDS[random.nextInt(COMMON_DEPENDS.length)])
+                        .append('"');
             }
             sb.append("\n  ],\n")
-                    .append("  \"license\": \"").append(LICENSES[random.nextInt(LICENSES.length)]).append("\",\n")
+                    .append("  \"license\": \"")
+                    .append(LICENSES[random.nextInt(LICENSES.length)])
+                    .append("\",\n")
                     .append(i % 4 == 0 ? "  \"constrains\": [\n   \"" + name + "-base " + version + "\"\n  ],\n" : "")
-                    .append("  \"md5\": \"").append(hex.formatHex(digest, 0, 16)).append("\",\n")
-                    .append("  \"name\": \"").append(name).append("\",\n")
-                    .append("  \"sha256\": \"").append(hex.formatHex(digest)).append("\",\n")
-                    .append("  \"size\": ").append(10_000 + random.nextInt(50_000_000)).append(",\n")
-                    .append("  \"subdir\": \"linux-64\",\n")
-                    .append("  \"timestamp\": ").append(1_600_000_000_000L + random.nextInt(1_000_000_000) * 100L)
+                    .append("  \"md5\": \"")
+                    .append(hex.formatHex(digest, 0, 16))
+                    .append("\",\n")
+                    .append("  \"name\": \"")
+                    .append(name)
+                    .append("\",\n")
+                    .append("  \"sha256\": \"")
+                    .append(hex.formatHex(digest))
+                    .append("\",\n")
+                    .append("  \"size\": ")
+                    .append(10_000 + random.nextInt(50_000_000))
                     .append(",\n")
-                    .append("  \"version\": \"").append(version).append("\"\n  }");
+                    .append("  \"subdir\": \"linux-64\",\n")
+                    .append("  \"timestamp\": ")
+                    .append(1_600_000_000_000L + random.nextInt(1_000_000_000) * 100L)
+                    .append(",\n")
+                    .append("  \"version\": \"")
+                    .append(version)
+                    .append("\"\n  }");
             w.append(sb);
         }
     }

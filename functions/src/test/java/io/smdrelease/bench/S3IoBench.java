@@ -65,7 +65,8 @@ public final class S3IoBench {
         }
 
         private static boolean isFilePut(Object request) {
-            return request instanceof PutObjectRequest p && !p.key().endsWith("/" + S3Store.LOCK)
+            return request instanceof PutObjectRequest p
+                    && !p.key().endsWith("/" + S3Store.LOCK)
                     && !p.key().endsWith("/" + S3Store.MANIFEST);
         }
 
@@ -93,15 +94,22 @@ public final class S3IoBench {
         int warmup = 4;
         Random random = new Random(441);
         long totalBytes = FILES.values().stream().mapToLong(Integer::longValue).sum();
-        System.out.printf(Locale.ROOT, "version: %d files, %.1f KB; exchange latency %d ms (%.1f ms each way);"
+        System.out.printf(
+                Locale.ROOT,
+                "version: %d files, %.1f KB; exchange latency %d ms (%.1f ms each way);"
                         + " %d warm-up + %d measured iterations per mode, interleaved%n",
-                FILES.size(), totalBytes / 1024.0, latencyMs, latencyMs / 2.0, warmup, iterations);
+                FILES.size(),
+                totalBytes / 1024.0,
+                latencyMs,
+                latencyMs / 2.0,
+                warmup,
+                iterations);
 
         Counter counter = new Counter();
         try (MiniStack ms = MiniStack.start();
-             DelayProxy proxy = new DelayProxy(ms.port(), Duration.ofNanos(latencyMs * 1_000_000L / 2));
-             S3Client s3 = MiniStack.s3Builder(proxy.endpoint(), counter).build();
-             S3Client direct = MiniStack.s3Builder(ms.endpoint(), counter).build()) {
+                DelayProxy proxy = new DelayProxy(ms.port(), Duration.ofNanos(latencyMs * 1_000_000L / 2));
+                S3Client s3 = MiniStack.s3Builder(proxy.endpoint(), counter).build();
+                S3Client direct = MiniStack.s3Builder(ms.endpoint(), counter).build()) {
             direct.createBucket(b -> b.bucket("bench"));
             S3Store parallel = new S3Store(s3, "bench", "root", Clock.systemUTC());
             S3Store serial = parallel.withMaxConcurrency(1);
@@ -111,36 +119,75 @@ public final class S3IoBench {
             Map<String, List<Sample>> samples = new LinkedHashMap<>();
             int version = 0;
             for (int i = 0; i < warmup + iterations; i++) {
-                for (var mode : List.of(Map.entry("parallel", parallel), Map.entry("one-at-a-time", serial),
-                        Map.entry("parallel, no proxy", directParallel), Map.entry("one-at-a-time, no proxy", directSerial))) {
+                for (var mode : List.of(
+                        Map.entry("parallel", parallel),
+                        Map.entry("one-at-a-time", serial),
+                        Map.entry("parallel, no proxy", directParallel),
+                        Map.entry("one-at-a-time, no proxy", directSerial))) {
                     Sample s = run(mode.getValue(), "build_artifacts/v4/v4.4/v4.4." + (++version), random, counter);
                     if (i >= warmup) {
-                        samples.computeIfAbsent(mode.getKey(), k -> new ArrayList<>()).add(s);
+                        samples.computeIfAbsent(mode.getKey(), k -> new ArrayList<>())
+                                .add(s);
                     }
                 }
             }
-            System.out.printf(Locale.ROOT, "%-26s %14s %16s %14s %14s %10s%n", "mode", "publish ms",
-                    "(its uploads) ms", "read-back ms", "total ms", "requests");
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-26s %14s %16s %14s %14s %10s%n",
+                    "mode",
+                    "publish ms",
+                    "(its uploads) ms",
+                    "read-back ms",
+                    "total ms",
+                    "requests");
             for (var e : samples.entrySet()) {
                 List<Sample> l = e.getValue();
-                System.out.printf(Locale.ROOT, "%-26s %14s %16s %14s %14s %5d+%-4d%n", e.getKey(),
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-26s %14s %16s %14s %14s %5d+%-4d%n",
+                        e.getKey(),
                         stats(l.stream().mapToDouble(Sample::publishMs).toArray()),
                         stats(l.stream().mapToDouble(Sample::uploadMs).toArray()),
                         stats(l.stream().mapToDouble(Sample::readMs).toArray()),
-                        stats(l.stream().mapToDouble(s -> s.publishMs() + s.readMs()).toArray()),
-                        l.get(0).publishRequests(), l.get(0).readRequests());
+                        stats(l.stream()
+                                .mapToDouble(s -> s.publishMs() + s.readMs())
+                                .toArray()),
+                        l.get(0).publishRequests(),
+                        l.get(0).readRequests());
             }
             System.out.println("(median [min-max]; requests = publish + read-back HTTP requests)");
-            double pub = median(samples.get("one-at-a-time").stream().mapToDouble(Sample::publishMs).toArray())
-                    / median(samples.get("parallel").stream().mapToDouble(Sample::publishMs).toArray());
-            double upload = median(samples.get("one-at-a-time").stream().mapToDouble(Sample::uploadMs).toArray())
-                    / median(samples.get("parallel").stream().mapToDouble(Sample::uploadMs).toArray());
-            double read = median(samples.get("one-at-a-time").stream().mapToDouble(Sample::readMs).toArray())
-                    / median(samples.get("parallel").stream().mapToDouble(Sample::readMs).toArray());
-            double total = median(samples.get("one-at-a-time").stream().mapToDouble(s -> s.publishMs() + s.readMs()).toArray())
-                    / median(samples.get("parallel").stream().mapToDouble(s -> s.publishMs() + s.readMs()).toArray());
-            System.out.printf(Locale.ROOT, "speed-up through the proxy (median one-at-a-time / median parallel):"
-                    + " publish %.1fx (its 15 uploads %.1fx), read-back %.1fx, publish+read-back %.1fx%n", pub, upload, read, total);
+            double pub = median(samples.get("one-at-a-time").stream()
+                            .mapToDouble(Sample::publishMs)
+                            .toArray())
+                    / median(samples.get("parallel").stream()
+                            .mapToDouble(Sample::publishMs)
+                            .toArray());
+            double upload = median(samples.get("one-at-a-time").stream()
+                            .mapToDouble(Sample::uploadMs)
+                            .toArray())
+                    / median(samples.get("parallel").stream()
+                            .mapToDouble(Sample::uploadMs)
+                            .toArray());
+            double read = median(samples.get("one-at-a-time").stream()
+                            .mapToDouble(Sample::readMs)
+                            .toArray())
+                    / median(samples.get("parallel").stream()
+                            .mapToDouble(Sample::readMs)
+                            .toArray());
+            double total = median(samples.get("one-at-a-time").stream()
+                            .mapToDouble(s -> s.publishMs() + s.readMs())
+                            .toArray())
+                    / median(samples.get("parallel").stream()
+                            .mapToDouble(s -> s.publishMs() + s.readMs())
+                            .toArray());
+            System.out.printf(
+                    Locale.ROOT,
+                    "speed-up through the proxy (median one-at-a-time / median parallel):"
+                            + " publish %.1fx (its 15 uploads %.1fx), read-back %.1fx, publish+read-back %.1fx%n",
+                    pub,
+                    upload,
+                    read,
+                    total);
         }
     }
 
@@ -154,8 +201,13 @@ public final class S3IoBench {
         int before = counter.requests.get();
         counter.resetPhase();
         long t0 = System.nanoTime();
-        store.publish(new VersionPublication(dir, files, Map.of(), false,
-                Set.of("cpu.additional_packages_env.in", "gpu.additional_packages_env.in"), "4.4.0"));
+        store.publish(new VersionPublication(
+                dir,
+                files,
+                Map.of(),
+                false,
+                Set.of("cpu.additional_packages_env.in", "gpu.additional_packages_env.in"),
+                "4.4.0"));
         long t1 = System.nanoTime();
         int mid = counter.requests.get();
         List<String> listed = store.listFiles(dir);
@@ -170,8 +222,12 @@ public final class S3IoBench {
                 throw new IllegalStateException("read back different bytes for " + e.getKey());
             }
         }
-        return new Sample((t1 - t0) / 1e6, (counter.lastFilePutDone.get() - counter.firstFilePut.get()) / 1e6,
-                (t2 - t1) / 1e6, mid - before, after - mid);
+        return new Sample(
+                (t1 - t0) / 1e6,
+                (counter.lastFilePutDone.get() - counter.firstFilePut.get()) / 1e6,
+                (t2 - t1) / 1e6,
+                mid - before,
+                after - mid);
     }
 
     private static double median(double[] v) {

@@ -37,7 +37,8 @@ class BuildPlannerTest {
         expected.put("PINNED_ENV_IN_FILENAME", "cpu.pinned_env.in");
         expected.put("IMAGE_VERSION", "4.4.1-cpu");
         expected.put("EXTERNAL_LIB_CACHE_S3_BUCKET", "s3://external-lib-cache-prod");
-        assertEquals(List.copyOf(expected.entrySet()), List.copyOf(cpu.buildArgs().entrySet()));
+        assertEquals(
+                List.copyOf(expected.entrySet()), List.copyOf(cpu.buildArgs().entrySet()));
     }
 
     @Test
@@ -45,8 +46,15 @@ class BuildPlannerTest {
         ImageBuildPlan gpu = planner.plan(SemVer.of(4, 4, 1), false).image("gpu");
         assertFalse(gpu.reusesEnvOut());
         assertEquals("gpu.env.in", gpu.envFile());
-        assertEquals(List.of("TAG_FOR_BASE_MICROMAMBA_IMAGE", "CUDA_MAJOR_MINOR_VERSION", "ENV_IN_FILENAME",
-                        "PINNED_ENV_IN_FILENAME", "ARG_BASED_ENV_IN_FILENAME", "IMAGE_VERSION", "EXTERNAL_LIB_CACHE_S3_BUCKET"),
+        assertEquals(
+                List.of(
+                        "TAG_FOR_BASE_MICROMAMBA_IMAGE",
+                        "CUDA_MAJOR_MINOR_VERSION",
+                        "ENV_IN_FILENAME",
+                        "PINNED_ENV_IN_FILENAME",
+                        "ARG_BASED_ENV_IN_FILENAME",
+                        "IMAGE_VERSION",
+                        "EXTERNAL_LIB_CACHE_S3_BUCKET"),
                 List.copyOf(gpu.buildArgs().keySet()));
         assertEquals("gpu.arg_based_env.in", gpu.buildArgs().get("ARG_BASED_ENV_IN_FILENAME"));
         assertEquals(List.of("--use-gpu"), gpu.pytestFlags());
@@ -64,43 +72,55 @@ class BuildPlannerTest {
         BuildPlan plan = planner.plan(SemVer.of(4, 4, 2), false);
         assertEquals("Dockerfile-gpu.patch", plan.image("gpu").dockerfile());
         assertEquals("Dockerfile-cpu.patch", plan.image("cpu").dockerfile());
-        assertEquals("Dockerfile", planner.plan(SemVer.of(4, 4, 1), false).image("cpu").dockerfile());
+        assertEquals(
+                "Dockerfile",
+                planner.plan(SemVer.of(4, 4, 1), false).image("cpu").dockerfile());
     }
 
     @Test
     void tags_comeFromTheVersionTagRules() {
         // 4.4.2 is a directory without env.out: it does not take 4.4 away from 4.4.1
-        assertEquals(List.of("4.4.1-cpu", "4.4-cpu", "4-cpu", "latest-cpu"),
+        assertEquals(
+                List.of("4.4.1-cpu", "4.4-cpu", "4-cpu", "latest-cpu"),
                 planner.plan(SemVer.of(4, 4, 1), false).image("cpu").tags());
     }
 
     @Test
     void codeBuildEnvironment_matchesTheContract() {
         ImageBuildPlan gpu = planner.plan(SemVer.of(4, 4, 1), false).image("gpu");
-        List<CodeBuildVariable> env = gpu.codeBuildEnvironment("my-bucket", "build_artifacts/v4/v4.4/v4.4.1",
-                List.of("repoUri1", "repoUri2"), false, true);
-        assertEquals(List.of(
-                CodeBuildVariable.plaintext("ARTIFACT_BUCKET", "my-bucket"),
-                CodeBuildVariable.plaintext("ARTIFACT_PREFIX", "build_artifacts/v4/v4.4/v4.4.1"),
-                CodeBuildVariable.plaintext("IMAGE_TYPE", "gpu"),
-                CodeBuildVariable.plaintext("IMAGE_TAGS", "4.4.1-gpu 4.4-gpu 4-gpu latest-gpu"),
-                CodeBuildVariable.plaintext("BUILD_ARGS", "{\"TAG_FOR_BASE_MICROMAMBA_IMAGE\":\"cuda12.9.1-ubuntu24.04\","
-                        + "\"CUDA_MAJOR_MINOR_VERSION\":\"12.9\",\"ENV_IN_FILENAME\":\"gpu.env.in\","
-                        + "\"PINNED_ENV_IN_FILENAME\":\"gpu.pinned_env.in\",\"ARG_BASED_ENV_IN_FILENAME\":\"gpu.arg_based_env.in\","
-                        + "\"IMAGE_VERSION\":\"4.4.1-gpu\",\"EXTERNAL_LIB_CACHE_S3_BUCKET\":\"s3://external-lib-cache-prod\"}"),
-                CodeBuildVariable.plaintext("DOCKERFILE", "Dockerfile"),
-                CodeBuildVariable.plaintext("TARGET_ECR_REPOS", "repoUri1 repoUri2"),
-                CodeBuildVariable.plaintext("SKIP_TESTS", "false"),
-                CodeBuildVariable.plaintext("FORCE", "true")), env);
+        List<CodeBuildVariable> env = gpu.codeBuildEnvironment(
+                "my-bucket", "build_artifacts/v4/v4.4/v4.4.1", List.of("repoUri1", "repoUri2"), false, true);
+        assertEquals(
+                List.of(
+                        CodeBuildVariable.plaintext("ARTIFACT_BUCKET", "my-bucket"),
+                        CodeBuildVariable.plaintext("ARTIFACT_PREFIX", "build_artifacts/v4/v4.4/v4.4.1"),
+                        CodeBuildVariable.plaintext("IMAGE_TYPE", "gpu"),
+                        CodeBuildVariable.plaintext("IMAGE_TAGS", "4.4.1-gpu 4.4-gpu 4-gpu latest-gpu"),
+                        CodeBuildVariable.plaintext(
+                                "BUILD_ARGS",
+                                "{\"TAG_FOR_BASE_MICROMAMBA_IMAGE\":\"cuda12.9.1-ubuntu24.04\","
+                                        + "\"CUDA_MAJOR_MINOR_VERSION\":\"12.9\",\"ENV_IN_FILENAME\":\"gpu.env.in\","
+                                        + "\"PINNED_ENV_IN_FILENAME\":\"gpu.pinned_env.in\",\"ARG_BASED_ENV_IN_FILENAME\":\"gpu.arg_based_env.in\","
+                                        + "\"IMAGE_VERSION\":\"4.4.1-gpu\",\"EXTERNAL_LIB_CACHE_S3_BUCKET\":\"s3://external-lib-cache-prod\"}"),
+                        CodeBuildVariable.plaintext("DOCKERFILE", "Dockerfile"),
+                        CodeBuildVariable.plaintext("TARGET_ECR_REPOS", "repoUri1 repoUri2"),
+                        CodeBuildVariable.plaintext("SKIP_TESTS", "false"),
+                        CodeBuildVariable.plaintext("FORCE", "true")),
+                env);
     }
 
     @Test
     void codeBuildEnvironment_serialisesWithContractFieldNames() throws Exception {
         ImageBuildPlan cpu = planner.plan(SemVer.of(4, 4, 1), false).image("cpu");
-        String json = new ObjectMapper().writeValueAsString(
-                cpu.codeBuildEnvironment("b", "p", List.of(), true, false).get(0));
+        String json = new ObjectMapper()
+                .writeValueAsString(cpu.codeBuildEnvironment("b", "p", List.of(), true, false)
+                        .get(0));
         assertEquals("{\"Name\":\"ARTIFACT_BUCKET\",\"Value\":\"b\",\"Type\":\"PLAINTEXT\"}", json);
-        assertEquals("", cpu.codeBuildEnvironment("b", "p", List.of(), true, false).get(6).value());
+        assertEquals(
+                "",
+                cpu.codeBuildEnvironment("b", "p", List.of(), true, false)
+                        .get(6)
+                        .value());
     }
 
     @Test
@@ -115,14 +135,15 @@ class BuildPlannerTest {
 
     @Test
     void versionWithoutEnvFiles_isAClearError() {
-        MissingArtifactException e = assertThrows(MissingArtifactException.class,
-                () -> planner.plan(SemVer.of(4, 4, 3), false));
+        MissingArtifactException e =
+                assertThrows(MissingArtifactException.class, () -> planner.plan(SemVer.of(4, 4, 3), false));
         assertTrue(e.getMessage().contains("build_artifacts/v4/v4.4/v4.4.3/gpu.env.in is missing"), e.getMessage());
     }
 
     @Test
     void versionWithoutDirectory_isAClearError() {
-        BaseNotFoundException e = assertThrows(BaseNotFoundException.class, () -> planner.plan(SemVer.of(4, 9, 0), true));
+        BaseNotFoundException e =
+                assertThrows(BaseNotFoundException.class, () -> planner.plan(SemVer.of(4, 9, 0), true));
         assertTrue(e.getMessage().contains("version 4.9.0 has no artifacts"), e.getMessage());
     }
 }

@@ -31,9 +31,12 @@ class ReleasePreviewerTest {
 
         assertEquals("1.0.2", preview.targetVersion());
         assertEquals("build_artifacts/v1/v1.0/v1.0.2", preview.versionDir());
-        assertEquals(List.of("gpu", "cpu"), preview.images().stream().map(ReleasePreview.Image::imageType).toList());
+        assertEquals(
+                List.of("gpu", "cpu"),
+                preview.images().stream().map(ReleasePreview.Image::imageType).toList());
         ReleasePreview.Image cpu = preview.images().get(1);
-        assertEquals(List.of("extra", "alpha", "beta", "promo", "newdirect"),
+        assertEquals(
+                List.of("extra", "alpha", "beta", "promo", "newdirect"),
                 cpu.packages().stream().map(ReleasePreview.Package::name).toList());
         ReleasePreview.Package extra = cpu.packages().get(0);
         assertEquals(">=3", extra.baseConstraint());
@@ -63,6 +66,7 @@ class ReleasePreviewerTest {
     void bounds_areTakenFromTheVersionBracket() {
         assertEquals(">=1,<2", ReleasePreviewer.bounds("conda-forge::x[version='>=1,<2']"));
         assertNull(ReleasePreviewer.bounds("conda-forge::x"));
-        assertTrue(ReleasePreviewer.bounds("conda-forge::python[version='>=3.12.9']").equals(">=3.12.9"));
+        assertTrue(ReleasePreviewer.bounds("conda-forge::python[version='>=3.12.9']")
+                .equals(">=3.12.9"));
     }
 }

@@ -25,101 +25,155 @@ import org.junit.jupiter.api.io.TempDir;
  * process, like a user would.
  */
 class BuildCommandIT {
-  private static final String DIR = "build_artifacts/v1/v1.2/v1.2.1";
+    private static final String DIR = "build_artifacts/v1/v1.2/v1.2.1";
 
-  @TempDir static Path shared;
-  @TempDir Path root;
+    @TempDir
+    static Path shared;
 
-  private static LocalRegistry registry;
+    @TempDir
+    Path root;
 
-  @BeforeAll
-  static void startRegistry() throws Exception {
-    BuildScripts.requireBuildTools();
-    LocalRegistry.assumeInstalled();
-    registry = LocalRegistry.start(shared.resolve("registry"));
-  }
+    private static LocalRegistry registry;
 
-  @AfterAll
-  static void stop() {
-    if (registry != null) {
-      registry.close();
+    @BeforeAll
+    static void startRegistry() throws Exception {
+        BuildScripts.requireBuildTools();
+        LocalRegistry.assumeInstalled();
+        registry = LocalRegistry.start(shared.resolve("registry"));
     }
-  }
 
-  /** examples/ with 1.2.1 created by the CLI, its Dockerfile swapped for the stand-in image's. */
-  private void prepareTree(boolean withFailingTest) throws Exception {
-    Trees.copy(Trees.examples(), root);
-    assertEquals(0, Trees.runCli("create-patch-version-artifacts", "--base-patch-version", "1.2.0",
-        "--root", root.toString()).exitCode());
-    Path standIn = BuildScripts.versionDir(shared.resolve("stand-in-" + System.nanoTime()));
-    for (String file : List.of("Dockerfile", "micromamba", "solved.explicit", "busybox")) {
-      Files.copy(standIn.resolve(file), root.resolve(DIR).resolve(file), StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.COPY_ATTRIBUTES);
+    @AfterAll
+    static void stop() {
+        if (registry != null) {
+            registry.close();
+        }
     }
-    Path tests = BuildScripts.testDir(root.resolve("test"));
-    if (!withFailingTest) {
-      BuildImageIT.dropTest(tests, "jupyterlab-pinned");
+
+    /** examples/ with 1.2.1 created by the CLI, its Dockerfile swapped for the stand-in image's. */
+    private void prepareTree(boolean withFailingTest) throws Exception {
+        Trees.copy(Trees.examples(), root);
+        assertEquals(
+                0,
+                Trees.runCli(
+                                "create-patch-version-artifacts",
+                                "--base-patch-version",
+                                "1.2.0",
+                                "--root",
+                                root.toString())
+                        .exitCode());
+        Path standIn = BuildScripts.versionDir(shared.resolve("stand-in-" + System.nanoTime()));
+        for (String file : List.of("Dockerfile", "micromamba", "solved.explicit", "busybox")) {
+            Files.copy(
+                    standIn.resolve(file),
+                    root.resolve(DIR).resolve(file),
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Path tests = BuildScripts.testDir(root.resolve("test"));
+        if (!withFailingTest) {
+            BuildImageIT.dropTest(tests, "jupyterlab-pinned");
+        }
     }
-  }
 
-  private BuildScripts.Result cli(Path storage, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        ProcessHandle.current().info().command().orElse("java"),
-        "-Dsmd.home=" + Trees.repoDir(), "-jar", System.getProperty("smd.jar")));
-    command.addAll(List.of(args));
-    return BuildScripts.run(shared, Map.of(
-        "CONTAINER_ENGINE", "buildah",
-        "BUILDAH_ROOT", storage.resolve("root").toString(),
-        "BUILDAH_RUNROOT", storage.resolve("run").toString(),
-        "PUSH_RETRY_TIMES", "0"), command);
-  }
-
-  @Test
-  void buildsBothImagesPushesAndWritesTheChangelogs() throws Exception {
-    prepareTree(false);
-    String repo = registry.repository("smd/sagemaker-distribution");
-
-    var run = cli(shared.resolve("storage-ok"), "build", "--target-patch-version", "1.2.1", "--root", root.toString(),
-        "--target-ecr-repo", repo, "--work-dir", shared.resolve("work-ok").toString());
-
-    assertEquals(0, run.exitCode(), run.output());
-    for (String step : List.of("fetch", "build-image", "export-env", "run-tests", "push")) {
-      assertTrue(run.output().contains("[gpu] " + step), "progress of " + step + ":\n" + run.output());
-      assertTrue(run.output().contains("[cpu] " + step), run.output());
+    private BuildScripts.Result cli(Path storage, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Dsmd.home=" + Trees.repoDir(),
+                "-jar",
+                System.getProperty("smd.jar")));
+        command.addAll(List.of(args));
+        return BuildScripts.run(
+                shared,
+                Map.of(
+                        "CONTAINER_ENGINE",
+                        "buildah",
+                        "BUILDAH_ROOT",
+                        storage.resolve("root").toString(),
+                        "BUILDAH_RUNROOT",
+                        storage.resolve("run").toString(),
+                        "PUSH_RETRY_TIMES",
+                        "0"),
+                command);
     }
-    Path dir = root.resolve(DIR);
-    for (String type : List.of("cpu", "gpu")) {
-      assertTrue(Trees.read(dir.resolve(type + ".env.out")).contains("@EXPLICIT"));
-      JsonNode report = new ObjectMapper().readTree(dir.resolve("push-report-" + type + ".json").toFile());
-      String digest = report.at("/repositories").get(repo).at("/tags/1.2.1-" + type).asText();
-      for (String tag : List.of("1.2.1-", "1.2-", "1-", "latest-")) {
-        assertEquals(digest, BuildScripts.remoteDigest(repo, tag + type), tag + type);
-      }
+
+    @Test
+    void buildsBothImagesPushesAndWritesTheChangelogs() throws Exception {
+        prepareTree(false);
+        String repo = registry.repository("smd/sagemaker-distribution");
+
+        var run = cli(
+                shared.resolve("storage-ok"),
+                "build",
+                "--target-patch-version",
+                "1.2.1",
+                "--root",
+                root.toString(),
+                "--target-ecr-repo",
+                repo,
+                "--work-dir",
+                shared.resolve("work-ok").toString());
+
+        assertEquals(0, run.exitCode(), run.output());
+        for (String step : List.of("fetch", "build-image", "export-env", "run-tests", "push")) {
+            assertTrue(run.output().contains("[gpu] " + step), "progress of " + step + ":\n" + run.output());
+            assertTrue(run.output().contains("[cpu] " + step), run.output());
+        }
+        Path dir = root.resolve(DIR);
+        for (String type : List.of("cpu", "gpu")) {
+            assertTrue(Trees.read(dir.resolve(type + ".env.out")).contains("@EXPLICIT"));
+            JsonNode report = new ObjectMapper()
+                    .readTree(dir.resolve("push-report-" + type + ".json").toFile());
+            String digest = report.at("/repositories")
+                    .get(repo)
+                    .at("/tags/1.2.1-" + type)
+                    .asText();
+            for (String tag : List.of("1.2.1-", "1.2-", "1-", "latest-")) {
+                assertEquals(digest, BuildScripts.remoteDigest(repo, tag + type), tag + type);
+            }
+        }
+        String changelog = Trees.read(dir.resolve("CHANGELOG-cpu.md"));
+        assertTrue(
+                changelog.startsWith("# Change log: 1.2.1 (cpu)\n\nThis page lists all package changes since the"
+                        + " previous release (1.2.0)."),
+                changelog);
+        assertTrue(Trees.read(dir.resolve("RELEASE.md")).startsWith("# Release notes: 1.2.1\n\nPackage | gpu| cpu\n"));
     }
-    String changelog = Trees.read(dir.resolve("CHANGELOG-cpu.md"));
-    assertTrue(changelog.startsWith("# Change log: 1.2.1 (cpu)\n\nThis page lists all package changes since the"
-        + " previous release (1.2.0)."), changelog);
-    assertTrue(Trees.read(dir.resolve("RELEASE.md")).startsWith("# Release notes: 1.2.1\n\nPackage | gpu| cpu\n"));
-  }
 
-  @Test
-  void aFailingImageTestStopsTheBuildWithExitCodeThreeAndWritesNoChangelog() throws Exception {
-    prepareTree(true);
-    var run = cli(shared.resolve("storage-fail"), "build", "--target-patch-version", "1.2.1", "--root",
-        root.toString(), "--work-dir", shared.resolve("work-fail").toString());
-    assertEquals(3, run.exitCode(), run.output());
-    assertTrue(run.output().contains("jupyterlab-pinned"), run.output());
-    assertTrue(run.output().contains("build failed: the gpu image's run-tests step failed"), run.output());
-    assertFalse(Files.exists(root.resolve(DIR).resolve("CHANGELOG-cpu.md")));
-  }
+    @Test
+    void aFailingImageTestStopsTheBuildWithExitCodeThreeAndWritesNoChangelog() throws Exception {
+        prepareTree(true);
+        var run = cli(
+                shared.resolve("storage-fail"),
+                "build",
+                "--target-patch-version",
+                "1.2.1",
+                "--root",
+                root.toString(),
+                "--work-dir",
+                shared.resolve("work-fail").toString());
+        assertEquals(3, run.exitCode(), run.output());
+        assertTrue(run.output().contains("jupyterlab-pinned"), run.output());
+        assertTrue(run.output().contains("build failed: the gpu image's run-tests step failed"), run.output());
+        assertFalse(Files.exists(root.resolve(DIR).resolve("CHANGELOG-cpu.md")));
+    }
 
-  @Test
-  void skipTestsSkipsTheFailingTest() throws Exception {
-    prepareTree(true);
-    var run = cli(shared.resolve("storage-skip"), "build", "--target-patch-version", "1.2.1", "--skip-tests",
-        "--image-type", "cpu", "--root", root.toString(), "--work-dir", shared.resolve("work-skip").toString());
-    assertEquals(0, run.exitCode(), run.output());
-    assertFalse(run.output().contains("jupyterlab-pinned: FAIL"), run.output());
-    assertTrue(Files.exists(root.resolve(DIR).resolve("cpu.env.out")));
-  }
+    @Test
+    void skipTestsSkipsTheFailingTest() throws Exception {
+        prepareTree(true);
+        var run = cli(
+                shared.resolve("storage-skip"),
+                "build",
+                "--target-patch-version",
+                "1.2.1",
+                "--skip-tests",
+                "--image-type",
+                "cpu",
+                "--root",
+                root.toString(),
+                "--work-dir",
+                shared.resolve("work-skip").toString());
+        assertEquals(0, run.exitCode(), run.output());
+        assertFalse(run.output().contains("jupyterlab-pinned: FAIL"), run.output());
+        assertTrue(Files.exists(root.resolve(DIR).resolve("cpu.env.out")));
+    }
 }

@@ -21,183 +21,200 @@ import java.util.stream.Stream;
 /** Runs the real scripts of buildspecs/scripts against a stand-in version directory (test helper). */
 final class BuildScripts {
 
-  /** Upper bound for one script; a build of the stand-in image takes seconds. */
-  static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);
+    /** Upper bound for one script; a build of the stand-in image takes seconds. */
+    static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);
 
-  /** Variables of the contract and of the scripts that must not leak in from the developer's shell. */
-  private static final List<String> CLEARED =
-      List.of(
-          "ARTIFACT_BUCKET", "ARTIFACT_PREFIX", "ARTIFACT_DIR", "TEST_DIR", "IMAGE_TYPE", "IMAGE_TAGS",
-          "BUILD_ARGS", "DOCKERFILE", "TARGET_ECR_REPOS", "SKIP_TESTS", "FORCE", "WORK_DIR", "CONTAINER_ENGINE",
-          "BUILDAH_STORAGE_DRIVER", "BUILDAH_ROOT", "BUILDAH_RUNROOT", "ENV_EXPORT_COMMAND", "BUILD_PULL",
-          "PUSH_RETRY_TIMES", "SMD_ENGINE", "REGISTRY_AUTH_FILE");
+    /** Variables of the contract and of the scripts that must not leak in from the developer's shell. */
+    private static final List<String> CLEARED = List.of(
+            "ARTIFACT_BUCKET",
+            "ARTIFACT_PREFIX",
+            "ARTIFACT_DIR",
+            "TEST_DIR",
+            "IMAGE_TYPE",
+            "IMAGE_TAGS",
+            "BUILD_ARGS",
+            "DOCKERFILE",
+            "TARGET_ECR_REPOS",
+            "SKIP_TESTS",
+            "FORCE",
+            "WORK_DIR",
+            "CONTAINER_ENGINE",
+            "BUILDAH_STORAGE_DRIVER",
+            "BUILDAH_ROOT",
+            "BUILDAH_RUNROOT",
+            "ENV_EXPORT_COMMAND",
+            "BUILD_PULL",
+            "PUSH_RETRY_TIMES",
+            "SMD_ENGINE",
+            "REGISTRY_AUTH_FILE");
 
-  static final String IMAGE_VERSION = "4.4.1-cpu";
-  static final String BUILD_ARGS =
-      "{\"TAG_FOR_BASE_MICROMAMBA_IMAGE\":\"ubuntu24.04\",\"ENV_IN_FILENAME\":\"cpu.env.in\","
-          + "\"IMAGE_VERSION\":\"" + IMAGE_VERSION + "\"}";
+    static final String IMAGE_VERSION = "4.4.1-cpu";
+    static final String BUILD_ARGS =
+            "{\"TAG_FOR_BASE_MICROMAMBA_IMAGE\":\"ubuntu24.04\",\"ENV_IN_FILENAME\":\"cpu.env.in\","
+                    + "\"IMAGE_VERSION\":\"" + IMAGE_VERSION + "\"}";
 
-  private BuildScripts() {}
+    private BuildScripts() {}
 
-  record Result(int exitCode, String output) {
-    Result {
-      if (output == null) {
-        output = "";
-      }
-    }
-  }
-
-  static Path repoDir() {
-    String dir = System.getProperty("repo.dir");
-    if (dir == null) {
-      fail("system property repo.dir (the repository root) is not set; run the ITs through Maven failsafe");
-    }
-    return Path.of(dir).toAbsolutePath().normalize();
-  }
-
-  static Path scriptsDir() {
-    return repoDir().resolve("buildspecs/scripts");
-  }
-
-  /** functions/src/test/resources/buildspecs, read from the source tree so that file modes survive. */
-  static Path resources() {
-    return repoDir().resolve("functions/src/test/resources/buildspecs");
-  }
-
-  /** Skips (or fails with CI=true) when the tools of the build scripts are missing. */
-  static void requireBuildTools() {
-    LocalRegistry.requireTools("buildah", "skopeo", "jq", "busybox", "sha256sum");
-  }
-
-  /**
-   * A copy of the stand-in version directory under {@code dir}, with the host's static busybox added (the
-   * image is built FROM scratch).
-   */
-  static Path versionDir(Path dir) throws IOException {
-    Path target = copyTree(resources().resolve("version"), dir);
-    Path busybox = Path.of("/bin/busybox");
-    if (!Files.isExecutable(busybox)) {
-      busybox = LocalRegistry.findOnPath("busybox");
-    }
-    Files.copy(busybox, target.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
-    return target;
-  }
-
-  static Path testDir(Path dir) throws IOException {
-    return copyTree(resources().resolve("test"), dir);
-  }
-
-  static Path copyTree(Path source, Path target) throws IOException {
-    Files.createDirectories(target);
-    try (Stream<Path> files = Files.walk(source)) {
-      for (Path file : (Iterable<Path>) files::iterator) {
-        Path to = target.resolve(source.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(file, to, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
+    record Result(int exitCode, String output) {
+        Result {
+            if (output == null) {
+                output = "";
+            }
         }
-      }
     }
-    return target;
-  }
 
-  /**
-   * The environment of a local-mode cpu build with buildah and its own storage under {@code storage}; the
-   * caller adds or overrides variables.
-   */
-  static Map<String, String> localEnv(Path storage, Path workDir, Path versionDir, Path testDir) {
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("CONTAINER_ENGINE", "buildah");
-    env.put("BUILDAH_ROOT", storage.resolve("root").toString());
-    env.put("BUILDAH_RUNROOT", storage.resolve("run").toString());
-    env.put("WORK_DIR", workDir.toString());
-    env.put("ARTIFACT_DIR", versionDir.toString());
-    env.put("TEST_DIR", testDir.toString());
-    env.put("IMAGE_TYPE", "cpu");
-    env.put("IMAGE_TAGS", "4.4.1-cpu 4.4-cpu 4-cpu latest-cpu");
-    env.put("BUILD_ARGS", BUILD_ARGS);
-    env.put("DOCKERFILE", "Dockerfile");
-    env.put("TARGET_ECR_REPOS", "");
-    env.put("SKIP_TESTS", "false");
-    env.put("FORCE", "false");
-    env.put("PUSH_RETRY_TIMES", "0");
-    return env;
-  }
-
-  /** Runs one command with the cleaned environment plus {@code env}, output (stdout and stderr) captured. */
-  static Result run(Path cwd, Map<String, String> env, List<String> command)
-      throws IOException, InterruptedException {
-    Files.createDirectories(cwd);
-    Path out = Files.createTempFile(cwd, "run-", ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile());
-    builder.environment().keySet().removeAll(CLEARED);
-    builder.environment().putAll(env);
-    builder.redirectErrorStream(true).redirectOutput(out.toFile());
-    builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-    Process process = builder.start();
-    if (!process.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      fail("%s did not finish within %s; output so far:%n%s"
-          .formatted(command, SCRIPT_TIMEOUT, Files.readString(out, StandardCharsets.UTF_8)));
+    static Path repoDir() {
+        String dir = System.getProperty("repo.dir");
+        if (dir == null) {
+            fail("system property repo.dir (the repository root) is not set; run the ITs through Maven failsafe");
+        }
+        return Path.of(dir).toAbsolutePath().normalize();
     }
-    Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
-    Files.delete(out);
-    return result;
-  }
 
-  /** Runs the named scripts one after the other, stopping at the first failure; the output of all of them. */
-  static Result runScripts(Path cwd, Map<String, String> env, String... scripts)
-      throws IOException, InterruptedException {
-    StringBuilder output = new StringBuilder();
-    for (String script : scripts) {
-      List<String> command = new ArrayList<>(List.of(scriptsDir().resolve(script).toString()));
-      Result result = run(cwd, env, command);
-      output.append("$ ").append(script).append('\n').append(result.output());
-      if (result.exitCode() != 0) {
-        return new Result(result.exitCode(), output.toString());
-      }
+    static Path scriptsDir() {
+        return repoDir().resolve("buildspecs/scripts");
     }
-    return new Result(0, output.toString());
-  }
 
-  /** The manifest digest of {@code repo:tag} as the registry serves it, read with skopeo (plain http). */
-  static String remoteDigest(String repo, String tag) throws IOException, InterruptedException {
-    Path tmp = Files.createTempFile("manifest-", ".json");
-    try {
-      ProcessBuilder builder =
-          new ProcessBuilder("skopeo", "inspect", "--raw", "--tls-verify=false", "docker://" + repo + ":" + tag)
-              .redirectOutput(tmp.toFile())
-              .redirectError(ProcessBuilder.Redirect.INHERIT);
-      Process process = builder.start();
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        fail("skopeo inspect of " + repo + ":" + tag + " did not finish within 60 s");
-      }
-      if (process.exitValue() != 0) {
-        fail("skopeo inspect of " + repo + ":" + tag + " exited with " + process.exitValue());
-      }
-      byte[] manifest = Files.readAllBytes(tmp);
-      return "sha256:" + HexFormat.of().formatHex(sha256(manifest));
-    } finally {
-      Files.deleteIfExists(tmp);
+    /** functions/src/test/resources/buildspecs, read from the source tree so that file modes survive. */
+    static Path resources() {
+        return repoDir().resolve("functions/src/test/resources/buildspecs");
     }
-  }
 
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    /** Skips (or fails with CI=true) when the tools of the build scripts are missing. */
+    static void requireBuildTools() {
+        LocalRegistry.requireTools("buildah", "skopeo", "jq", "busybox", "sha256sum");
     }
-  }
 
-  static String read(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /**
+     * A copy of the stand-in version directory under {@code dir}, with the host's static busybox added (the
+     * image is built FROM scratch).
+     */
+    static Path versionDir(Path dir) throws IOException {
+        Path target = copyTree(resources().resolve("version"), dir);
+        Path busybox = Path.of("/bin/busybox");
+        if (!Files.isExecutable(busybox)) {
+            busybox = LocalRegistry.findOnPath("busybox");
+        }
+        Files.copy(busybox, target.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
+        return target;
     }
-  }
+
+    static Path testDir(Path dir) throws IOException {
+        return copyTree(resources().resolve("test"), dir);
+    }
+
+    static Path copyTree(Path source, Path target) throws IOException {
+        Files.createDirectories(target);
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path to = target.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(file, to, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return target;
+    }
+
+    /**
+     * The environment of a local-mode cpu build with buildah and its own storage under {@code storage}; the
+     * caller adds or overrides variables.
+     */
+    static Map<String, String> localEnv(Path storage, Path workDir, Path versionDir, Path testDir) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CONTAINER_ENGINE", "buildah");
+        env.put("BUILDAH_ROOT", storage.resolve("root").toString());
+        env.put("BUILDAH_RUNROOT", storage.resolve("run").toString());
+        env.put("WORK_DIR", workDir.toString());
+        env.put("ARTIFACT_DIR", versionDir.toString());
+        env.put("TEST_DIR", testDir.toString());
+        env.put("IMAGE_TYPE", "cpu");
+        env.put("IMAGE_TAGS", "4.4.1-cpu 4.4-cpu 4-cpu latest-cpu");
+        env.put("BUILD_ARGS", BUILD_ARGS);
+        env.put("DOCKERFILE", "Dockerfile");
+        env.put("TARGET_ECR_REPOS", "");
+        env.put("SKIP_TESTS", "false");
+        env.put("FORCE", "false");
+        env.put("PUSH_RETRY_TIMES", "0");
+        return env;
+    }
+
+    /** Runs one command with the cleaned environment plus {@code env}, output (stdout and stderr) captured. */
+    static Result run(Path cwd, Map<String, String> env, List<String> command)
+            throws IOException, InterruptedException {
+        Files.createDirectories(cwd);
+        Path out = Files.createTempFile(cwd, "run-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile());
+        builder.environment().keySet().removeAll(CLEARED);
+        builder.environment().putAll(env);
+        builder.redirectErrorStream(true).redirectOutput(out.toFile());
+        builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        Process process = builder.start();
+        if (!process.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            fail("%s did not finish within %s; output so far:%n%s"
+                    .formatted(command, SCRIPT_TIMEOUT, Files.readString(out, StandardCharsets.UTF_8)));
+        }
+        Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+        Files.delete(out);
+        return result;
+    }
+
+    /** Runs the named scripts one after the other, stopping at the first failure; the output of all of them. */
+    static Result runScripts(Path cwd, Map<String, String> env, String... scripts)
+            throws IOException, InterruptedException {
+        StringBuilder output = new StringBuilder();
+        for (String script : scripts) {
+            List<String> command =
+                    new ArrayList<>(List.of(scriptsDir().resolve(script).toString()));
+            Result result = run(cwd, env, command);
+            output.append("$ ").append(script).append('\n').append(result.output());
+            if (result.exitCode() != 0) {
+                return new Result(result.exitCode(), output.toString());
+            }
+        }
+        return new Result(0, output.toString());
+    }
+
+    /** The manifest digest of {@code repo:tag} as the registry serves it, read with skopeo (plain http). */
+    static String remoteDigest(String repo, String tag) throws IOException, InterruptedException {
+        Path tmp = Files.createTempFile("manifest-", ".json");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(
+                            "skopeo", "inspect", "--raw", "--tls-verify=false", "docker://" + repo + ":" + tag)
+                    .redirectOutput(tmp.toFile())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            Process process = builder.start();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                fail("skopeo inspect of " + repo + ":" + tag + " did not finish within 60 s");
+            }
+            if (process.exitValue() != 0) {
+                fail("skopeo inspect of " + repo + ":" + tag + " exited with " + process.exitValue());
+            }
+            byte[] manifest = Files.readAllBytes(tmp);
+            return "sha256:" + HexFormat.of().formatHex(sha256(manifest));
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -28,106 +28,128 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class S3ModeIT {
 
-  private static final String BUCKET = "smd-artifacts";
-  private static final String PREFIX = "store/build_artifacts/v4/v4.4/v4.4.1";
+    private static final String BUCKET = "smd-artifacts";
+    private static final String PREFIX = "store/build_artifacts/v4/v4.4/v4.4.1";
 
-  @TempDir static Path shared;
-  @TempDir Path dir;
+    @TempDir
+    static Path shared;
 
-  private static MiniStack ministack;
-  private static Map<String, String> awsEnv;
-  private static LocalRegistry registry;
+    @TempDir
+    Path dir;
 
-  @BeforeAll
-  static void startMiniStackAndRegistry() throws Exception {
-    BuildScripts.requireBuildTools();
-    LocalRegistry.requireTools("aws", "docker-registry");
-    ministack = MiniStack.start();
-    awsEnv =
-        Map.of(
-            "AWS_ENDPOINT_URL", ministack.endpoint().toString(),
-            "AWS_ACCESS_KEY_ID", MiniStack.ACCESS_KEY,
-            "AWS_SECRET_ACCESS_KEY", MiniStack.SECRET_KEY,
-            "AWS_DEFAULT_REGION", ministack.region().id(),
-            "AWS_REGION", ministack.region().id());
-    registry = LocalRegistry.start(shared.resolve("registry"));
+    private static MiniStack ministack;
+    private static Map<String, String> awsEnv;
+    private static LocalRegistry registry;
 
-    aws(shared, "s3", "mb", "s3://" + BUCKET);
-    Path version = BuildScripts.versionDir(shared.resolve("upload/version"));
-    Path tests = BuildScripts.testDir(shared.resolve("upload/test"));
-    BuildImageIT.dropTest(tests, "jupyterlab-pinned");
-    aws(shared, "s3", "cp", "--recursive", "--only-show-errors", version.toString(), "s3://" + BUCKET + "/" + PREFIX + "/");
-    aws(shared, "s3", "cp", "--recursive", "--only-show-errors", tests.toString(), "s3://" + BUCKET + "/store/test/");
-    // a sibling version whose name starts like ours: must not be fetched
-    Files.writeString(shared.resolve("decoy.txt"), "v4.4.10\n");
-    aws(shared, "s3", "cp", shared.resolve("decoy.txt").toString(),
-        "s3://" + BUCKET + "/store/build_artifacts/v4/v4.4/v4.4.10/decoy.txt");
-  }
+    @BeforeAll
+    static void startMiniStackAndRegistry() throws Exception {
+        BuildScripts.requireBuildTools();
+        LocalRegistry.requireTools("aws", "docker-registry");
+        ministack = MiniStack.start();
+        awsEnv = Map.of(
+                "AWS_ENDPOINT_URL", ministack.endpoint().toString(),
+                "AWS_ACCESS_KEY_ID", MiniStack.ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY", MiniStack.SECRET_KEY,
+                "AWS_DEFAULT_REGION", ministack.region().id(),
+                "AWS_REGION", ministack.region().id());
+        registry = LocalRegistry.start(shared.resolve("registry"));
 
-  @AfterAll
-  static void stop() {
-    if (registry != null) {
-      registry.close();
+        aws(shared, "s3", "mb", "s3://" + BUCKET);
+        Path version = BuildScripts.versionDir(shared.resolve("upload/version"));
+        Path tests = BuildScripts.testDir(shared.resolve("upload/test"));
+        BuildImageIT.dropTest(tests, "jupyterlab-pinned");
+        aws(
+                shared,
+                "s3",
+                "cp",
+                "--recursive",
+                "--only-show-errors",
+                version.toString(),
+                "s3://" + BUCKET + "/" + PREFIX + "/");
+        aws(
+                shared,
+                "s3",
+                "cp",
+                "--recursive",
+                "--only-show-errors",
+                tests.toString(),
+                "s3://" + BUCKET + "/store/test/");
+        // a sibling version whose name starts like ours: must not be fetched
+        Files.writeString(shared.resolve("decoy.txt"), "v4.4.10\n");
+        aws(
+                shared,
+                "s3",
+                "cp",
+                shared.resolve("decoy.txt").toString(),
+                "s3://" + BUCKET + "/store/build_artifacts/v4/v4.4/v4.4.10/decoy.txt");
     }
-    if (ministack != null) {
-      ministack.close();
+
+    @AfterAll
+    static void stop() {
+        if (registry != null) {
+            registry.close();
+        }
+        if (ministack != null) {
+            ministack.close();
+        }
     }
-  }
 
-  private static BuildScripts.Result aws(Path cwd, String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("aws"));
-    command.addAll(List.of(args));
-    BuildScripts.Result result = BuildScripts.run(cwd, awsEnv, command);
-    assertEquals(0, result.exitCode(), String.join(" ", command) + "\n" + result.output());
-    return result;
-  }
+    private static BuildScripts.Result aws(Path cwd, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("aws"));
+        command.addAll(List.of(args));
+        BuildScripts.Result result = BuildScripts.run(cwd, awsEnv, command);
+        assertEquals(0, result.exitCode(), String.join(" ", command) + "\n" + result.output());
+        return result;
+    }
 
-  private byte[] s3Object(String key) throws Exception {
-    Path local = dir.resolve("download-" + key.replace('/', '_'));
-    aws(dir, "s3", "cp", "--only-show-errors", "s3://" + BUCKET + "/" + key, local.toString());
-    return Files.readAllBytes(local);
-  }
+    private byte[] s3Object(String key) throws Exception {
+        Path local = dir.resolve("download-" + key.replace('/', '_'));
+        aws(dir, "s3", "cp", "--only-show-errors", "s3://" + BUCKET + "/" + key, local.toString());
+        return Files.readAllBytes(local);
+    }
 
-  @Test
-  void s3Mode_fetchesVersionAndTests_uploadsEnvOutAndPushReport() throws Exception {
-    Map<String, String> env = new HashMap<>(awsEnv);
-    env.putAll(BuildScripts.localEnv(shared.resolve("storage"), dir.resolve("work"), dir, dir));
-    env.remove("ARTIFACT_DIR");
-    env.remove("TEST_DIR");
-    env.put("ARTIFACT_BUCKET", BUCKET);
-    env.put("ARTIFACT_PREFIX", PREFIX);
-    String repo = registry.repository("s3-mode/sagemaker-distribution");
-    env.put("TARGET_ECR_REPOS", repo);
-    var result =
-        BuildScripts.runScripts(
-            dir, env, "fetch.sh", "build-image.sh", "export-env.sh", "run-tests.sh", "push.sh");
+    @Test
+    void s3Mode_fetchesVersionAndTests_uploadsEnvOutAndPushReport() throws Exception {
+        Map<String, String> env = new HashMap<>(awsEnv);
+        env.putAll(BuildScripts.localEnv(shared.resolve("storage"), dir.resolve("work"), dir, dir));
+        env.remove("ARTIFACT_DIR");
+        env.remove("TEST_DIR");
+        env.put("ARTIFACT_BUCKET", BUCKET);
+        env.put("ARTIFACT_PREFIX", PREFIX);
+        String repo = registry.repository("s3-mode/sagemaker-distribution");
+        env.put("TARGET_ECR_REPOS", repo);
+        var result = BuildScripts.runScripts(
+                dir, env, "fetch.sh", "build-image.sh", "export-env.sh", "run-tests.sh", "push.sh");
 
-    assertEquals(0, result.exitCode(), result.output());
-    assertTrue(result.output().contains("synced s3://" + BUCKET + "/store/test/"), result.output());
-    assertTrue(result.output().matches("(?s).*python-runs +passed.*"), result.output());
-    assertFalse(Files.exists(dir.resolve("work/version/decoy.txt")), "v4.4.10 was not fetched");
-    assertTrue(Files.exists(dir.resolve("work/version/Dockerfile")));
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains("synced s3://" + BUCKET + "/store/test/"), result.output());
+        assertTrue(result.output().matches("(?s).*python-runs +passed.*"), result.output());
+        assertFalse(Files.exists(dir.resolve("work/version/decoy.txt")), "v4.4.10 was not fetched");
+        assertTrue(Files.exists(dir.resolve("work/version/Dockerfile")));
 
-    byte[] expected = Files.readAllBytes(BuildScripts.resources().resolve("expected/cpu.env.out"));
-    assertArrayEquals(expected, s3Object(PREFIX + "/cpu.env.out"));
-    JsonNode report = new ObjectMapper().readTree(s3Object(PREFIX + "/push-report-cpu.json"));
-    JsonNode entry = report.get("repositories").get(repo);
-    assertEquals("pushed", entry.get("status").asText());
-    assertEquals(BuildScripts.remoteDigest(repo, "latest-cpu"), entry.get("tags").get("latest-cpu").asText());
-  }
+        byte[] expected = Files.readAllBytes(BuildScripts.resources().resolve("expected/cpu.env.out"));
+        assertArrayEquals(expected, s3Object(PREFIX + "/cpu.env.out"));
+        JsonNode report = new ObjectMapper().readTree(s3Object(PREFIX + "/push-report-cpu.json"));
+        JsonNode entry = report.get("repositories").get(repo);
+        assertEquals("pushed", entry.get("status").asText());
+        assertEquals(
+                BuildScripts.remoteDigest(repo, "latest-cpu"),
+                entry.get("tags").get("latest-cpu").asText());
+    }
 
-  @Test
-  void s3Mode_prefixWithoutBuildArtifacts_failsNamingIt() throws Exception {
-    Map<String, String> env = new HashMap<>(awsEnv);
-    env.putAll(BuildScripts.localEnv(shared.resolve("storage"), dir.resolve("work"), dir, dir));
-    env.remove("ARTIFACT_DIR");
-    env.remove("TEST_DIR");
-    env.put("ARTIFACT_BUCKET", BUCKET);
-    env.put("ARTIFACT_PREFIX", "store/v4.4.1");
-    var result = BuildScripts.runScripts(dir, env, "fetch.sh");
+    @Test
+    void s3Mode_prefixWithoutBuildArtifacts_failsNamingIt() throws Exception {
+        Map<String, String> env = new HashMap<>(awsEnv);
+        env.putAll(BuildScripts.localEnv(shared.resolve("storage"), dir.resolve("work"), dir, dir));
+        env.remove("ARTIFACT_DIR");
+        env.remove("TEST_DIR");
+        env.put("ARTIFACT_BUCKET", BUCKET);
+        env.put("ARTIFACT_PREFIX", "store/v4.4.1");
+        var result = BuildScripts.runScripts(dir, env, "fetch.sh");
 
-    assertNotEquals(0, result.exitCode(), result.output());
-    assertTrue(result.output().contains("ARTIFACT_PREFIX 'store/v4.4.1' does not contain build_artifacts/"),
-        result.output());
-  }
+        assertNotEquals(0, result.exitCode(), result.output());
+        assertTrue(
+                result.output().contains("ARTIFACT_PREFIX 'store/v4.4.1' does not contain build_artifacts/"),
+                result.output());
+    }
 }

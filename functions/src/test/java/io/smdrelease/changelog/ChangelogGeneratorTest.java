@@ -34,11 +34,14 @@ class ChangelogGeneratorTest {
     void generate_writesChangelogsAndReleaseNotes_byteForByte() throws IOException {
         ReleaseDocuments docs = generator().generate(SemVer.of(1, 0, 1));
         assertEquals(SemVer.of(1, 0, 0), docs.base());
-        assertEquals(List.of(V101 + "/CHANGELOG-gpu.md", V101 + "/CHANGELOG-cpu.md", V101 + "/RELEASE.md"),
+        assertEquals(
+                List.of(V101 + "/CHANGELOG-gpu.md", V101 + "/CHANGELOG-cpu.md", V101 + "/RELEASE.md"),
                 List.copyOf(docs.files().keySet()));
         Path expected = TestTrees.resource("changelog/expected");
         for (String name : List.of("CHANGELOG-cpu.md", "CHANGELOG-gpu.md", "RELEASE.md")) {
-            assertArrayEquals(Files.readAllBytes(expected.resolve(name)), Files.readAllBytes(root.resolve(V101 + "/" + name)),
+            assertArrayEquals(
+                    Files.readAllBytes(expected.resolve(name)),
+                    Files.readAllBytes(root.resolve(V101 + "/" + name)),
                     name);
         }
     }
@@ -53,9 +56,11 @@ class ChangelogGeneratorTest {
     @Test
     void missingSourceVersion_isAClearError_andWritesNothing() {
         ChangelogGenerator generator = generator();
-        MissingArtifactException e = assertThrows(MissingArtifactException.class,
-                () -> generator.generate(SemVer.of(1, 1, 0)));
-        assertTrue(e.getMessage().contains("build_artifacts/v1/v1.1/v1.1.0/source-version.txt is missing"), e.getMessage());
+        MissingArtifactException e =
+                assertThrows(MissingArtifactException.class, () -> generator.generate(SemVer.of(1, 1, 0)));
+        assertTrue(
+                e.getMessage().contains("build_artifacts/v1/v1.1/v1.1.0/source-version.txt is missing"),
+                e.getMessage());
         assertFalse(Files.exists(root.resolve("build_artifacts/v1/v1.1/v1.1.0/RELEASE.md")));
     }
 
@@ -63,7 +68,8 @@ class ChangelogGeneratorTest {
     void unbuiltTarget_isAClearError() throws IOException {
         ChangelogGenerator generator = generator();
         Files.delete(root.resolve(V101 + "/cpu.env.out"));
-        MissingArtifactException e = assertThrows(MissingArtifactException.class, () -> generator.plan(SemVer.of(1, 0, 1)));
+        MissingArtifactException e =
+                assertThrows(MissingArtifactException.class, () -> generator.plan(SemVer.of(1, 0, 1)));
         assertTrue(e.getMessage().contains("cpu.env.out is missing"), e.getMessage());
     }
 

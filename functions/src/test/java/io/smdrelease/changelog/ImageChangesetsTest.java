@@ -22,8 +22,11 @@ class ImageChangesetsTest {
     @BeforeAll
     static void derive() throws IOException {
         Path dir = TestTrees.resource("changelog/repo/build_artifacts/v1/v1.0");
-        cpu = ImageChangesets.derive(env(dir.resolve("v1.0.0/cpu.env.in")), env(dir.resolve("v1.0.0/cpu.env.out")),
-                env(dir.resolve("v1.0.1/cpu.env.in")), env(dir.resolve("v1.0.1/cpu.env.out")));
+        cpu = ImageChangesets.derive(
+                env(dir.resolve("v1.0.0/cpu.env.in")),
+                env(dir.resolve("v1.0.0/cpu.env.out")),
+                env(dir.resolve("v1.0.1/cpu.env.in")),
+                env(dir.resolve("v1.0.1/cpu.env.out")));
     }
 
     private static EnvFile env(Path path) throws IOException {
@@ -31,7 +34,9 @@ class ImageChangesetsTest {
     }
 
     private static List<String> names(List<?> entries) {
-        return entries.stream().map(e -> e instanceof PackageChange c ? c.name() : ((PackageVersion) e).name()).toList();
+        return entries.stream()
+                .map(e -> e instanceof PackageChange c ? c.name() : ((PackageVersion) e).name())
+                .toList();
     }
 
     @Test
@@ -61,22 +66,31 @@ class ImageChangesetsTest {
 
     @Test
     void directChanges_sortedByChangeType_stableInEnvOutOrder() {
-        assertEquals(List.of(new PackageChange("alpha", "1.0.0", "2.0.0"), new PackageChange("promo", "0.9.0", "1.0.0"),
-                new PackageChange("beta", "2.0.0", "2.1.0")), cpu.direct().changed());
+        assertEquals(
+                List.of(
+                        new PackageChange("alpha", "1.0.0", "2.0.0"),
+                        new PackageChange("promo", "0.9.0", "1.0.0"),
+                        new PackageChange("beta", "2.0.0", "2.1.0")),
+                cpu.direct().changed());
     }
 
     @Test
     void addedAndRemoved_directAndIndirect() {
-        assertEquals(List.of(new PackageVersion("newdirect", "0.1.0")), cpu.direct().added());
+        assertEquals(
+                List.of(new PackageVersion("newdirect", "0.1.0")), cpu.direct().added());
         assertEquals(List.of(new PackageVersion("gamma", "1.0.0")), cpu.direct().removed());
-        assertEquals(List.of(new PackageVersion("newlib", "5.0")), cpu.indirect().added());
-        assertEquals(List.of(new PackageVersion("libz", "3.0.0")), cpu.indirect().removed());
+        assertEquals(
+                List.of(new PackageVersion("newlib", "5.0")), cpu.indirect().added());
+        assertEquals(
+                List.of(new PackageVersion("libz", "3.0.0")), cpu.indirect().removed());
     }
 
     @Test
     void indirectChanges_orderedMajorMinorPatchThenUnclassified() {
-        assertEquals(List.of("libw", "delta", "libx", "odd"), names(cpu.indirect().changed()));
-        assertEquals(List.of("major", "minor", "patch", ""),
+        assertEquals(
+                List.of("libw", "delta", "libx", "odd"), names(cpu.indirect().changed()));
+        assertEquals(
+                List.of("major", "minor", "patch", ""),
                 cpu.indirect().changed().stream().map(PackageChange::changeType).toList());
     }
 

@@ -37,41 +37,45 @@ class BadInputTest {
         Trees.copy(root.resolve(BASE), root.resolve("build_artifacts/v1/v1.5/v1.5.0"));
         Trees.write(root.resolve("build_artifacts/v1/v1.5/v1.5.1/gpu.additional_packages_env.in"), "# nothing\n");
         Trees.copy(root.resolve(BASE), root.resolve("build_artifacts/v1/v1.6/v1.6.0"));
-        Trees.write(root.resolve("build_artifacts/v1/v1.6/v1.6.0/cpu.env.in"),
+        Trees.write(
+                root.resolve("build_artifacts/v1/v1.6/v1.6.0/cpu.env.in"),
                 Trees.read(root.resolve(BASE + "/cpu.env.out")));
         Trees.copy(root.resolve(BASE), root.resolve("build_artifacts/v1/v1.7/v1.7.0"));
-        Trees.write(root.resolve("build_artifacts/v1/v1.7/v1.7.0/cpu.env.out"),
+        Trees.write(
+                root.resolve("build_artifacts/v1/v1.7/v1.7.0/cpu.env.out"),
                 "@EXPLICIT\nhttps://conda.anaconda.org/conda-forge/linux-64/numpy-abc-py312_0.conda#00\n");
         Trees.copy(root.resolve(BASE), root.resolve("build_artifacts/v1/v1.8/v1.8.0"));
         Trees.write(root.resolve("build_artifacts/v1/v1.8/v1.8.1"), "a file where the version directory goes\n");
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "not a version | create-patch-version-artifacts --base-patch-version abc | 'abc' is not a version",
-        "one field | create-patch-version-artifacts --base-patch-version 4 | '4' is not a version",
-        "non-numeric field | create-patch-version-artifacts --base-patch-version 1.2.x | '1.2.x' is not a version",
-        "leading zero | create-patch-version-artifacts --base-patch-version 1.02.0 | '1.02.0' is not a version",
-        "empty | create-patch-version-artifacts --base-patch-version '' | '' is not a version",
-        "build metadata | create-patch-version-artifacts --base-patch-version 1.2.0+build.1 | build metadata",
-        "path traversal | create-patch-version-artifacts --base-patch-version ../../x | '../../x' is not a version",
-        "traversal after a version | create-patch-version-artifacts --base-patch-version 1.2.0/../../../etc | is not a version",
-        "missing base | create-patch-version-artifacts --base-patch-version 1.2.9 | base version 1.2.9 has no artifacts",
-        "target exists | create-patch-version-artifacts --base-patch-version 1.2.0 | pass --force to replace it",
-        "prerelease on prerelease | create-patch-version-artifacts --base-patch-version 1.2.0-beta --pre-release-identifier rc | cannot be used with the prerelease base",
-        "traversal in prerelease | create-patch-version-artifacts --base-patch-version 1.2.0 --pre-release-identifier ../../evil --force | is not a SemVer prerelease",
-        "unknown major | create-patch-version-artifacts --base-patch-version 9.0.0 | no image configuration for major version 9",
-        "malformed env line | create-patch-version-artifacts --base-patch-version 1.4.0 | build_artifacts/v1/v1.4/v1.4.0/cpu.env.in line 2",
-        "empty additional file | create-patch-version-artifacts --base-patch-version 1.5.0 | lists no package",
-        "explicit base env.in | create-patch-version-artifacts --base-patch-version 1.6.0 | is an explicit package list",
-        "unboundable env.out version | create-patch-version-artifacts --base-patch-version 1.7.0 | cannot compute an upper bound for numpy abc",
-        "target is a file | create-patch-version-artifacts --base-patch-version 1.8.0 --force | is not a directory",
-        "no template for x.0 | create-major-version-artifacts --base-patch-version 1.2.0 | Cannot auto-create template for v2.0",
-        "no previous template | create-minor-version-artifacts --base-patch-version 1.4.0 | Previous minor template template/v1/v1.4 does not exist",
-        "missing required flag | create-patch-version-artifacts | Missing required option: '--base-patch-version",
-        "unknown flag | create-patch-version-artifacts --base-patch-version 1.2.0 --bogus | Unknown option: '--bogus'",
-        "unknown command | create-everything | Unmatched argument",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "not a version | create-patch-version-artifacts --base-patch-version abc | 'abc' is not a version",
+                "one field | create-patch-version-artifacts --base-patch-version 4 | '4' is not a version",
+                "non-numeric field | create-patch-version-artifacts --base-patch-version 1.2.x | '1.2.x' is not a version",
+                "leading zero | create-patch-version-artifacts --base-patch-version 1.02.0 | '1.02.0' is not a version",
+                "empty | create-patch-version-artifacts --base-patch-version '' | '' is not a version",
+                "build metadata | create-patch-version-artifacts --base-patch-version 1.2.0+build.1 | build metadata",
+                "path traversal | create-patch-version-artifacts --base-patch-version ../../x | '../../x' is not a version",
+                "traversal after a version | create-patch-version-artifacts --base-patch-version 1.2.0/../../../etc | is not a version",
+                "missing base | create-patch-version-artifacts --base-patch-version 1.2.9 | base version 1.2.9 has no artifacts",
+                "target exists | create-patch-version-artifacts --base-patch-version 1.2.0 | pass --force to replace it",
+                "prerelease on prerelease | create-patch-version-artifacts --base-patch-version 1.2.0-beta --pre-release-identifier rc | cannot be used with the prerelease base",
+                "traversal in prerelease | create-patch-version-artifacts --base-patch-version 1.2.0 --pre-release-identifier ../../evil --force | is not a SemVer prerelease",
+                "unknown major | create-patch-version-artifacts --base-patch-version 9.0.0 | no image configuration for major version 9",
+                "malformed env line | create-patch-version-artifacts --base-patch-version 1.4.0 | build_artifacts/v1/v1.4/v1.4.0/cpu.env.in line 2",
+                "empty additional file | create-patch-version-artifacts --base-patch-version 1.5.0 | lists no package",
+                "explicit base env.in | create-patch-version-artifacts --base-patch-version 1.6.0 | is an explicit package list",
+                "unboundable env.out version | create-patch-version-artifacts --base-patch-version 1.7.0 | cannot compute an upper bound for numpy abc",
+                "target is a file | create-patch-version-artifacts --base-patch-version 1.8.0 --force | is not a directory",
+                "no template for x.0 | create-major-version-artifacts --base-patch-version 1.2.0 | Cannot auto-create template for v2.0",
+                "no previous template | create-minor-version-artifacts --base-patch-version 1.4.0 | Previous minor template template/v1/v1.4 does not exist",
+                "missing required flag | create-patch-version-artifacts | Missing required option: '--base-patch-version",
+                "unknown flag | create-patch-version-artifacts --base-patch-version 1.2.0 --bogus | Unknown option: '--bogus'",
+                "unknown command | create-everything | Unmatched argument",
+            })
     void exitsTwoWithAClearMessageAndWritesNothing(String name, String commandLine, String expectedMessage) {
         Map<String, String> before = Trees.snapshot(root);
         List<String> args = new ArrayList<>();
@@ -97,8 +101,8 @@ class BadInputTest {
         Trees.copy(Trees.examples().resolve("template/v1/v1.2"), root.resolve("template/v1/v1.9"));
         Trees.write(root.resolve("build_artifacts/v1/v1.10"), "a file where the minor's directory goes\n");
         Map<String, String> before = Trees.snapshot(root);
-        CliResult result = Trees.runCli("create-minor-version-artifacts", "--base-patch-version", "1.9.0",
-                "--root", root.toString());
+        CliResult result = Trees.runCli(
+                "create-minor-version-artifacts", "--base-patch-version", "1.9.0", "--root", root.toString());
         assertEquals(1, result.exitCode(), result.err());
         assertTrue(result.err().startsWith("internal error: "), result.err());
         assertTrue(result.err().contains("--stacktrace"), result.err());

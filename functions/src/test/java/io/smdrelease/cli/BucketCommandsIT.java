@@ -31,21 +31,28 @@ class BucketCommandsIT {
     @RegisterExtension
     static final MiniStackExtension EMULATOR = new MiniStackExtension();
 
-
     @TempDir
     Path work;
 
     record Run(int exitCode, String output) {}
 
     private Run jar(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
-                System.getProperty("smd.jar")));
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"), "-jar", System.getProperty("smd.jar")));
         command.addAll(List.of(args));
         Path log = Files.createTempFile(work, "cli", ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(Map.of("AWS_ENDPOINT_URL", EMULATOR.ministack().endpoint().toString(),
-                "AWS_ACCESS_KEY_ID", MiniStack.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", MiniStack.SECRET_KEY,
-                "AWS_REGION", EMULATOR.ministack().region().id()));
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment()
+                .putAll(Map.of(
+                        "AWS_ENDPOINT_URL",
+                        EMULATOR.ministack().endpoint().toString(),
+                        "AWS_ACCESS_KEY_ID",
+                        MiniStack.ACCESS_KEY,
+                        "AWS_SECRET_ACCESS_KEY",
+                        MiniStack.SECRET_KEY,
+                        "AWS_REGION",
+                        EMULATOR.ministack().region().id()));
         Process process = pb.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -73,14 +80,22 @@ class BucketCommandsIT {
 
         Path local = work.resolve("local");
         Trees.copy(Trees.examples(), local);
-        assertEquals(0, Trees.runCli("create-minor-version-artifacts", "--base-patch-version", "1.2.0",
-                "--root", local.toString()).exitCode());
+        assertEquals(
+                0,
+                Trees.runCli(
+                                "create-minor-version-artifacts",
+                                "--base-patch-version",
+                                "1.2.0",
+                                "--root",
+                                local.toString())
+                        .exitCode());
         String dir = "build_artifacts/v1/v1.3/v1.3.0";
         LocalDirStore expected = new LocalDirStore(local);
         LocalDirStore actual = new LocalDirStore(pulled);
         assertEquals(expected.listFiles(dir), actual.listFiles(dir));
         for (String path : expected.listFiles(dir)) {
-            assertArrayEquals(expected.read(path).orElseThrow(), actual.read(path).orElseThrow(), path);
+            assertArrayEquals(
+                    expected.read(path).orElseThrow(), actual.read(path).orElseThrow(), path);
         }
         S3Store bucket = new S3Store(EMULATOR.s3(), "cli-bucket", "mirror", Clock.systemUTC());
         assertTrue(bucket.isComplete(dir), "published with its manifest");

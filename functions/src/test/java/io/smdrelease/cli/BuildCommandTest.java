@@ -37,7 +37,8 @@ class BuildCommandTest {
     void takesTheOriginalToolsFlagsAndExplainsExitCodes() {
         CliResult help = Trees.runCli("build", "--help");
         assertEquals(0, help.exitCode());
-        for (String flag : List.of("--target-patch-version", "--skip-tests", "--force", "--target-ecr-repo", "--region")) {
+        for (String flag :
+                List.of("--target-patch-version", "--skip-tests", "--force", "--target-ecr-repo", "--region")) {
             assertTrue(help.out().contains(flag), flag);
         }
         assertTrue(help.out().contains("3   A build, test or push step failed"), help.out());
@@ -45,7 +46,12 @@ class BuildCommandTest {
 
     @Test
     void aVersionWithoutArtifactsIsAUserError() {
-        CliResult result = Trees.runCli("build", "--target-patch-version", "1.9.9", "--root", Trees.examples().toString());
+        CliResult result = Trees.runCli(
+                "build",
+                "--target-patch-version",
+                "1.9.9",
+                "--root",
+                Trees.examples().toString());
         assertEquals(2, result.exitCode(), result.err());
         assertTrue(result.err().contains("1.9.9"), result.err());
     }

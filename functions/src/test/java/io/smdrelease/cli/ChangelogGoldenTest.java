@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smdrelease.testsupport.Trees;
 import io.smdrelease.TestTrees;
+import io.smdrelease.testsupport.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,17 +42,26 @@ class ChangelogGoldenTest {
         JsonNode spec = new ObjectMapper().readTree(caseDir.resolve("case.json").toFile());
         String targetDir = spec.get("targetDir").asText();
         Path root = TestTrees.copy(caseDir.resolve("input"), temp.resolve("repo"));
-        assertEquals(spec.get("basePatchVersion").asText(),
-                Files.readString(root.resolve(targetDir).resolve("source-version.txt")).strip(),
+        assertEquals(
+                spec.get("basePatchVersion").asText(),
+                Files.readString(root.resolve(targetDir).resolve("source-version.txt"))
+                        .strip(),
                 "the case's input records its base in source-version.txt");
 
-        CliRun run = CliRun.of("generate-changelog", "--root", root.toString(),
-                "--target-patch-version", spec.get("targetVersion").asText());
+        CliRun run = CliRun.of(
+                "generate-changelog",
+                "--root",
+                root.toString(),
+                "--target-patch-version",
+                spec.get("targetVersion").asText());
 
         assertEquals(0, run.exitCode(), run.err());
         for (String file : FILES) {
-            assertArrayEquals(Files.readAllBytes(caseDir.resolve("expected").resolve(targetDir).resolve(file)),
-                    Files.readAllBytes(root.resolve(targetDir).resolve(file)), name + " " + file);
+            assertArrayEquals(
+                    Files.readAllBytes(
+                            caseDir.resolve("expected").resolve(targetDir).resolve(file)),
+                    Files.readAllBytes(root.resolve(targetDir).resolve(file)),
+                    name + " " + file);
         }
     }
 }

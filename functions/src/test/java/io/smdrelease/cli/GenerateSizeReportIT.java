@@ -39,12 +39,15 @@ class GenerateSizeReportIT {
     @BeforeAll
     static void start() {
         ministack = MiniStack.start();
-        ecr = EcrClient.builder().endpointOverride(ministack.endpoint()).region(ministack.region())
-                .credentialsProvider(MiniStack.credentials()).httpClientBuilder(UrlConnectionHttpClient.builder())
+        ecr = EcrClient.builder()
+                .endpointOverride(ministack.endpoint())
+                .region(ministack.region())
+                .credentialsProvider(MiniStack.credentials())
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .build();
         ecr.createRepository(r -> r.repositoryName(REPOSITORY));
         putImage("1.1.0-cpu", 10_000_000); // new packages 400 kB: 4%
-        putImage("1.1.0-gpu", 6_000_000);  // 6.67%: over the gate
+        putImage("1.1.0-gpu", 6_000_000); // 6.67%: over the gate
         putImage("1.0.0-cpu", 9_000_000);
         putImage("1.0.1-cpu", 20_000_000);
         putImage("1.0.1-gpu", 20_000_000);
@@ -80,8 +83,11 @@ class GenerateSizeReportIT {
         assertTrue(run.out().contains("\n# Image Size Report (cpu)\n"), run.out());
         assertTrue(run.out().contains("9.54 MiB|8.58 MiB|976.56 KiB|11.11%\n"), run.out());
         assertTrue(run.out().contains("5.72 MiB|(not in the repository)|-|-\n"), run.out());
-        assertTrue(run.errorLine().startsWith("error: the size gate of 1.1.0 failed: gpu: the 2 new packages take"
-                + " 390.63 KiB, 6.67% of image 1.1.0-gpu (5.72 MiB); the limit is 5.00%"), run.err());
+        assertTrue(
+                run.errorLine()
+                        .startsWith("error: the size gate of 1.1.0 failed: gpu: the 2 new packages take"
+                                + " 390.63 KiB, 6.67% of image 1.1.0-gpu (5.72 MiB); the limit is 5.00%"),
+                run.err());
     }
 
     @Test
@@ -89,11 +95,18 @@ class GenerateSizeReportIT {
         List<String> compressed = new ArrayList<>();
         for (String subdir : List.of("linux-64", "noarch")) {
             Path zst = dir.resolve(subdir + "-repodata.json.zst");
-            Files.write(zst, com.github.luben.zstd.Zstd.compress(Files.readAllBytes(
-                    TestTrees.resource("repodata/channel/" + subdir + "/repodata.json"))));
+            Files.write(
+                    zst,
+                    com.github.luben.zstd.Zstd.compress(
+                            Files.readAllBytes(TestTrees.resource("repodata/channel/" + subdir + "/repodata.json"))));
             compressed.add(zst.toString());
         }
-        Result run = runJar("generate-size-report", "--target-patch-version", "1.1.0", "--json", "--repodata",
+        Result run = runJar(
+                "generate-size-report",
+                "--target-patch-version",
+                "1.1.0",
+                "--json",
+                "--repodata",
                 String.join(",", compressed));
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("\"newPackagesTotal\" : 400000"), run.out());
@@ -113,33 +126,45 @@ class GenerateSizeReportIT {
     void jar_missingTargetImage_exits2() throws Exception {
         Result run = runJar("generate-size-report", "--target-patch-version", "2.0.0");
         assertEquals(2, run.exitCode());
-        assertTrue(run.errorLine().startsWith("error: image 2.0.0-gpu is not in ECR repository smd-staging of account "
-                + ACCOUNT), run.err());
+        assertTrue(
+                run.errorLine()
+                        .startsWith(
+                                "error: image 2.0.0-gpu is not in ECR repository smd-staging of account " + ACCOUNT),
+                run.err());
     }
 
     @Test
     void jar_missingRepository_exits2() throws Exception {
         Result run = runJar("generate-size-report", "--target-patch-version", "1.1.0", "--staging-repo-name", "nope");
         assertEquals(2, run.exitCode(), run.err());
-        assertTrue(run.errorLine().startsWith("error: ECR repository nope of account " + ACCOUNT + " does not exist"),
+        assertTrue(
+                run.errorLine().startsWith("error: ECR repository nope of account " + ACCOUNT + " does not exist"),
                 run.err());
     }
 
     /** @param err stderr, which may also hold the SDK's SLF4J notice */
     record Result(int exitCode, String out, String err) {
         String errorLine() {
-            return err.lines().filter(line -> line.startsWith("error: ")).findFirst().orElse(err);
+            return err.lines()
+                    .filter(line -> line.startsWith("error: "))
+                    .findFirst()
+                    .orElse(err);
         }
     }
 
     private static Result runJar(String... args) throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("smd.jar", "target/smd-release.jar"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
         command.addAll(List.of(args));
         List<String> flags = List.of(args);
-        command.addAll(List.of("--root", TestTrees.resource("repodata/repo").toString(), "--staging-account",
-                ACCOUNT, "--region", ministack.region().id()));
+        command.addAll(List.of(
+                "--root",
+                TestTrees.resource("repodata/repo").toString(),
+                "--staging-account",
+                ACCOUNT,
+                "--region",
+                ministack.region().id()));
         if (!flags.contains("--repodata")) {
             command.addAll(List.of("--repodata", ReportCommandsTest.REPODATA));
         }
@@ -148,7 +173,8 @@ class GenerateSizeReportIT {
         }
         Path out = Files.createTempFile("size-report", ".out");
         Path err = Files.createTempFile("size-report", ".err");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         Map<String, String> env = pb.environment();
         env.put("AWS_ENDPOINT_URL", ministack.endpoint().toString());
         env.put("AWS_ACCESS_KEY_ID", MiniStack.ACCESS_KEY);
@@ -160,7 +186,9 @@ class GenerateSizeReportIT {
             throw new AssertionError("the jar did not finish within 60 s: " + command);
         }
         try {
-            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            return new Result(
+                    process.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);

@@ -40,8 +40,12 @@ class GoldenGenerateTest {
         Trees.copy(fixture.resolve("input"), root);
         String targetDir = spec.get("targetDir").asText();
 
-        List<String> args = new ArrayList<>(List.of(spec.get("command").asText(),
-                "--base-patch-version", spec.get("basePatchVersion").asText(), "--root", root.toString()));
+        List<String> args = new ArrayList<>(List.of(
+                spec.get("command").asText(),
+                "--base-patch-version",
+                spec.get("basePatchVersion").asText(),
+                "--root",
+                root.toString()));
         CliResult result = Trees.runCli(args.toArray(String[]::new));
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.out().contains("Created " + spec.get("targetVersion").asText()), result.out());
@@ -51,7 +55,9 @@ class GoldenGenerateTest {
         try (Stream<Path> files = Files.walk(expected)) {
             for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                 Path rel = expected.relativize(file);
-                assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(actual.resolve(rel.toString())),
+                assertArrayEquals(
+                        Files.readAllBytes(file),
+                        Files.readAllBytes(actual.resolve(rel.toString())),
                         fixture.getFileName() + ": " + rel);
             }
         }
@@ -61,13 +67,15 @@ class GoldenGenerateTest {
     /** Static files from the base, the per-minor template's Dockerfile and dirs/, and the assets. */
     private static void checkCopiedFiles(Path input, Path root, JsonNode spec, Path actual) throws IOException {
         String[] base = spec.get("basePatchVersion").asText().split("\\.");
-        Path baseDir = input.resolve("build_artifacts/v" + base[0] + "/v" + base[0] + "." + base[1] + "/v"
-                + String.join(".", base));
+        Path baseDir = input.resolve(
+                "build_artifacts/v" + base[0] + "/v" + base[0] + "." + base[1] + "/v" + String.join(".", base));
         try (Stream<Path> files = Files.list(baseDir)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 String name = file.getFileName().toString();
-                boolean copied = name.equals("gpu.arg_based_env.in") || name.equals("cpu.pinned_env.in")
-                        || name.equals("gpu.pinned_env.in") || name.startsWith("patch_");
+                boolean copied = name.equals("gpu.arg_based_env.in")
+                        || name.equals("cpu.pinned_env.in")
+                        || name.equals("gpu.pinned_env.in")
+                        || name.startsWith("patch_");
                 if (!name.endsWith(".env.in")) {
                     assertEquals(copied, Files.exists(actual.resolve(name)), name);
                 }
@@ -78,9 +86,11 @@ class GoldenGenerateTest {
         }
         String[] target = spec.get("targetVersion").asText().split("\\.");
         Path template = root.resolve("template/v" + target[0] + "/v" + target[0] + "." + target[1]);
-        assertArrayEquals(Files.readAllBytes(template.resolve("Dockerfile")), Files.readAllBytes(actual.resolve("Dockerfile")));
+        assertArrayEquals(
+                Files.readAllBytes(template.resolve("Dockerfile")), Files.readAllBytes(actual.resolve("Dockerfile")));
         assertEquals(Trees.snapshot(template.resolve("dirs")), Trees.snapshot(actual.resolve("dirs")));
-        assertArrayEquals(Files.readAllBytes(input.resolve("assets/aws-cli-public-key.asc")),
+        assertArrayEquals(
+                Files.readAllBytes(input.resolve("assets/aws-cli-public-key.asc")),
                 Files.readAllBytes(actual.resolve("aws-cli-public-key.asc")));
     }
 }

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smdrelease.testsupport.Trees;
 import io.smdrelease.TestTrees;
+import io.smdrelease.testsupport.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,18 +42,27 @@ class PlanReleaseGoldenTest {
         String targetDir = spec.get("targetDir").asText();
         boolean targetExisted = Files.exists(root.resolve(targetDir).resolve("cpu.env.in"));
 
-        CliRun run = CliRun.of("plan-release", "--root", root.toString(), "--base-patch-version",
-                spec.get("basePatchVersion").asText(), "--release-type", type, "--json");
+        CliRun run = CliRun.of(
+                "plan-release",
+                "--root",
+                root.toString(),
+                "--base-patch-version",
+                spec.get("basePatchVersion").asText(),
+                "--release-type",
+                type,
+                "--json");
 
         assertEquals(0, run.exitCode(), run.err());
         JsonNode preview = new ObjectMapper().readTree(run.out());
-        assertEquals(spec.get("targetVersion").asText(), preview.get("targetVersion").asText());
+        assertEquals(
+                spec.get("targetVersion").asText(), preview.get("targetVersion").asText());
         for (JsonNode image : preview.get("images")) {
             String imageType = image.get("imageType").asText();
             List<String> lines = new ArrayList<>();
             lines.add("# This file is auto-generated.");
             image.get("packages").forEach(p -> lines.add(p.get("newSpec").asText()));
-            String expected = Files.readString(caseDir.resolve("expected").resolve(targetDir).resolve(imageType + ".env.in"));
+            String expected = Files.readString(
+                    caseDir.resolve("expected").resolve(targetDir).resolve(imageType + ".env.in"));
             assertEquals(expected, String.join("\n", lines) + "\n", name + " " + imageType);
         }
         assertEquals(targetExisted, Files.exists(root.resolve(targetDir).resolve("cpu.env.in")), "nothing written");

@@ -25,27 +25,33 @@ class ReleaseDocsCommandsTest {
 
     @Test
     void generateChangelog_writesTheThreeFiles() throws IOException {
-        CliRun run = CliRun.of("generate-changelog", "--root", repo("changelog/repo"), "--target-patch-version", "1.0.1");
+        CliRun run =
+                CliRun.of("generate-changelog", "--root", repo("changelog/repo"), "--target-patch-version", "1.0.1");
         assertEquals(0, run.exitCode(), run.err());
         Path dir = root.resolve("build_artifacts/v1/v1.0/v1.0.1");
         for (String name : List.of("CHANGELOG-cpu.md", "CHANGELOG-gpu.md", "RELEASE.md")) {
-            assertEquals(Files.readString(TestTrees.resource("changelog/expected").resolve(name)),
-                    Files.readString(dir.resolve(name)), name);
+            assertEquals(
+                    Files.readString(TestTrees.resource("changelog/expected").resolve(name)),
+                    Files.readString(dir.resolve(name)),
+                    name);
         }
         assertTrue(run.out().contains("since 1.0.0"), run.out());
     }
 
     @Test
     void generateChangelog_missingSourceVersion_exits2() {
-        CliRun run = CliRun.of("generate-changelog", "--root", repo("changelog/repo"), "--target-patch-version", "1.1.0");
+        CliRun run =
+                CliRun.of("generate-changelog", "--root", repo("changelog/repo"), "--target-patch-version", "1.1.0");
         assertEquals(2, run.exitCode());
-        assertTrue(run.err().startsWith("error: build_artifacts/v1/v1.1/v1.1.0/source-version.txt is missing"), run.err());
+        assertTrue(
+                run.err().startsWith("error: build_artifacts/v1/v1.1/v1.1.0/source-version.txt is missing"), run.err());
         assertFalse(Files.exists(root.resolve("build_artifacts/v1/v1.1/v1.1.0/CHANGELOG-cpu.md")));
     }
 
     @Test
     void generateChangelog_versionWithoutArtifacts_exits2() {
-        CliRun run = CliRun.of("generate-changelog", "--root", repo("changelog/repo"), "--target-patch-version", "1.0.7");
+        CliRun run =
+                CliRun.of("generate-changelog", "--root", repo("changelog/repo"), "--target-patch-version", "1.0.7");
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("version 1.0.7 has no artifacts"), run.err());
     }
@@ -59,7 +65,8 @@ class ReleaseDocsCommandsTest {
 
     @Test
     void releaseNote_printsTheText() {
-        CliRun run = CliRun.of("generate-version-release-note", "--target-patch-version", "4.4.1", "--image-type", "cpu");
+        CliRun run =
+                CliRun.of("generate-version-release-note", "--target-patch-version", "4.4.1", "--image-type", "cpu");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().startsWith("### Public ECR Gallery URL\n"), run.out());
         assertTrue(run.out().contains("public.ecr.aws/sagemaker/sagemaker-distribution:4.4.1-cpu\n"), run.out());
@@ -67,7 +74,8 @@ class ReleaseDocsCommandsTest {
 
     @Test
     void releaseNote_unknownImageType_exits2() {
-        CliRun run = CliRun.of("generate-version-release-note", "--target-patch-version", "4.4.1", "--image-type", "tpu");
+        CliRun run =
+                CliRun.of("generate-version-release-note", "--target-patch-version", "4.4.1", "--image-type", "tpu");
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("image type 'tpu' is not one of [gpu, cpu]"), run.err());
         assertEquals("", run.out());
@@ -98,8 +106,14 @@ class ReleaseDocsCommandsTest {
 
         CliRun forced = CliRun.of("plan-build", "--root", dir, "--target-patch-version", "4.4.1", "--force");
         assertEquals(0, forced.exitCode(), forced.err());
-        assertEquals("cpu.env.in",
-                json.readTree(forced.out()).get("images").get(1).get("buildArgs").get("ENV_IN_FILENAME").asText());
+        assertEquals(
+                "cpu.env.in",
+                json.readTree(forced.out())
+                        .get("images")
+                        .get(1)
+                        .get("buildArgs")
+                        .get("ENV_IN_FILENAME")
+                        .asText());
     }
 
     @Test
@@ -111,8 +125,14 @@ class ReleaseDocsCommandsTest {
 
     @Test
     void planRelease_printsTables() {
-        CliRun run = CliRun.of("plan-release", "--root", repo("changelog/repo"), "--base-patch-version", "1.0.1",
-                "--release-type", "patch");
+        CliRun run = CliRun.of(
+                "plan-release",
+                "--root",
+                repo("changelog/repo"),
+                "--base-patch-version",
+                "1.0.1",
+                "--release-type",
+                "patch");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().startsWith("Release patch of 1.0.1 -> 1.0.2"), run.out());
         assertTrue(run.out().contains("Added:   extra\n"), run.out());
@@ -122,32 +142,65 @@ class ReleaseDocsCommandsTest {
 
     @Test
     void planRelease_json() throws IOException {
-        CliRun run = CliRun.of("plan-release", "--root", repo("changelog/repo"), "--base-patch-version", "1.0.1",
-                "--release-type", "minor", "--json");
+        CliRun run = CliRun.of(
+                "plan-release",
+                "--root",
+                repo("changelog/repo"),
+                "--base-patch-version",
+                "1.0.1",
+                "--release-type",
+                "minor",
+                "--json");
         // a minor release needs template/v1/v1.1 or v1.0 to copy: the fixture has none, so create would fail too
         assertEquals(2, run.exitCode(), run.out());
         assertTrue(run.err().contains("template/v1/v1.0 does not exist"), run.err());
 
-        CliRun patch = CliRun.of("plan-release", "--root", root.toString(), "--base-patch-version", "1.0.1",
-                "--release-type", "patch", "--json");
+        CliRun patch = CliRun.of(
+                "plan-release",
+                "--root",
+                root.toString(),
+                "--base-patch-version",
+                "1.0.1",
+                "--release-type",
+                "patch",
+                "--json");
         assertEquals(0, patch.exitCode(), patch.err());
         JsonNode tree = new ObjectMapper().readTree(patch.out());
         assertEquals("1.0.2", tree.get("targetVersion").asText());
-        assertEquals(">=2.0.0,<2.1.0", tree.get("images").get(1).get("packages").get(1).get("newBounds").asText());
+        assertEquals(
+                ">=2.0.0,<2.1.0",
+                tree.get("images")
+                        .get(1)
+                        .get("packages")
+                        .get(1)
+                        .get("newBounds")
+                        .asText());
     }
 
     @Test
     void planRelease_badReleaseType_exits2() {
-        CliRun run = CliRun.of("plan-release", "--root", repo("changelog/repo"), "--base-patch-version", "1.0.1",
-                "--release-type", "huge");
+        CliRun run = CliRun.of(
+                "plan-release",
+                "--root",
+                repo("changelog/repo"),
+                "--base-patch-version",
+                "1.0.1",
+                "--release-type",
+                "huge");
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("releaseType 'huge' is not one of patch, minor, major"), run.err());
     }
 
     @Test
     void planRelease_missingBase_exits2() {
-        CliRun run = CliRun.of("plan-release", "--root", repo("changelog/repo"), "--base-patch-version", "0.9.0",
-                "--release-type", "patch");
+        CliRun run = CliRun.of(
+                "plan-release",
+                "--root",
+                repo("changelog/repo"),
+                "--base-patch-version",
+                "0.9.0",
+                "--release-type",
+                "patch");
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("base version 0.9.0 has no artifacts"), run.err());
     }

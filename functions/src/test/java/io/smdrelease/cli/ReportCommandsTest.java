@@ -21,8 +21,14 @@ class ReportCommandsTest {
 
     @Test
     void staleness_printsMarkdownPerImageType() {
-        CliRun run = CliRun.of("generate-staleness-report", "--root", REPO.toString(), "--target-patch-version",
-                "1.1.0", "--repodata", REPODATA);
+        CliRun run = CliRun.of(
+                "generate-staleness-report",
+                "--root",
+                REPO.toString(),
+                "--target-patch-version",
+                "1.1.0",
+                "--repodata",
+                REPODATA);
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().startsWith("\n# Staleness Report: 1.1.0(gpu)\n\n"), run.out());
         assertTrue(run.out().contains("\n# Staleness Report: 1.1.0(cpu)\n"), run.out());
@@ -32,10 +38,17 @@ class ReportCommandsTest {
 
     @Test
     void staleness_json() throws Exception {
-        CliRun run = CliRun.of("generate-staleness-report", "--root", REPO.toString(), "--target-patch-version",
-                "1.0.1", "--json", "--repodata", TestTrees.resource("repodata/channel/linux-64/repodata.json")
-                        .toString(), "--repodata", TestTrees.resource("repodata/channel/noarch/repodata.json")
-                        .toString());
+        CliRun run = CliRun.of(
+                "generate-staleness-report",
+                "--root",
+                REPO.toString(),
+                "--target-patch-version",
+                "1.0.1",
+                "--json",
+                "--repodata",
+                TestTrees.resource("repodata/channel/linux-64/repodata.json").toString(),
+                "--repodata",
+                TestTrees.resource("repodata/channel/noarch/repodata.json").toString());
         assertEquals(0, run.exitCode(), run.err());
         JsonNode report = JSON.readTree(run.out());
         assertEquals("patch", report.get("releaseType").asText());
@@ -49,25 +62,42 @@ class ReportCommandsTest {
     @Test
     void malformedRepodata_exits2NamingFileAndPosition() {
         Path bad = TestTrees.resource("repodata/malformed/bad-token.json");
-        CliRun run = CliRun.of("generate-staleness-report", "--root", REPO.toString(), "--target-patch-version",
-                "1.0.1", "--repodata", bad.toString());
+        CliRun run = CliRun.of(
+                "generate-staleness-report",
+                "--root",
+                REPO.toString(),
+                "--target-patch-version",
+                "1.0.1",
+                "--repodata",
+                bad.toString());
         assertEquals(2, run.exitCode());
-        assertTrue(run.err().startsWith("error: " + bad + ": malformed repodata JSON at line 5, column 34"),
-                run.err());
+        assertTrue(run.err().startsWith("error: " + bad + ": malformed repodata JSON at line 5, column 34"), run.err());
     }
 
     @Test
     void missingRepodataFile_exits2() {
-        CliRun run = CliRun.of("generate-staleness-report", "--root", REPO.toString(), "--target-patch-version",
-                "1.0.1", "--repodata", "/nonexistent/repodata.json.zst");
+        CliRun run = CliRun.of(
+                "generate-staleness-report",
+                "--root",
+                REPO.toString(),
+                "--target-patch-version",
+                "1.0.1",
+                "--repodata",
+                "/nonexistent/repodata.json.zst");
         assertEquals(2, run.exitCode());
         assertTrue(run.err().startsWith("error: could not read repodata /nonexistent/repodata.json.zst"), run.err());
     }
 
     @Test
     void dependency_minorTarget() {
-        CliRun run = CliRun.of("generate-dependency-report", "--root", REPO.toString(), "--target-patch-version",
-                "1.1.0", "--repodata", REPODATA);
+        CliRun run = CliRun.of(
+                "generate-dependency-report",
+                "--root",
+                REPO.toString(),
+                "--target-patch-version",
+                "1.1.0",
+                "--repodata",
+                REPODATA);
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("\n# Python Package Dependency Report (cpu)\n"), run.out());
         assertTrue(run.out().contains("newpkg|0.3.0|python >=3.9, requests >=2.0, tqdm >=4.0\n"), run.out());
@@ -75,17 +105,35 @@ class ReportCommandsTest {
 
     @Test
     void dependency_patchTarget_saysItIsNotCoveredWithoutReadingRepodata() {
-        CliRun run = CliRun.of("generate-dependency-report", "--root", REPO.toString(), "--target-patch-version",
-                "1.0.1", "--repodata", "/nonexistent/repodata.json");
+        CliRun run = CliRun.of(
+                "generate-dependency-report",
+                "--root",
+                REPO.toString(),
+                "--target-patch-version",
+                "1.0.1",
+                "--repodata",
+                "/nonexistent/repodata.json");
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals("No dependency report: 1.0.1 is a patch release; the report covers minor and major releases"
-                + " only.\n", run.out());
+        assertEquals(
+                "No dependency report: 1.0.1 is a patch release; the report covers minor and major releases"
+                        + " only.\n",
+                run.out());
     }
 
     @Test
     void sizeReport_badAccount_exits2BeforeCallingAws() {
-        CliRun run = CliRun.of("generate-size-report", "--root", REPO.toString(), "--target-patch-version", "1.1.0",
-                "--staging-repo-name", "smd-staging", "--staging-account", "12345", "--repodata", REPODATA);
+        CliRun run = CliRun.of(
+                "generate-size-report",
+                "--root",
+                REPO.toString(),
+                "--target-patch-version",
+                "1.1.0",
+                "--staging-repo-name",
+                "smd-staging",
+                "--staging-account",
+                "12345",
+                "--repodata",
+                REPODATA);
         assertEquals(2, run.exitCode());
         assertEquals("error: --staging-account '12345' is not a 12-digit AWS account id\n", run.err());
     }
@@ -98,8 +146,9 @@ class ReportCommandsTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"generate-staleness-report", "generate-size-report",
-        "generate-dependency-report", "plan-release"})
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {"generate-staleness-report", "generate-size-report", "generate-dependency-report", "plan-release"
+            })
     void help_listsRepodataAndExitCodesWithoutFormatWarnings(String command) {
         // picocli formats help texts with String.format and, when one is no valid format, warns on System.err
         java.io.PrintStream systemErr = System.err;
@@ -119,8 +168,16 @@ class ReportCommandsTest {
 
     @Test
     void planRelease_withRepodata_showsNewestInBoundsAndSaysItIsNoSolve() {
-        CliRun run = CliRun.of("plan-release", "--root", REPO.toString(), "--base-patch-version", "1.1.0",
-                "--release-type", "minor", "--repodata", REPODATA);
+        CliRun run = CliRun.of(
+                "plan-release",
+                "--root",
+                REPO.toString(),
+                "--base-patch-version",
+                "1.1.0",
+                "--release-type",
+                "minor",
+                "--repodata",
+                REPODATA);
         assertEquals(0, run.exitCode(), run.err());
         String out = run.out();
         assertTrue(out.contains("## cpu: newest in bounds"), out);
@@ -133,8 +190,17 @@ class ReportCommandsTest {
 
     @Test
     void planRelease_withRepodata_json() throws Exception {
-        CliRun run = CliRun.of("plan-release", "--root", REPO.toString(), "--base-patch-version", "1.0.1",
-                "--release-type", "patch", "--json", "--repodata", REPODATA);
+        CliRun run = CliRun.of(
+                "plan-release",
+                "--root",
+                REPO.toString(),
+                "--base-patch-version",
+                "1.0.1",
+                "--release-type",
+                "patch",
+                "--json",
+                "--repodata",
+                REPODATA);
         assertEquals(0, run.exitCode(), run.err());
         JsonNode doc = JSON.readTree(run.out());
         assertEquals("1.0.2", doc.get("preview").get("targetVersion").asText());
@@ -149,8 +215,15 @@ class ReportCommandsTest {
 
     @Test
     void planRelease_withoutRepodata_isUnchanged() throws Exception {
-        CliRun run = CliRun.of("plan-release", "--root", REPO.toString(), "--base-patch-version", "1.0.1",
-                "--release-type", "patch", "--json");
+        CliRun run = CliRun.of(
+                "plan-release",
+                "--root",
+                REPO.toString(),
+                "--base-patch-version",
+                "1.0.1",
+                "--release-type",
+                "patch",
+                "--json");
         assertEquals(0, run.exitCode(), run.err());
         assertEquals("1.0.2", JSON.readTree(run.out()).get("targetVersion").asText());
     }

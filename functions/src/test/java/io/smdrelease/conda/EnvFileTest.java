@@ -21,17 +21,19 @@ class EnvFileTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "conda-forge::python[version='>=3.12.13,<3.13.0'] | python | conda-forge | >=3.12.13,<3.13.0",
-        "numpy>=1.26 | numpy | | >=1.26",
-        "numpy >=1.26,<2 | numpy | | >=1.26,<2",
-        "conda-forge::tzdata | tzdata | conda-forge | ",
-        "Jinja2==3.1.6 | Jinja2 | | ==3.1.6",
-        "pkgs/main::six 1.16.* | six | pkgs/main | 1.16.*",
-        "conda-forge/label/dev::foo | foo | conda-forge/label/dev | ",
-        "pytorch=2.3=cuda* | pytorch | | =2.3=cuda*",
-        "amazon_sagemaker_sql_editor[version='>=0.2.6'] | amazon_sagemaker_sql_editor | | >=0.2.6",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "conda-forge::python[version='>=3.12.13,<3.13.0'] | python | conda-forge | >=3.12.13,<3.13.0",
+                "numpy>=1.26 | numpy | | >=1.26",
+                "numpy >=1.26,<2 | numpy | | >=1.26,<2",
+                "conda-forge::tzdata | tzdata | conda-forge | ",
+                "Jinja2==3.1.6 | Jinja2 | | ==3.1.6",
+                "pkgs/main::six 1.16.* | six | pkgs/main | 1.16.*",
+                "conda-forge/label/dev::foo | foo | conda-forge/label/dev | ",
+                "pytorch=2.3=cuda* | pytorch | | =2.3=cuda*",
+                "amazon_sagemaker_sql_editor[version='>=0.2.6'] | amazon_sagemaker_sql_editor | | >=0.2.6",
+            })
     void readsMatchSpecs(String line, String name, String channel, String version) {
         MatchSpec spec = MatchSpecs.parseLine(line);
         assertEquals(name, spec.name());
@@ -47,7 +49,8 @@ class EnvFileTest {
         MatchSpec bz2 = MatchSpecs.parseLine(
                 "https://conda.anaconda.org/conda-forge/linux-64/_py-xgboost-mutex-2.0-cpu_0.tar.bz2#23b8f98a355030331f40d0245492f715");
         assertEquals(new MatchSpec("_py-xgboost-mutex", "conda-forge", "==2.0", "cpu_0"), bz2);
-        MatchSpec main = MatchSpecs.parseLine("https://repo.anaconda.com/pkgs/main/noarch/six-1.16.0-pyhd3eb1b0_1.conda");
+        MatchSpec main =
+                MatchSpecs.parseLine("https://repo.anaconda.com/pkgs/main/noarch/six-1.16.0-pyhd3eb1b0_1.conda");
         assertEquals("pkgs/main", main.channel());
         assertEquals("1.16.0", main.exactVersion());
     }
@@ -76,8 +79,16 @@ class EnvFileTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {">=1.0", "conda-forge::", "numpy[version='>=1'", "numpy]", "conda-forge::[version='1']",
-        "https://conda.anaconda.org/conda-forge/noarch/broken.conda", "*"})
+    @ValueSource(
+            strings = {
+                ">=1.0",
+                "conda-forge::",
+                "numpy[version='>=1'",
+                "numpy]",
+                "conda-forge::[version='1']",
+                "https://conda.anaconda.org/conda-forge/noarch/broken.conda",
+                "*"
+            })
     void malformedLinesNameTheFileAndLine(String line) {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> parse("ok\n" + line + "\n"));
         assertTrue(e.getMessage().startsWith("test.env.in line 2: "), e.getMessage());

@@ -68,7 +68,7 @@ class SizeGateHandlerIT {
         ecr = ecrClient(ministack.region().id());
         ecr.createRepository(r -> r.repositoryName(REPOSITORY));
         EcrImages.put(ecr, REPOSITORY, "1.1.0-cpu", 10_000_000); // new packages 400 kB: 4%
-        EcrImages.put(ecr, REPOSITORY, "1.1.0-gpu", 6_000_000);  // 6.67%: over the gate
+        EcrImages.put(ecr, REPOSITORY, "1.1.0-gpu", 6_000_000); // 6.67%: over the gate
         EcrImages.put(ecr, REPOSITORY, "1.0.0-cpu", 9_000_000);
         EcrImages.put(ecr, REPOSITORY, "1.0.1-cpu", 20_000_000);
         EcrImages.put(ecr, REPOSITORY, "1.0.1-gpu", 20_000_000);
@@ -76,8 +76,8 @@ class SizeGateHandlerIT {
         repodataServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         repodataUrls = new ArrayList<>();
         for (String subdir : List.of("linux-64", "noarch")) {
-            byte[] zst = com.github.luben.zstd.Zstd.compress(Files.readAllBytes(
-                    TestTrees.resource("repodata/channel/" + subdir + "/repodata.json")));
+            byte[] zst = com.github.luben.zstd.Zstd.compress(
+                    Files.readAllBytes(TestTrees.resource("repodata/channel/" + subdir + "/repodata.json")));
             String path = "/conda-forge/" + subdir + "/repodata.json.zst";
             repodataServer.createContext(path, exchange -> {
                 exchange.sendResponseHeaders(200, zst.length);
@@ -106,16 +106,22 @@ class SizeGateHandlerIT {
     }
 
     static EcrClient ecrClient(String region) {
-        return EcrClient.builder().endpointOverride(ministack.endpoint()).region(Region.of(region))
-                .credentialsProvider(MiniStack.credentials()).httpClientBuilder(UrlConnectionHttpClient.builder())
+        return EcrClient.builder()
+                .endpointOverride(ministack.endpoint())
+                .region(Region.of(region))
+                .credentialsProvider(MiniStack.credentials())
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .build();
     }
 
     private static SizeGateHandler handler() {
-        return new SizeGateHandler(store, region -> {
-            REGIONS.add(region);
-            return ecrClient(region);
-        }, repodataUrls);
+        return new SizeGateHandler(
+                store,
+                region -> {
+                    REGIONS.add(region);
+                    return ecrClient(region);
+                },
+                repodataUrls);
     }
 
     /** The plan as Generate returns it (the fields the gate reads), with a local registry before the ECR staging repo. */
@@ -140,8 +146,11 @@ class SizeGateHandlerIT {
         assertEquals("1.0.1", report.get("targetVersion").asText());
         assertEquals("1.0.0", report.get("baseVersion").asText());
         assertEquals(5.0, report.get("limitPercent").asDouble());
-        assertTrue(report.get("repository").asText().startsWith("ECR repository smd-staging of account "
-                + MiniStack.ACCOUNT_ID), report.toString());
+        assertTrue(
+                report.get("repository")
+                        .asText()
+                        .startsWith("ECR repository smd-staging of account " + MiniStack.ACCOUNT_ID),
+                report.toString());
         assertEquals(repodataUrls, JSON.convertValue(report.get("repodata"), List.class));
         assertEquals(2, report.get("images").size());
         for (JsonNode image : report.get("images")) {
@@ -153,22 +162,28 @@ class SizeGateHandlerIT {
 
     @Test
     void gateFails_withSizeLimitExceeded_unwrapped() {
-        SizeLimitExceededException e = assertThrows(SizeLimitExceededException.class,
-                () -> invoke(handler(), input("1.1.0")));
-        assertTrue(e.getMessage().startsWith("the size gate of 1.1.0 failed: gpu: the 2 new packages take 390.63 KiB,"
-                + " 6.67% of image 1.1.0-gpu (5.72 MiB); the limit is 5.00%"), e.getMessage());
+        SizeLimitExceededException e =
+                assertThrows(SizeLimitExceededException.class, () -> invoke(handler(), input("1.1.0")));
+        assertTrue(
+                e.getMessage()
+                        .startsWith("the size gate of 1.1.0 failed: gpu: the 2 new packages take 390.63 KiB,"
+                                + " 6.67% of image 1.1.0-gpu (5.72 MiB); the limit is 5.00%"),
+                e.getMessage());
         assertTrue(!e.getMessage().contains("cpu:"), "cpu's 4% passes: " + e.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "no plan | {} | InvalidInputException | needs {\"plan\": <the Generate output>}",
-        "plan without version | {\"plan\":{\"targetEcrRepos\":[]}} | InvalidInputException | plan.targetVersion",
-        "no private ECR repository | PLAN(1.1.0,127.0.0.1:5000/smd) | InvalidInputException | needs a private ECR repository",
-        "no such ECR repository | PLAN(1.1.0," + MiniStack.ACCOUNT_ID + ".dkr.ecr.us-east-1.amazonaws.com/nope) | InvalidInputException | ECR repository nope of account 000000000000 does not exist",
-        "target image not pushed | PLAN(2.0.0) | MissingArtifactException | image 2.0.0-gpu is not in ECR repository smd-staging",
-        "no such version | PLAN(1.3.0) | BaseNotFoundException | version 1.3.0 has no artifacts",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "no plan | {} | InvalidInputException | needs {\"plan\": <the Generate output>}",
+                "plan without version | {\"plan\":{\"targetEcrRepos\":[]}} | InvalidInputException | plan.targetVersion",
+                "no private ECR repository | PLAN(1.1.0,127.0.0.1:5000/smd) | InvalidInputException | needs a private ECR repository",
+                "no such ECR repository | PLAN(1.1.0," + MiniStack.ACCOUNT_ID
+                        + ".dkr.ecr.us-east-1.amazonaws.com/nope) | InvalidInputException | ECR repository nope of account 000000000000 does not exist",
+                "target image not pushed | PLAN(2.0.0) | MissingArtifactException | image 2.0.0-gpu is not in ECR repository smd-staging",
+                "no such version | PLAN(1.3.0) | BaseNotFoundException | version 1.3.0 has no artifacts",
+            })
     void badInput_isANamedUserError(String name, String input, String error, String message) {
         String json = input;
         if (input.startsWith("PLAN(")) {
@@ -183,10 +198,15 @@ class SizeGateHandlerIT {
 
     @Test
     void anUnreachableEcr_isATransientFailure() {
-        SizeGateHandler handler = new SizeGateHandler(store, region -> EcrClient.builder()
-                .endpointOverride(java.net.URI.create("http://127.0.0.1:9")).region(Region.of(region))
-                .credentialsProvider(MiniStack.credentials()).httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build(), repodataUrls);
+        SizeGateHandler handler = new SizeGateHandler(
+                store,
+                region -> EcrClient.builder()
+                        .endpointOverride(java.net.URI.create("http://127.0.0.1:9"))
+                        .region(Region.of(region))
+                        .credentialsProvider(MiniStack.credentials())
+                        .httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .build(),
+                repodataUrls);
         RuntimeException e = assertThrows(RuntimeException.class, () -> invoke(handler, input("1.0.1")));
         assertInstanceOf(TransientFailureException.class, e, e.toString());
         assertTrue(e.getMessage().contains("SdkClientException"), e.getMessage());
@@ -204,9 +224,11 @@ class SizeGateHandlerIT {
 
     @Test
     void noSizeGateInput_isRefusedByGenerate_beforeAnythingIsWritten() {
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ReleaseInput.parse(
-                JSON.readTree("{\"releaseType\":\"patch\",\"basePatchVersion\":\"1.0.0\",\"validateSize\":true,"
-                        + "\"targetEcrRepos\":[\"public.ecr.aws/abc/smd\"]}")));
+        InvalidInputException e = assertThrows(
+                InvalidInputException.class,
+                () -> ReleaseInput.parse(
+                        JSON.readTree("{\"releaseType\":\"patch\",\"basePatchVersion\":\"1.0.0\",\"validateSize\":true,"
+                                + "\"targetEcrRepos\":[\"public.ecr.aws/abc/smd\"]}")));
         assertTrue(e.getMessage().contains("validateSize needs a private ECR repository"), e.getMessage());
     }
 }

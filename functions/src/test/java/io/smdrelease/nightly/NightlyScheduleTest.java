@@ -24,7 +24,8 @@ class NightlyScheduleTest {
     @TempDir
     Path root;
 
-    private static NightlySchedule schedule(List<String> active, List<String> patch, List<String> minor, List<String> major) {
+    private static NightlySchedule schedule(
+            List<String> active, List<String> patch, List<String> minor, List<String> major) {
         return new NightlySchedule(active, patch, minor, major, Map.of());
     }
 
@@ -50,14 +51,16 @@ class NightlyScheduleTest {
 
     @Test
     void addNextVersions_ofAMajorReleaseLeavesMajorBases() {
-        NightlySchedule s = schedule(List.of(), List.of(), List.of(), List.of("3.9.0")).addNextVersions("4.0.0");
+        NightlySchedule s =
+                schedule(List.of(), List.of(), List.of(), List.of("3.9.0")).addNextVersions("4.0.0");
         assertEquals(List.of("4.0.1", "4.1.0"), s.activeNightlyBuilds());
         assertEquals(List.of("3.9.0"), s.majorBaseVersions());
     }
 
     @Test
     void listsAreSortedNumerically() {
-        NightlySchedule s = schedule(List.of("2.10.0", "2.9.0"), List.of(), List.of(), List.of()).addNextVersions("2.2.3");
+        NightlySchedule s = schedule(List.of("2.10.0", "2.9.0"), List.of(), List.of(), List.of())
+                .addNextVersions("2.2.3");
         assertEquals(List.of("2.2.4", "2.9.0", "2.10.0"), s.activeNightlyBuilds());
     }
 
@@ -75,7 +78,8 @@ class NightlyScheduleTest {
         NightlySchedule s = schedule(List.of("2.2.0"), List.of(), List.of("2.1.3", "2.10.4", "2.1.0"), List.of())
                 .removeVersion("2.2.0");
         assertEquals(List.of(), s.activeNightlyBuilds());
-        assertEquals(List.of("2.10.4"), s.minorBaseVersions(), "2.1 must not remove 2.10.x (the original's prefix bug)");
+        assertEquals(
+                List.of("2.10.4"), s.minorBaseVersions(), "2.1 must not remove 2.10.x (the original's prefix bug)");
     }
 
     @ParameterizedTest
@@ -90,29 +94,40 @@ class NightlyScheduleTest {
         byte[] in = "{\"active_nightly_builds\": [\"4.4.1\"], \"zeta\": {\"a\": 1}, \"major_base_versions\": []}"
                 .getBytes(StandardCharsets.UTF_8);
         NightlySchedule s = NightlySchedule.parse("test", in);
-        assertEquals("{\n"
-                + "    \"active_nightly_builds\": [\n        \"4.4.1\"\n    ],\n"
-                + "    \"major_base_versions\": [],\n"
-                + "    \"minor_base_versions\": [],\n"
-                + "    \"patch_base_versions\": [],\n"
-                + "    \"zeta\": {\"a\": 1}\n"
-                + "}", new String(s.toJson(), StandardCharsets.UTF_8));
+        assertEquals(
+                "{\n"
+                        + "    \"active_nightly_builds\": [\n        \"4.4.1\"\n    ],\n"
+                        + "    \"major_base_versions\": [],\n"
+                        + "    \"minor_base_versions\": [],\n"
+                        + "    \"patch_base_versions\": [],\n"
+                        + "    \"zeta\": {\"a\": 1}\n"
+                        + "}",
+                new String(s.toJson(), StandardCharsets.UTF_8));
         assertEquals(s, NightlySchedule.parse("again", s.toJson()));
     }
 
     @Test
     void rejectsMalformedFilesNamingTheKey() {
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> NightlySchedule.parse("f.json",
-                "{\"patch_base_versions\": [\"4.4\"]}".getBytes(StandardCharsets.UTF_8)));
+        InvalidInputException e = assertThrows(
+                InvalidInputException.class,
+                () -> NightlySchedule.parse(
+                        "f.json", "{\"patch_base_versions\": [\"4.4\"]}".getBytes(StandardCharsets.UTF_8)));
         assertTrue(e.getMessage().contains("f.json: patch_base_versions"), e.getMessage());
     }
 
     @Test
     void plansOneForcedReleasePerBaseNamedByTheNight() {
-        var releases = NightlyPlanner.plan(schedule(List.of(), List.of("4.4.1"), List.of("4.4.1"), List.of("3.9.0")),
+        var releases = NightlyPlanner.plan(
+                schedule(List.of(), List.of("4.4.1"), List.of("4.4.1"), List.of("3.9.0")),
                 LocalDate.parse("2026-11-25"));
-        assertEquals(List.of("nightly-patch-4.4.1-2026-11-25", "nightly-minor-4.4.1-2026-11-25",
-                "nightly-major-3.9.0-2026-11-25"), releases.stream().map(NightlyPlanner.NightlyRelease::executionName).toList());
+        assertEquals(
+                List.of(
+                        "nightly-patch-4.4.1-2026-11-25",
+                        "nightly-minor-4.4.1-2026-11-25",
+                        "nightly-major-3.9.0-2026-11-25"),
+                releases.stream()
+                        .map(NightlyPlanner.NightlyRelease::executionName)
+                        .toList());
     }
 
     @Test
@@ -121,7 +136,8 @@ class NightlyScheduleTest {
         int writers = 8;
         var outcomes = Concurrently.run(writers, i -> () -> store.update(s -> s.addNextVersions("4." + i + ".1")));
         assertTrue(outcomes.stream().allMatch(Concurrently.Outcome::succeeded), outcomes.toString());
-        assertEquals(writers, store.read().patchBaseVersions().size(), store.read().toString());
+        assertEquals(
+                writers, store.read().patchBaseVersions().size(), store.read().toString());
     }
 
     @Test

@@ -74,7 +74,10 @@ class CondaVersionTest {
         for (List<String> group : DOCUMENTED_ORDER) {
             for (String v : group) {
                 assertEquals(CondaVersion.parse(group.get(0)), CondaVersion.parse(v));
-                assertEquals(CondaVersion.parse(group.get(0)).hashCode(), CondaVersion.parse(v).hashCode(), v);
+                assertEquals(
+                        CondaVersion.parse(group.get(0)).hashCode(),
+                        CondaVersion.parse(v).hashCode(),
+                        v);
             }
         }
     }
@@ -122,7 +125,9 @@ class CondaVersionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "  ", "1.2 3", "1..2", "1.2.", "1!2!3", "a!1.0", "1.0+1+2", "+1.0", "1.2-3_4", "1.2#", "1.2@"})
+    @ValueSource(
+            strings = {"", "  ", "1.2 3", "1..2", "1.2.", "1!2!3", "a!1.0", "1.0+1+2", "+1.0", "1.2-3_4", "1.2#", "1.2@"
+            })
     void invalidVersions_areRejectedWithTheReason(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CondaVersion.parse(text));
         assertTrue(e.getMessage().contains("is not a conda version"), e.getMessage());

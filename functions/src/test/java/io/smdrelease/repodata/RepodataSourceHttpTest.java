@@ -53,17 +53,22 @@ class RepodataSourceHttpTest {
 
     @Test
     void readsPlainAndZstdUrls_inParallel_intoTheSameIndexAsTheFiles() {
-        RepodataIndex fromUrls = RepodataReader.read(RepodataSource.of(List.of(
-                base + "/linux-64/repodata.json.zst," + base + "/noarch/repodata.json.zst")));
+        RepodataIndex fromUrls = RepodataReader.read(
+                RepodataSource.of(List.of(base + "/linux-64/repodata.json.zst," + base + "/noarch/repodata.json.zst")));
         RepodataIndex fromFiles = RepodataReaderTest.channel();
         assertEquals(fromFiles.recordCount(), fromUrls.recordCount());
         for (String name : List.of("numpy", "jupyterlab", "tqdm")) {
-            assertEquals(fromFiles.records(name).stream().map(PackageRecord::build).toList(),
-                    fromUrls.records(name).stream().map(PackageRecord::build).toList(), name);
+            assertEquals(
+                    fromFiles.records(name).stream().map(PackageRecord::build).toList(),
+                    fromUrls.records(name).stream().map(PackageRecord::build).toList(),
+                    name);
         }
-        assertEquals(fromFiles.newest("jupyterlab", v -> true).orElseThrow().version(),
+        assertEquals(
+                fromFiles.newest("jupyterlab", v -> true).orElseThrow().version(),
                 fromUrls.newest("jupyterlab", v -> true).orElseThrow().version());
-        assertEquals(base + "/noarch/repodata.json.zst", fromUrls.records("tqdm").get(0).source());
+        assertEquals(
+                base + "/noarch/repodata.json.zst",
+                fromUrls.records("tqdm").get(0).source());
 
         RepodataIndex plain = RepodataReader.read(List.of(new RepodataSource(base + "/linux-64/repodata.json")));
         assertEquals(15, plain.recordCount());
@@ -72,11 +77,11 @@ class RepodataSourceHttpTest {
     @Test
     void httpError_isAUserErrorNamingTheUrlAndStatus() {
         String url = base + "/osx-64/repodata.json.zst";
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> RepodataReader.read(List.of(new RepodataSource(url))));
-        assertTrue(e.getMessage().startsWith("could not read repodata " + url + ": GET answered HTTP 404"),
+        InvalidInputException e =
+                assertThrows(InvalidInputException.class, () -> RepodataReader.read(List.of(new RepodataSource(url))));
+        assertTrue(
+                e.getMessage().startsWith("could not read repodata " + url + ": GET answered HTTP 404"),
                 e.getMessage());
-        assertTrue(e.getMessage().endsWith("(pass --repodata with a downloaded copy to work offline)"),
-                e.getMessage());
+        assertTrue(e.getMessage().endsWith("(pass --repodata with a downloaded copy to work offline)"), e.getMessage());
     }
 }

@@ -16,13 +16,15 @@ final class ReportFixtures {
 
     static RepodataIndex channel() {
         return RepodataReader.read(List.of(
-                new RepodataSource(TestTrees.resource("repodata/channel/linux-64/repodata.json").toString()),
-                new RepodataSource(TestTrees.resource("repodata/channel/noarch/repodata.json").toString())));
+                new RepodataSource(TestTrees.resource("repodata/channel/linux-64/repodata.json")
+                        .toString()),
+                new RepodataSource(TestTrees.resource("repodata/channel/noarch/repodata.json")
+                        .toString())));
     }
 
     static ReleaseImages release(String target, boolean requireBase) {
-        return ReleaseImages.load(new LocalDirStore(TestTrees.resource("repodata/repo")), ImageConfigs.builtIn(),
-                target, requireBase);
+        return ReleaseImages.load(
+                new LocalDirStore(TestTrees.resource("repodata/repo")), ImageConfigs.builtIn(), target, requireBase);
     }
 
     /** Image sizes from a map, as a staging repository would answer. */

@@ -18,9 +18,11 @@ import org.junit.jupiter.api.Test;
 
 class SizeReportTest {
     private static SizeReport minorRelease(long gpuImage) {
-        return SizeReport.build(ReportFixtures.release("1.1.0", false), ReportFixtures.channel(),
-                ReportFixtures.sizes(Map.of("1.1.0-cpu", 10_000_000L, "1.1.0-gpu", gpuImage,
-                        "1.0.0-cpu", 9_000_000L)), SizeReport.DEFAULT_LIMIT_PERCENT);
+        return SizeReport.build(
+                ReportFixtures.release("1.1.0", false),
+                ReportFixtures.channel(),
+                ReportFixtures.sizes(Map.of("1.1.0-cpu", 10_000_000L, "1.1.0-gpu", gpuImage, "1.0.0-cpu", 9_000_000L)),
+                SizeReport.DEFAULT_LIMIT_PERCENT);
     }
 
     @Test
@@ -33,15 +35,19 @@ class SizeReportTest {
         assertEquals(9_000_000L, cpu.baseImageSize());
         assertEquals(61_978_000L, cpu.targetPackagesTotal());
         assertEquals(60_978_000L, cpu.basePackagesTotal(), "numpy 1.26.4 counts its .conda file, 7.0 MB");
-        assertEquals(new PackageSize("python", "3.12.9", 31_000_000L), cpu.largest().get(0));
+        assertEquals(
+                new PackageSize("python", "3.12.9", 31_000_000L), cpu.largest().get(0));
         assertEquals(9, cpu.largest().size());
-        assertEquals(List.of(
-                new PackageDelta("jupyterlab", "4.3.0", "4.2.5", 7_300_000L, 7_000_000L),
-                new PackageDelta("newpkg", "0.3.0", null, 300_000L, null),
-                new PackageDelta("pandas", "2.2.3", "2.2.2", 15_200_000L, 15_000_000L),
-                new PackageDelta("numpy", "1.26.5", "1.26.4", 7_100_000L, 7_000_000L),
-                new PackageDelta("tqdm", "4.66.5", null, 100_000L, null)), cpu.changed());
-        assertEquals(List.of(new PackageSize("newpkg", "0.3.0", 300_000L), new PackageSize("tqdm", "4.66.5", 100_000L)),
+        assertEquals(
+                List.of(
+                        new PackageDelta("jupyterlab", "4.3.0", "4.2.5", 7_300_000L, 7_000_000L),
+                        new PackageDelta("newpkg", "0.3.0", null, 300_000L, null),
+                        new PackageDelta("pandas", "2.2.3", "2.2.2", 15_200_000L, 15_000_000L),
+                        new PackageDelta("numpy", "1.26.5", "1.26.4", 7_100_000L, 7_000_000L),
+                        new PackageDelta("tqdm", "4.66.5", null, 100_000L, null)),
+                cpu.changed());
+        assertEquals(
+                List.of(new PackageSize("newpkg", "0.3.0", 300_000L), new PackageSize("tqdm", "4.66.5", 100_000L)),
                 cpu.newPackages());
         assertEquals(400_000L, cpu.newPackagesTotal());
         assertEquals(4.0, cpu.newPercentOfImage(), 1e-9);
@@ -58,8 +64,11 @@ class SizeReportTest {
         SizeReport tooBig = minorRelease(6_000_000L); // gpu: 6.67%
         assertEquals(1, tooBig.violations().size());
         SizeLimitExceededException e = assertThrows(SizeLimitExceededException.class, tooBig::validate);
-        assertTrue(e.getMessage().startsWith("the size gate of 1.1.0 failed: gpu: the 2 new packages take 390.63"
-                + " KiB, 6.67% of image 1.1.0-gpu (5.72 MiB); the limit is 5.00%"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("the size gate of 1.1.0 failed: gpu: the 2 new packages take 390.63"
+                                + " KiB, 6.67% of image 1.1.0-gpu (5.72 MiB); the limit is 5.00%"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("newpkg 292.97 KiB"), e.getMessage());
     }
 
@@ -67,29 +76,46 @@ class SizeReportTest {
     void gate_loadsTheVersionFromTheStore() {
         LocalDirStore store = new LocalDirStore(TestTrees.resource("repodata/repo"));
         Map<String, Long> sizes = Map.of("1.1.0-cpu", 10_000_000L, "1.1.0-gpu", 10_000_000L);
-        SizeReport passed = SizeReport.gate(store, ImageConfigs.builtIn(), "1.1.0", ReportFixtures.channel(),
-                ReportFixtures.sizes(sizes), 5.0);
+        SizeReport passed = SizeReport.gate(
+                store, ImageConfigs.builtIn(), "1.1.0", ReportFixtures.channel(), ReportFixtures.sizes(sizes), 5.0);
         assertEquals(4.0, passed.images().get(0).newPercentOfImage(), 1e-9);
-        SizeLimitExceededException e = assertThrows(SizeLimitExceededException.class, () -> SizeReport.gate(store,
-                ImageConfigs.builtIn(), "1.1.0", ReportFixtures.channel(), ReportFixtures.sizes(sizes), 3.0));
-        assertTrue(e.getMessage().contains("gpu: the 2 new packages take 390.63 KiB, 4.00% of image 1.1.0-gpu"),
+        SizeLimitExceededException e = assertThrows(
+                SizeLimitExceededException.class,
+                () -> SizeReport.gate(
+                        store,
+                        ImageConfigs.builtIn(),
+                        "1.1.0",
+                        ReportFixtures.channel(),
+                        ReportFixtures.sizes(sizes),
+                        3.0));
+        assertTrue(
+                e.getMessage().contains("gpu: the 2 new packages take 390.63 KiB, 4.00% of image 1.1.0-gpu"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("cpu: the 2 new packages"), e.getMessage());
     }
 
     @Test
     void missingTargetImage_isAClearError() {
-        MissingArtifactException e = assertThrows(MissingArtifactException.class, () -> SizeReport.build(
-                ReportFixtures.release("1.1.0", false), ReportFixtures.channel(),
-                ReportFixtures.sizes(Map.of("1.1.0-cpu", 1L)), 5.0));
-        assertEquals("image 1.1.0-gpu is not in test repository: build and push the gpu image of 1.1.0 to the"
-                + " staging repository first", e.getMessage());
+        MissingArtifactException e = assertThrows(
+                MissingArtifactException.class,
+                () -> SizeReport.build(
+                        ReportFixtures.release("1.1.0", false),
+                        ReportFixtures.channel(),
+                        ReportFixtures.sizes(Map.of("1.1.0-cpu", 1L)),
+                        5.0));
+        assertEquals(
+                "image 1.1.0-gpu is not in test repository: build and push the gpu image of 1.1.0 to the"
+                        + " staging repository first",
+                e.getMessage());
     }
 
     @Test
     void withoutBase_showsPartialResultsAndNoGate() {
-        SizeReport report = SizeReport.build(ReportFixtures.release("1.0.0", false), ReportFixtures.channel(),
-                ReportFixtures.sizes(Map.of("1.0.0-cpu", 1_000L, "1.0.0-gpu", 1_000L)), 5.0);
+        SizeReport report = SizeReport.build(
+                ReportFixtures.release("1.0.0", false),
+                ReportFixtures.channel(),
+                ReportFixtures.sizes(Map.of("1.0.0-cpu", 1_000L, "1.0.0-gpu", 1_000L)),
+                5.0);
         assertNull(report.baseVersion());
         assertEquals(List.of(), report.violations());
         assertTrue(report.toMarkdown().contains("WARNING: No base version"), report.toMarkdown());
@@ -98,9 +124,11 @@ class SizeReportTest {
     @Test
     void markdown_hasTheImageTableAndPackageTables() {
         String md = minorRelease(6_000_000L).toMarkdown();
-        assertTrue(md.contains("\n# Image Size Report (cpu)\n\n### Target Image Version: 1.1.0 | Base Image Version:"
-                + " 1.0.0\n\nTarget Image (1.1.0-cpu)|Base Image (1.0.0-cpu)|Size Change Absolute Value|Size Change"
-                + " Relative Value\n---|---|---|---\n9.54 MiB|8.58 MiB|976.56 KiB|11.11%\n"), md);
+        assertTrue(
+                md.contains("\n# Image Size Report (cpu)\n\n### Target Image Version: 1.1.0 | Base Image Version:"
+                        + " 1.0.0\n\nTarget Image (1.1.0-cpu)|Base Image (1.0.0-cpu)|Size Change Absolute Value|Size Change"
+                        + " Relative Value\n---|---|---|---\n9.54 MiB|8.58 MiB|976.56 KiB|11.11%\n"),
+                md);
         assertTrue(md.contains("\n## Python Package Size Delta\n\n"), md);
         assertTrue(md.contains("newpkg|0.3.0|(new)|292.97 KiB|-\n"), md);
         assertTrue(md.contains("New packages: 2, 390.63 KiB, 4.00% of the image (limit 5.00%)."), md);

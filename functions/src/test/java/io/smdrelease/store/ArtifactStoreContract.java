@@ -30,7 +30,8 @@ abstract class ArtifactStoreContract {
     }
 
     static String text(ArtifactStore store, String path) {
-        return new String(store.read(path).orElseThrow(() -> new AssertionError("missing " + path)), StandardCharsets.UTF_8);
+        return new String(
+                store.read(path).orElseThrow(() -> new AssertionError("missing " + path)), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -52,7 +53,9 @@ abstract class ArtifactStoreContract {
         assertFalse(store.exists("template/v4"));
         assertTrue(store.isDirectory("template/v4/dirs"));
         assertFalse(store.isDirectory("template/v4/Dockerfile"));
-        assertEquals(List.of("template/v4/Dockerfile", "template/v4/dirs/etc/jupyter/config.py"), store.listFiles("template/v4"));
+        assertEquals(
+                List.of("template/v4/Dockerfile", "template/v4/dirs/etc/jupyter/config.py"),
+                store.listFiles("template/v4"));
         assertEquals(List.of("v4", "v5"), store.children("template"));
         assertEquals(List.of("Dockerfile", "dirs"), store.children("template/v4"));
         assertEquals(List.of("template"), store.children(""));
@@ -68,31 +71,48 @@ abstract class ArtifactStoreContract {
         ArtifactStore store = newStore();
         assertFalse(store.isComplete(V));
         store.write("template/v4.4/existing.txt", utf8("existing"));
-        store.publish(new VersionPublication(V, Map.of(
-                V + "/Dockerfile", utf8("FROM one"),
-                V + "/cpu.env.in", utf8("numpy"),
-                V + "/cpu.additional_packages_env.in", utf8("user extras"),
-                V + "/dirs/etc/x.conf", utf8("x=1")),
+        store.publish(new VersionPublication(
+                V,
+                Map.of(
+                        V + "/Dockerfile", utf8("FROM one"),
+                        V + "/cpu.env.in", utf8("numpy"),
+                        V + "/cpu.additional_packages_env.in", utf8("user extras"),
+                        V + "/dirs/etc/x.conf", utf8("x=1")),
                 Map.of("template/v4.4/existing.txt", utf8("replacement"), "template/v4.4/new.txt", utf8("new")),
-                false, KEEP, "4.4.0"));
+                false,
+                KEEP,
+                "4.4.0"));
         assertTrue(store.isComplete(V));
-        assertEquals(List.of(V + "/Dockerfile", V + "/cpu.additional_packages_env.in", V + "/cpu.env.in",
-                V + "/dirs/etc/x.conf"), store.listFiles(V));
+        assertEquals(
+                List.of(
+                        V + "/Dockerfile",
+                        V + "/cpu.additional_packages_env.in",
+                        V + "/cpu.env.in",
+                        V + "/dirs/etc/x.conf"),
+                store.listFiles(V));
         assertEquals(List.of("Dockerfile", "cpu.additional_packages_env.in", "cpu.env.in", "dirs"), store.children(V));
         assertEquals("existing", text(store, "template/v4.4/existing.txt"), "side files are never overwritten");
         assertEquals("new", text(store, "template/v4.4/new.txt"));
 
-        VersionExistsException e = assertThrows(VersionExistsException.class, () -> store.publish(
-                new VersionPublication(V, Map.of(V + "/Dockerfile", utf8("FROM two")), Map.of(), false, KEEP, "4.4.0")));
+        VersionExistsException e = assertThrows(
+                VersionExistsException.class,
+                () -> store.publish(new VersionPublication(
+                        V, Map.of(V + "/Dockerfile", utf8("FROM two")), Map.of(), false, KEEP, "4.4.0")));
         assertTrue(e.getMessage().contains(V), e.getMessage());
         assertEquals("FROM one", text(store, V + "/Dockerfile"));
 
-        store.publish(new VersionPublication(V, Map.of(
-                V + "/Dockerfile", utf8("FROM two"),
-                V + "/gpu.env.in", utf8("torch")),
-                Map.of(), true, KEEP, "4.4.0"));
+        store.publish(new VersionPublication(
+                V,
+                Map.of(
+                        V + "/Dockerfile", utf8("FROM two"),
+                        V + "/gpu.env.in", utf8("torch")),
+                Map.of(),
+                true,
+                KEEP,
+                "4.4.0"));
         assertTrue(store.isComplete(V));
-        assertEquals(List.of(V + "/Dockerfile", V + "/cpu.additional_packages_env.in", V + "/gpu.env.in"),
+        assertEquals(
+                List.of(V + "/Dockerfile", V + "/cpu.additional_packages_env.in", V + "/gpu.env.in"),
                 store.listFiles(V));
         assertEquals("FROM two", text(store, V + "/Dockerfile"));
         assertEquals("user extras", text(store, V + "/cpu.additional_packages_env.in"));
@@ -101,10 +121,24 @@ abstract class ArtifactStoreContract {
     @Test
     void aKeptFileWinsOverAGeneratedOneOfTheSameName() {
         ArtifactStore store = newStore();
-        store.publish(new VersionPublication(V, Map.of(V + "/Dockerfile", utf8("FROM one"),
-                V + "/cpu.additional_packages_env.in", utf8("user extras")), Map.of(), false, KEEP, "4.4.0"));
-        store.publish(new VersionPublication(V, Map.of(V + "/Dockerfile", utf8("FROM two"),
-                V + "/cpu.additional_packages_env.in", utf8("copied from the base")), Map.of(), true, KEEP, "4.4.0"));
+        store.publish(new VersionPublication(
+                V,
+                Map.of(V + "/Dockerfile", utf8("FROM one"), V + "/cpu.additional_packages_env.in", utf8("user extras")),
+                Map.of(),
+                false,
+                KEEP,
+                "4.4.0"));
+        store.publish(new VersionPublication(
+                V,
+                Map.of(
+                        V + "/Dockerfile",
+                        utf8("FROM two"),
+                        V + "/cpu.additional_packages_env.in",
+                        utf8("copied from the base")),
+                Map.of(),
+                true,
+                KEEP,
+                "4.4.0"));
         assertEquals("user extras", text(store, V + "/cpu.additional_packages_env.in"));
         assertEquals("FROM two", text(store, V + "/Dockerfile"));
     }

@@ -40,8 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -66,7 +66,6 @@ class S3StoreIT {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final String V = "build_artifacts/v4/v4.4/v4.4.1";
 
-
     /** A fresh versioned bucket per test. */
     static String newBucket() {
         return EMULATOR.newVersionedBucket("s3store-it");
@@ -81,12 +80,20 @@ class S3StoreIT {
     }
 
     static List<String> rawKeys(String bucket) {
-        return EMULATOR.s3().listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).sorted().toList();
+        return EMULATOR.s3().listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream()
+                .map(S3Object::key)
+                .sorted()
+                .toList();
     }
 
     static VersionPublication version(Map<String, byte[]> files, boolean replace) {
-        return new VersionPublication(V, files, Map.of(), replace, Set.of("cpu.additional_packages_env.in",
-                "gpu.additional_packages_env.in"), "4.4.0");
+        return new VersionPublication(
+                V,
+                files,
+                Map.of(),
+                replace,
+                Set.of("cpu.additional_packages_env.in", "gpu.additional_packages_env.in"),
+                "4.4.0");
     }
 
     static Map<String, byte[]> files(String tag, int count) {
@@ -119,17 +126,30 @@ class S3StoreIT {
     @Test
     void ministackEnforcesIfNoneMatchStar() {
         String bucket = newBucket();
-        PutObjectRequest put = PutObjectRequest.builder().bucket(bucket).key("k").ifNoneMatch("*").build();
+        PutObjectRequest put = PutObjectRequest.builder()
+                .bucket(bucket)
+                .key("k")
+                .ifNoneMatch("*")
+                .build();
         EMULATOR.s3().putObject(put, RequestBody.fromString("one"));
-        S3Exception e = assertThrows(S3Exception.class, () -> EMULATOR.s3().putObject(put, RequestBody.fromString("two")));
+        S3Exception e =
+                assertThrows(S3Exception.class, () -> EMULATOR.s3().putObject(put, RequestBody.fromString("two")));
         assertEquals(412, e.statusCode());
-        assertEquals("one", EMULATOR.s3().getObjectAsBytes(b -> b.bucket(bucket).key("k")).asUtf8String());
+        assertEquals(
+                "one",
+                EMULATOR.s3().getObjectAsBytes(b -> b.bucket(bucket).key("k")).asUtf8String());
         // a delete marker in a versioned bucket frees the key again
         EMULATOR.s3().deleteObject(b -> b.bucket(bucket).key("k"));
         EMULATOR.s3().putObject(put, RequestBody.fromString("three"));
         // and a conditional delete on a stale ETag is refused
-        S3Exception d = assertThrows(S3Exception.class,
-                () -> EMULATOR.s3().deleteObject(DeleteObjectRequest.builder().bucket(bucket).key("k").ifMatch("\"0000\"").build()));
+        S3Exception d = assertThrows(
+                S3Exception.class,
+                () -> EMULATOR.s3()
+                        .deleteObject(DeleteObjectRequest.builder()
+                                .bucket(bucket)
+                                .key("k")
+                                .ifMatch("\"0000\"")
+                                .build()));
         assertEquals(412, d.statusCode());
     }
 
@@ -159,7 +179,8 @@ class S3StoreIT {
         assertTrue(store.isDirectory("template/v4"));
         assertFalse(store.isDirectory("template/v4/Dockerfile"));
         assertFalse(store.isDirectory("templ"), "a key prefix that is not a directory");
-        assertEquals(List.of("template/v4/Dockerfile", "template/v4/cpu.env.in", "template/v4/dirs/etc/conda/.condarc"),
+        assertEquals(
+                List.of("template/v4/Dockerfile", "template/v4/cpu.env.in", "template/v4/dirs/etc/conda/.condarc"),
                 store.listFiles("template/v4"));
         assertEquals(List.of("Dockerfile", "cpu.env.in", "dirs"), store.children("template/v4"));
         assertEquals(List.of("v4", "v5"), store.children("template"));
@@ -171,8 +192,14 @@ class S3StoreIT {
         assertArrayEquals(utf8("<svg/>"), all.get("assets/logo.svg"));
 
         // keys mirror the repository layout under the prefix
-        assertEquals(List.of(p + "assets/logo.svg", p + "template/v4/Dockerfile", p + "template/v4/cpu.env.in",
-                p + "template/v4/dirs/etc/conda/.condarc", p + "template/v5/Dockerfile"), rawKeys(bucket));
+        assertEquals(
+                List.of(
+                        p + "assets/logo.svg",
+                        p + "template/v4/Dockerfile",
+                        p + "template/v4/cpu.env.in",
+                        p + "template/v4/dirs/etc/conda/.condarc",
+                        p + "template/v5/Dockerfile"),
+                rawKeys(bucket));
         assertThrows(IllegalArgumentException.class, () -> store.read("../other/x"));
     }
 
@@ -186,7 +213,8 @@ class S3StoreIT {
             for (int i = 0; i < 1005; i++) {
                 String path = String.format("big/f%04d", i);
                 expected.add(path);
-                fs.add(ex.submit(() -> EMULATOR.s3().putObject(b -> b.bucket(bucket).key("pre/" + path), RequestBody.fromString("x"))));
+                fs.add(ex.submit(() -> EMULATOR.s3()
+                        .putObject(b -> b.bucket(bucket).key("pre/" + path), RequestBody.fromString("x"))));
             }
             for (Future<?> f : fs) {
                 f.get(60, TimeUnit.SECONDS);
@@ -247,21 +275,30 @@ class S3StoreIT {
     void publishWritesEveryFileThenTheManifestLast() throws Exception {
         String bucket = newBucket();
         Recorder recorder = new Recorder();
-        try (S3Client recorded = MiniStack.s3Builder(EMULATOR.ministack().endpoint(), recorder).build()) {
+        try (S3Client recorded =
+                MiniStack.s3Builder(EMULATOR.ministack().endpoint(), recorder).build()) {
             MutableClock clock = new MutableClock(T0);
             S3Store store = new S3Store(recorded, bucket, "root", clock).withOwner("test-owner");
             Map<String, byte[]> files = files("a", 12);
             Map<String, byte[]> side = Map.of("template/v4/Dockerfile", utf8("FROM tmpl"));
             store.write("template/v4/Dockerfile", utf8("FROM existing template"));
             store.write("template/v4.4/new.txt", new byte[0]); // unrelated
-            store.publish(new VersionPublication(V, files, Map.of("template/v4/Dockerfile", utf8("FROM tmpl"),
-                    "template/v4/extra.txt", utf8("new side file")), false, Set.of(), "4.4.0"));
+            store.publish(new VersionPublication(
+                    V,
+                    files,
+                    Map.of("template/v4/Dockerfile", utf8("FROM tmpl"), "template/v4/extra.txt", utf8("new side file")),
+                    false,
+                    Set.of(),
+                    "4.4.0"));
 
             assertTrue(store.isComplete(V));
-            assertEquals("FROM existing template", new String(store.read("template/v4/Dockerfile").orElseThrow(),
-                    StandardCharsets.UTF_8), "existing side files are not overwritten");
-            assertEquals("new side file", new String(store.read("template/v4/extra.txt").orElseThrow(),
-                    StandardCharsets.UTF_8));
+            assertEquals(
+                    "FROM existing template",
+                    new String(store.read("template/v4/Dockerfile").orElseThrow(), StandardCharsets.UTF_8),
+                    "existing side files are not overwritten");
+            assertEquals(
+                    "new side file",
+                    new String(store.read("template/v4/extra.txt").orElseThrow(), StandardCharsets.UTF_8));
             assertEquals(side.size(), 1);
 
             JsonNode manifest = store.manifest(V).orElseThrow();
@@ -282,22 +319,33 @@ class S3StoreIT {
             String lockKey = "root/" + V + "/.lock";
             int manifestStart = ev.indexOf("start PUT " + manifestKey);
             assertTrue(manifestStart > 0, ev.toString());
-            assertEquals(1, ev.stream().filter(e -> e.equals("start PUT " + manifestKey)).count());
+            assertEquals(
+                    1,
+                    ev.stream()
+                            .filter(e -> e.equals("start PUT " + manifestKey))
+                            .count());
             for (String path : files.keySet()) {
                 int done = ev.indexOf("done PUT root/" + path);
                 assertTrue(done >= 0 && done < manifestStart, path + " written before the manifest: " + ev);
             }
-            assertTrue(ev.indexOf("done PUT " + lockKey) < ev.indexOf("start PUT root/" + V + "/Dockerfile"),
+            assertTrue(
+                    ev.indexOf("done PUT " + lockKey) < ev.indexOf("start PUT root/" + V + "/Dockerfile"),
                     "lock first: " + ev);
-            assertTrue(ev.indexOf("done PUT " + manifestKey) < ev.indexOf("start DELETE " + lockKey),
+            assertTrue(
+                    ev.indexOf("done PUT " + manifestKey) < ev.indexOf("start DELETE " + lockKey),
                     "lock released after the manifest: " + ev);
             // the writes overlapped: some file write started before another one finished
-            int firstDone = ev.indexOf(ev.stream().filter(e -> e.startsWith("done PUT root/" + V + "/d")).findFirst().orElseThrow());
-            long startedBefore = ev.subList(0, firstDone).stream().filter(e -> e.startsWith("start PUT root/" + V + "/")).count();
+            int firstDone = ev.indexOf(ev.stream()
+                    .filter(e -> e.startsWith("done PUT root/" + V + "/d"))
+                    .findFirst()
+                    .orElseThrow());
+            long startedBefore = ev.subList(0, firstDone).stream()
+                    .filter(e -> e.startsWith("start PUT root/" + V + "/"))
+                    .count();
             assertTrue(startedBefore > 2, "files are written in parallel: " + ev);
 
-            VersionExistsException again = assertThrows(VersionExistsException.class,
-                    () -> store.publish(version(files("b", 2), false)));
+            VersionExistsException again =
+                    assertThrows(VersionExistsException.class, () -> store.publish(version(files("b", 2), false)));
             assertTrue(again.getMessage().contains("s3://" + bucket + "/root/" + V), again.getMessage());
             assertTrue(again.getMessage().contains("--force"), again.getMessage());
             assertFalse(store.exists(V + "/.lock"), "a refused publish releases its lock");
@@ -324,19 +372,30 @@ class S3StoreIT {
 
         Set<String> expected = new TreeSet<>(second.keySet());
         assertEquals(expected, assertConsistent(store, V));
-        assertEquals("conda-forge::jupyter-ai\n",
+        assertEquals(
+                "conda-forge::jupyter-ai\n",
                 new String(store.read(V + "/cpu.additional_packages_env.in").orElseThrow(), StandardCharsets.UTF_8));
         assertFalse(store.exists(V + "/gone-later.txt"));
         assertFalse(store.exists(V + "/cpu.env.out"));
         assertFalse(store.exists(V + "/dirs/etc/file-2.txt"));
-        assertArrayEquals(second.get(V + "/Dockerfile"), store.read(V + "/Dockerfile").orElseThrow());
-        assertEquals(T0.plus(Duration.ofHours(1)).toString(), store.manifest(V).orElseThrow().get("createdAt").asText());
+        assertArrayEquals(
+                second.get(V + "/Dockerfile"), store.read(V + "/Dockerfile").orElseThrow());
+        assertEquals(
+                T0.plus(Duration.ofHours(1)).toString(),
+                store.manifest(V).orElseThrow().get("createdAt").asText());
 
         // bucket versioning keeps the replaced objects
-        List<ObjectVersion> versions = EMULATOR.s3().listObjectVersions(b -> b.bucket(bucket).prefix(V + "/gone-later.txt")).versions();
+        List<ObjectVersion> versions = EMULATOR.s3()
+                .listObjectVersions(b -> b.bucket(bucket).prefix(V + "/gone-later.txt"))
+                .versions();
         assertEquals(1, versions.size());
-        assertArrayEquals(utf8("only in the first"), EMULATOR.s3().getObjectAsBytes(b -> b.bucket(bucket)
-                .key(V + "/gone-later.txt").versionId(versions.get(0).versionId())).asByteArray());
+        assertArrayEquals(
+                utf8("only in the first"),
+                EMULATOR.s3()
+                        .getObjectAsBytes(b -> b.bucket(bucket)
+                                .key(V + "/gone-later.txt")
+                                .versionId(versions.get(0).versionId()))
+                        .asByteArray());
     }
 
     @Test
@@ -362,8 +421,9 @@ class S3StoreIT {
                     results.add(ex.submit(() -> {
                         go.await();
                         try {
-                            stores.get(writer).publish(new VersionPublication(dir, contents.get(writer), Map.of(),
-                                    false, Set.of(), "4.3.0"));
+                            stores.get(writer)
+                                    .publish(new VersionPublication(
+                                            dir, contents.get(writer), Map.of(), false, Set.of(), "4.3.0"));
                             return null;
                         } catch (RuntimeException e) {
                             return e;
@@ -377,17 +437,22 @@ class S3StoreIT {
                 }
                 long successes = outcomes.stream().filter(o -> o == null).count();
                 assertEquals(1, successes, "exactly one publish succeeds: " + outcomes);
-                Throwable loser = outcomes.stream().filter(o -> o != null).findFirst().orElseThrow();
-                assertTrue(loser instanceof VersionLockedException || loser instanceof VersionExistsException,
+                Throwable loser =
+                        outcomes.stream().filter(o -> o != null).findFirst().orElseThrow();
+                assertTrue(
+                        loser instanceof VersionLockedException || loser instanceof VersionExistsException,
                         "the other is refused: " + loser);
                 if (loser instanceof VersionLockedException) {
-                    assertTrue(loser.getMessage().contains("is locked by writer-")
-                            || loser.getMessage().contains("(its lock has just been released)"), loser.getMessage());
+                    assertTrue(
+                            loser.getMessage().contains("is locked by writer-")
+                                    || loser.getMessage().contains("(its lock has just been released)"),
+                            loser.getMessage());
                 }
                 int winner = outcomes.get(0) == null ? 0 : 1;
                 assertEquals(contents.get(winner).keySet(), assertConsistent(stores.get(0), dir));
                 for (var e : contents.get(winner).entrySet()) {
-                    assertArrayEquals(e.getValue(), stores.get(0).read(e.getKey()).orElseThrow());
+                    assertArrayEquals(
+                            e.getValue(), stores.get(0).read(e.getKey()).orElseThrow());
                 }
             }
         }
@@ -423,8 +488,11 @@ class S3StoreIT {
         MutableClock clock = new MutableClock(T0);
         CutAfterLock cut = new CutAfterLock(deadPort());
         Map<String, byte[]> files = files("x", 6);
-        try (S3Client flaky = MiniStack.s3Builder(EMULATOR.ministack().endpoint(), cut).build()) {
-            S3Store dying = new S3Store(flaky, bucket, "p", clock).withOwner("run-that-dies").withMaxConcurrency(1);
+        try (S3Client flaky =
+                MiniStack.s3Builder(EMULATOR.ministack().endpoint(), cut).build()) {
+            S3Store dying = new S3Store(flaky, bucket, "p", clock)
+                    .withOwner("run-that-dies")
+                    .withMaxConcurrency(1);
             StoreException e = assertThrows(StoreException.class, () -> dying.publish(version(files, false)));
             assertTrue(e.getMessage().contains("s3://" + bucket + "/p/" + V + "/"), e.getMessage());
             assertTrue(cut.cut.get());
@@ -435,11 +503,12 @@ class S3StoreIT {
         assertTrue(store.isDirectory(V), "files written before the fault are there, but incomplete");
 
         clock.advance(Duration.ofMinutes(10));
-        VersionLockedException locked = assertThrows(VersionLockedException.class,
-                () -> store.publish(version(files, true)));
+        VersionLockedException locked =
+                assertThrows(VersionLockedException.class, () -> store.publish(version(files, true)));
         assertTrue(locked.getMessage().contains("run-that-dies"), locked.getMessage());
         assertTrue(locked.getMessage().contains(T0.toString()), locked.getMessage());
-        assertTrue(locked.getMessage().contains("aws s3 rm s3://" + bucket + "/p/" + V + "/.lock"), locked.getMessage());
+        assertTrue(
+                locked.getMessage().contains("aws s3 rm s3://" + bucket + "/p/" + V + "/.lock"), locked.getMessage());
         assertTrue(store.exists(V + "/.lock"), "a refused run does not touch someone else's lock");
 
         assertFalse(store.breakStaleLock(V, Duration.ofHours(1)), "10 minutes old: not stale yet");
@@ -465,11 +534,13 @@ class S3StoreIT {
         store.publishExisting(V, "4.4.0");
         assertTrue(store.isComplete(V));
         assertEquals(files.keySet(), assertConsistent(store, V));
-        assertEquals("4.4.0", store.manifest(V).orElseThrow().get("sourceVersion").asText());
+        assertEquals(
+                "4.4.0", store.manifest(V).orElseThrow().get("sourceVersion").asText());
         assertEquals(List.of("Dockerfile", "cpu.env.in", "dirs"), store.children(V), "bookkeeping is not listed");
         assertEquals(-1, store.listFiles(V).indexOf(V + "/manifest.json"));
 
-        assertThrows(io.smdrelease.error.MissingArtifactException.class,
+        assertThrows(
+                io.smdrelease.error.MissingArtifactException.class,
                 () -> store.publishExisting("build_artifacts/v9/v9.9/v9.9.9", null));
     }
 
@@ -492,8 +563,10 @@ class S3StoreIT {
         MutableClock clock = new MutableClock(T0);
         S3Store store = new S3Store(EMULATOR.s3(), bucket, "", clock);
         assertFalse(store.breakStaleLock(V, Duration.ZERO));
-        EMULATOR.s3().putObject(b -> b.bucket(bucket).key(V + "/.lock"), RequestBody.fromString(
-                "{\"owner\":\"someone\",\"createdAt\":\"" + T0 + "\"}"));
+        EMULATOR.s3()
+                .putObject(
+                        b -> b.bucket(bucket).key(V + "/.lock"),
+                        RequestBody.fromString("{\"owner\":\"someone\",\"createdAt\":\"" + T0 + "\"}"));
         assertFalse(store.breakStaleLock(V, Duration.ofSeconds(1)), "age 0");
         clock.advance(Duration.ofSeconds(2));
         assertTrue(store.breakStaleLock(V, Duration.ofSeconds(1)));
@@ -538,7 +611,8 @@ class S3StoreIT {
         paths.forEach(p -> plain.write(p, utf8(p)));
         for (int bound : new int[] {1, 4, S3Store.DEFAULT_MAX_CONCURRENCY}) {
             InFlight inFlight = new InFlight();
-            try (S3Client client = MiniStack.s3Builder(EMULATOR.ministack().endpoint(), inFlight).build()) {
+            try (S3Client client = MiniStack.s3Builder(EMULATOR.ministack().endpoint(), inFlight)
+                    .build()) {
                 S3Store store = new S3Store(client, bucket, "", new MutableClock(T0)).withMaxConcurrency(bound);
                 Map<String, byte[]> all = store.readAll(paths);
                 assertEquals(paths, List.copyOf(all.keySet()), "in the order asked");
@@ -561,11 +635,15 @@ class S3StoreIT {
             @Override
             public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
                 if (context.request() instanceof PutObjectRequest p) {
-                    expects.add(p.key() + " " + context.httpRequest().firstMatchingHeader("Expect").orElse("-"));
+                    expects.add(p.key() + " "
+                            + context.httpRequest()
+                                    .firstMatchingHeader("Expect")
+                                    .orElse("-"));
                 }
             }
         };
-        try (S3Client client = MiniStack.s3Builder(EMULATOR.ministack().endpoint(), spy).build()) {
+        try (S3Client client =
+                MiniStack.s3Builder(EMULATOR.ministack().endpoint(), spy).build()) {
             S3Store store = new S3Store(client, bucket, "", new MutableClock(T0));
             store.write("small", new byte[60_000]);
             store.write("large", new byte[2 * 1024 * 1024]);
@@ -580,7 +658,8 @@ class S3StoreIT {
         return new ExecutionInterceptor() {
             @Override
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                if (context.request() instanceof PutObjectRequest p && !p.key().endsWith("/.lock")
+                if (context.request() instanceof PutObjectRequest p
+                        && !p.key().endsWith("/.lock")
                         && done.compareAndSet(false, true)) {
                     action.run();
                 }
@@ -593,16 +672,20 @@ class S3StoreIT {
         String bucket = newBucket();
         ExecutionInterceptor thief = onFirstFilePut(() -> {
             EMULATOR.s3().deleteObject(b -> b.bucket(bucket).key(V + "/.lock"));
-            EMULATOR.s3().putObject(b -> b.bucket(bucket).key(V + "/.lock"), RequestBody.fromString(
-                    "{\"owner\":\"thief\",\"createdAt\":\"" + T0 + "\"}"));
+            EMULATOR.s3()
+                    .putObject(
+                            b -> b.bucket(bucket).key(V + "/.lock"),
+                            RequestBody.fromString("{\"owner\":\"thief\",\"createdAt\":\"" + T0 + "\"}"));
         });
-        try (S3Client client = MiniStack.s3Builder(EMULATOR.ministack().endpoint(), thief).build()) {
+        try (S3Client client =
+                MiniStack.s3Builder(EMULATOR.ministack().endpoint(), thief).build()) {
             S3Store store = new S3Store(client, bucket, "", new MutableClock(T0)).withOwner("victim");
-            VersionLockedException e = assertThrows(VersionLockedException.class,
-                    () -> store.publish(version(files("v", 3), false)));
+            VersionLockedException e =
+                    assertThrows(VersionLockedException.class, () -> store.publish(version(files("v", 3), false)));
             assertTrue(e.getMessage().contains("broken or taken over"), e.getMessage());
             assertFalse(store.isComplete(V));
-            assertTrue(new String(store.read(V + "/.lock").orElseThrow(), StandardCharsets.UTF_8).contains("thief"),
+            assertTrue(
+                    new String(store.read(V + "/.lock").orElseThrow(), StandardCharsets.UTF_8).contains("thief"),
                     "the victim leaves the thief's lock alone");
         }
     }
@@ -610,12 +693,15 @@ class S3StoreIT {
     @Test
     void aManifestWrittenByAnotherRunMeanwhileIsNotOverwritten() {
         String bucket = newBucket();
-        ExecutionInterceptor other = onFirstFilePut(() -> EMULATOR.s3().putObject(b -> b.bucket(bucket).key(V + "/manifest.json"),
-                RequestBody.fromString("{\"version\":\"4.4.1\",\"files\":[]}")));
-        try (S3Client client = MiniStack.s3Builder(EMULATOR.ministack().endpoint(), other).build()) {
+        ExecutionInterceptor other = onFirstFilePut(() -> EMULATOR.s3()
+                .putObject(
+                        b -> b.bucket(bucket).key(V + "/manifest.json"),
+                        RequestBody.fromString("{\"version\":\"4.4.1\",\"files\":[]}")));
+        try (S3Client client =
+                MiniStack.s3Builder(EMULATOR.ministack().endpoint(), other).build()) {
             S3Store store = new S3Store(client, bucket, "", new MutableClock(T0));
-            VersionLockedException e = assertThrows(VersionLockedException.class,
-                    () -> store.publish(version(files("v", 3), false)));
+            VersionLockedException e =
+                    assertThrows(VersionLockedException.class, () -> store.publish(version(files("v", 3), false)));
             assertTrue(e.getMessage().contains("written by another run"), e.getMessage());
             assertEquals(0, store.manifest(V).orElseThrow().get("files").size(), "the other run's manifest stays");
             assertFalse(store.exists(V + "/.lock"), "our lock is released");

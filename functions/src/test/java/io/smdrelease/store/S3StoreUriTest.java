@@ -27,9 +27,20 @@ class S3StoreUriTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"s3://ab", "s3://My-Bucket", "s3://-bucket", "s3://bucket-", "s3://my..bucket",
-            "s3://192.168.1.1", "s3://under_score", "s3://xn--bucket", "s3://b-s3alias",
-            "s3://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "s3://"})
+    @ValueSource(
+            strings = {
+                "s3://ab",
+                "s3://My-Bucket",
+                "s3://-bucket",
+                "s3://bucket-",
+                "s3://my..bucket",
+                "s3://192.168.1.1",
+                "s3://under_score",
+                "s3://xn--bucket",
+                "s3://b-s3alias",
+                "s3://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                "s3://"
+            })
     void rejectsBadBucketNamesNamingTheValue(String uri) {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> S3Store.parseUri(uri));
         assertTrue(e.getMessage().contains(uri), e.getMessage());
@@ -37,8 +48,15 @@ class S3StoreUriTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"s3://bucket/a//b", "s3://bucket//a", "s3://bucket/a/../b", "s3://bucket/..",
-            "s3://bucket/a/./b", "s3://bucket/a\\b"})
+    @ValueSource(
+            strings = {
+                "s3://bucket/a//b",
+                "s3://bucket//a",
+                "s3://bucket/a/../b",
+                "s3://bucket/..",
+                "s3://bucket/a/./b",
+                "s3://bucket/a\\b"
+            })
     void rejectsBadPrefixesNamingTheValue(String uri) {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> S3Store.parseUri(uri));
         assertTrue(e.getMessage().contains(uri), e.getMessage());
@@ -53,19 +71,24 @@ class S3StoreUriTest {
 
     @Test
     void keysAndLocation() {
-        try (S3Client s3 = S3Client.builder().region(Region.US_EAST_1)
+        try (S3Client s3 = S3Client.builder()
+                .region(Region.US_EAST_1)
                 .credentialsProvider(AnonymousCredentialsProvider.create())
-                .endpointOverride(URI.create("http://127.0.0.1:9")).build()) {
+                .endpointOverride(URI.create("http://127.0.0.1:9"))
+                .build()) {
             S3Store store = S3Store.fromUri("s3://bucket/root", s3, new MutableClock(Instant.EPOCH));
             assertEquals("s3://bucket/root/", store.location());
-            assertEquals("root/build_artifacts/v4/v4.4/v4.4.1/cpu.env.in",
+            assertEquals(
+                    "root/build_artifacts/v4/v4.4/v4.4.1/cpu.env.in",
                     store.key("build_artifacts/v4/v4.4/v4.4.1/cpu.env.in"));
             assertThrows(IllegalArgumentException.class, () -> store.key("a/../b"));
             assertThrows(IllegalArgumentException.class, () -> store.key("/abs"));
             S3Store bare = new S3Store(s3, "bucket", null, new MutableClock(Instant.EPOCH));
             assertEquals("s3://bucket/", bare.location());
             assertEquals("x/y", bare.key("x/y"));
-            assertThrows(InvalidInputException.class, () -> new S3Store(s3, "bucket", "a//b", new MutableClock(Instant.EPOCH)));
+            assertThrows(
+                    InvalidInputException.class,
+                    () -> new S3Store(s3, "bucket", "a//b", new MutableClock(Instant.EPOCH)));
         }
     }
 }

@@ -27,10 +27,10 @@ class VersionTagsTest {
 
     @Test
     void latestPatch_getsAllTags_whenNewerMinorIsIncomplete() {
-        VersionTags ignoringIncomplete = new VersionTags(
-                TestTrees.withIncomplete(store, Set.of("build_artifacts/v4/v4.5/v4.5.0")), CONFIGS);
-        assertEquals(List.of("4.4.1", "4.4", "4", "latest"),
-                ignoringIncomplete.labels(SemVer.of(4, 4, 1), "cpu.env.out"));
+        VersionTags ignoringIncomplete =
+                new VersionTags(TestTrees.withIncomplete(store, Set.of("build_artifacts/v4/v4.5/v4.5.0")), CONFIGS);
+        assertEquals(
+                List.of("4.4.1", "4.4", "4", "latest"), ignoringIncomplete.labels(SemVer.of(4, 4, 1), "cpu.env.out"));
     }
 
     @Test
@@ -70,7 +70,7 @@ class VersionTagsTest {
 
     @Test
     void tags_applyTheImageTypePattern() {
-        assertEquals(List.of("3.9.10-gpu", "3.9-gpu", "3-gpu"),
-                tags.tags(SemVer.of(3, 9, 10), CONFIGS.forType(3, "gpu")));
+        assertEquals(
+                List.of("3.9.10-gpu", "3.9-gpu", "3-gpu"), tags.tags(SemVer.of(3, 9, 10), CONFIGS.forType(3, "gpu")));
     }
 }

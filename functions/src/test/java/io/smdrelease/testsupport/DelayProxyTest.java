@@ -30,7 +30,7 @@ class DelayProxyTest {
             byte[] payload = new byte[300_000];
             new Random(1).nextBytes(payload);
             try (DelayProxy proxy = new DelayProxy(echo.getLocalPort(), Duration.ofMillis(100));
-                 Socket client = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+                    Socket client = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
                 long t0 = System.nanoTime();
                 OutputStream out = client.getOutputStream();
                 Thread writer = Thread.ofVirtual().start(() -> {

@@ -18,7 +18,9 @@ public final class EcrImages {
                 + "\",\"pad\":\"";
         String tail = "\"}}";
         String manifest = head + "x".repeat(length - head.length() - tail.length()) + tail;
-        ecr.putImage(r -> r.repositoryName(repository).imageTag(tag).imageManifest(manifest)
+        ecr.putImage(r -> r.repositoryName(repository)
+                .imageTag(tag)
+                .imageManifest(manifest)
                 .imageManifestMediaType("application/vnd.oci.image.manifest.v1+json"));
     }
 }

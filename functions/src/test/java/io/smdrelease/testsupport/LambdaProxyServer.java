@@ -63,21 +63,26 @@ public final class LambdaProxyServer implements AutoCloseable {
         byte[] body;
         if (route == null) {
             status = 404;
-            body = ("{\"errorType\":\"NoRoute\",\"errorMessage\":\"no handler at " + path + "\"}").getBytes(StandardCharsets.UTF_8);
+            body = ("{\"errorType\":\"NoRoute\",\"errorMessage\":\"no handler at " + path + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
         } else {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try {
-                handlers.computeIfAbsent(path, p -> route.get()).handleRequest(new ByteArrayInputStream(event), out, null);
+                handlers.computeIfAbsent(path, p -> route.get())
+                        .handleRequest(new ByteArrayInputStream(event), out, null);
                 status = 200;
                 body = out.toByteArray();
             } catch (Exception e) {
                 status = 500;
-                body = JSON.writeValueAsBytes(Map.of("errorType", e.getClass().getName(),
-                        "errorMessage", String.valueOf(e.getMessage())));
+                body = JSON.writeValueAsBytes(
+                        Map.of("errorType", e.getClass().getName(), "errorMessage", String.valueOf(e.getMessage())));
             }
         }
-        invocations.add(new Invocation(path, new String(event, StandardCharsets.UTF_8),
-                new String(body, StandardCharsets.UTF_8), status != 200));
+        invocations.add(new Invocation(
+                path,
+                new String(event, StandardCharsets.UTF_8),
+                new String(body, StandardCharsets.UTF_8),
+                status != 200));
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         try (OutputStream os = exchange.getResponseBody()) {

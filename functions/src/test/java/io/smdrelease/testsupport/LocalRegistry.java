@@ -31,79 +31,77 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class LocalRegistry implements AutoCloseable {
 
-  /** How long {@link #start} waits for {@code GET /v2/} to answer 200. */
-  public static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+    /** How long {@link #start} waits for {@code GET /v2/} to answer 200. */
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
-  private static final String BINARY = "docker-registry";
+    private static final String BINARY = "docker-registry";
 
-  private final Path dir;
-  private final int port;
-  private final Process process;
-  private final Path log;
+    private final Path dir;
+    private final int port;
+    private final Process process;
+    private final Path log;
 
-  private LocalRegistry(Path dir, int port, Process process, Path log) {
-    this.dir = dir;
-    this.port = port;
-    this.process = process;
-    this.log = log;
-  }
-
-  /**
-   * Skips the calling test when {@code docker-registry} is not installed, or fails it when {@code CI=true}.
-   */
-  public static void assumeInstalled() {
-    requireTools(BINARY);
-  }
-
-  /**
-   * Skips the calling test (with a message naming the missing tools and how to install them) when any of the
-   * commands is not on the PATH; with {@code CI=true} a missing tool fails the test instead.
-   */
-  public static void requireTools(String... commands) {
-    StringBuilder missing = new StringBuilder();
-    for (String command : commands) {
-      if (findOnPath(command) == null) {
-        missing.append(missing.isEmpty() ? "" : ", ").append(command);
-      }
+    private LocalRegistry(Path dir, int port, Process process, Path log) {
+        this.dir = dir;
+        this.port = port;
+        this.process = process;
+        this.log = log;
     }
-    if (missing.isEmpty()) {
-      return;
-    }
-    String message = "missing tool(s): " + missing + " (install them with scripts/install-test-tools.sh)";
-    if ("true".equals(System.getenv("CI"))) {
-      Assertions.fail(message + "; CI=true, so this is a failure, not a skip");
-    }
-    Assumptions.abort(message);
-  }
 
-  /** Finds an executable on the PATH, or null. */
-  public static Path findOnPath(String command) {
-    String path = System.getenv().getOrDefault("PATH", "");
-    for (String entry : path.split(java.io.File.pathSeparator)) {
-      if (entry.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(entry, command);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return candidate;
-      }
+    /**
+     * Skips the calling test when {@code docker-registry} is not installed, or fails it when {@code CI=true}.
+     */
+    public static void assumeInstalled() {
+        requireTools(BINARY);
     }
-    return null;
-  }
 
-  /**
-   * Starts a registry storing its data under {@code dir} (created) and waits until it answers, at most
-   * {@link #START_TIMEOUT}; fails with the registry's log otherwise.
-   */
-  public static LocalRegistry start(Path dir) throws IOException, InterruptedException {
-    Files.createDirectories(dir);
-    // The port is free now; another process could take it before the registry binds it, in which case the
-    // registry exits and start() fails with its log, naming the port.
-    int port = freePort();
-    Path config = dir.resolve("config.yml");
-    Files.writeString(
-        config,
-        """
+    /**
+     * Skips the calling test (with a message naming the missing tools and how to install them) when any of the
+     * commands is not on the PATH; with {@code CI=true} a missing tool fails the test instead.
+     */
+    public static void requireTools(String... commands) {
+        StringBuilder missing = new StringBuilder();
+        for (String command : commands) {
+            if (findOnPath(command) == null) {
+                missing.append(missing.isEmpty() ? "" : ", ").append(command);
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        String message = "missing tool(s): " + missing + " (install them with scripts/install-test-tools.sh)";
+        if ("true".equals(System.getenv("CI"))) {
+            Assertions.fail(message + "; CI=true, so this is a failure, not a skip");
+        }
+        Assumptions.abort(message);
+    }
+
+    /** Finds an executable on the PATH, or null. */
+    public static Path findOnPath(String command) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String entry : path.split(java.io.File.pathSeparator)) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(entry, command);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Starts a registry storing its data under {@code dir} (created) and waits until it answers, at most
+     * {@link #START_TIMEOUT}; fails with the registry's log otherwise.
+     */
+    public static LocalRegistry start(Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        // The port is free now; another process could take it before the registry binds it, in which case the
+        // registry exits and start() fails with its log, naming the port.
+        int port = freePort();
+        Path config = dir.resolve("config.yml");
+        Files.writeString(config, """
         version: 0.1
         log:
           level: info
@@ -114,105 +112,104 @@ public final class LocalRegistry implements AutoCloseable {
             enabled: true
         http:
           addr: 127.0.0.1:%d
-        """
-            .formatted(dir.resolve("data").toAbsolutePath(), port),
-        StandardCharsets.UTF_8);
-    Path log = dir.resolve("registry.log");
-    Process process =
-        new ProcessBuilder(BINARY, "serve", config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    LocalRegistry registry = new LocalRegistry(dir, port, process, log);
-    try {
-      registry.awaitReady(START_TIMEOUT);
-    } catch (RuntimeException | InterruptedException | IOException e) {
-      registry.close();
-      throw e;
-    }
-    return registry;
-  }
-
-  private void awaitReady(Duration timeout) throws IOException, InterruptedException {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://" + hostPort() + "/v2/")).timeout(Duration.ofSeconds(2)).build();
-    Instant deadline = Instant.now().plus(timeout);
-    String lastProblem = "no answer yet";
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "docker-registry on 127.0.0.1:%d exited with %d before answering; its log:%n%s"
-                .formatted(port, process.exitValue(), readLog()));
-      }
-      try {
-        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200) {
-          return;
+        """.formatted(dir.resolve("data").toAbsolutePath(), port), StandardCharsets.UTF_8);
+        Path log = dir.resolve("registry.log");
+        Process process = new ProcessBuilder(BINARY, "serve", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        LocalRegistry registry = new LocalRegistry(dir, port, process, log);
+        try {
+            registry.awaitReady(START_TIMEOUT);
+        } catch (RuntimeException | InterruptedException | IOException e) {
+            registry.close();
+            throw e;
         }
-        lastProblem = "GET /v2/ answered " + response.statusCode();
-      } catch (IOException e) {
-        lastProblem = e.toString();
-      }
-      Thread.sleep(100);
+        return registry;
     }
-    throw new IllegalStateException(
-        "docker-registry on 127.0.0.1:%d did not answer GET /v2/ with 200 within %s (last: %s); its log:%n%s"
-            .formatted(port, timeout, lastProblem, readLog()));
-  }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+    private void awaitReady(Duration timeout) throws IOException, InterruptedException {
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + hostPort() + "/v2/"))
+                .timeout(Duration.ofSeconds(2))
+                .build();
+        Instant deadline = Instant.now().plus(timeout);
+        String lastProblem = "no answer yet";
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(
+                        "docker-registry on 127.0.0.1:%d exited with %d before answering; its log:%n%s"
+                                .formatted(port, process.exitValue(), readLog()));
+            }
+            try {
+                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+                lastProblem = "GET /v2/ answered " + response.statusCode();
+            } catch (IOException e) {
+                lastProblem = e.toString();
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(
+                "docker-registry on 127.0.0.1:%d did not answer GET /v2/ with 200 within %s (last: %s); its log:%n%s"
+                        .formatted(port, timeout, lastProblem, readLog()));
     }
-  }
 
-  /** {@code 127.0.0.1:PORT}. */
-  public String hostPort() {
-    return "127.0.0.1:" + port;
-  }
-
-  public int port() {
-    return port;
-  }
-
-  /** The URI of a repository in this registry: {@code 127.0.0.1:PORT/name}. */
-  public String repository(String name) {
-    return hostPort() + "/" + name;
-  }
-
-  /** The directory holding the config, the log and the data. */
-  public Path dir() {
-    return dir;
-  }
-
-  public boolean isRunning() {
-    return process.isAlive();
-  }
-
-  /** The registry's log so far. */
-  public String readLog() {
-    try {
-      return Files.readString(log, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
-  }
 
-  /** Stops the registry (SIGTERM, then SIGKILL after 10 s); the data stays. Idempotent. */
-  @Override
-  public void close() {
-    if (!process.isAlive()) {
-      return;
+    /** {@code 127.0.0.1:PORT}. */
+    public String hostPort() {
+        return "127.0.0.1:" + port;
     }
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
+
+    public int port() {
+        return port;
     }
-  }
+
+    /** The URI of a repository in this registry: {@code 127.0.0.1:PORT/name}. */
+    public String repository(String name) {
+        return hostPort() + "/" + name;
+    }
+
+    /** The directory holding the config, the log and the data. */
+    public Path dir() {
+        return dir;
+    }
+
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    /** The registry's log so far. */
+    public String readLog() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the registry (SIGTERM, then SIGKILL after 10 s); the data stays. Idempotent. */
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
 }

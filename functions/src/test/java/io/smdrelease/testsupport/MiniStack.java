@@ -1,5 +1,6 @@
 package io.smdrelease.testsupport;
 
+import io.smdrelease.store.S3Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import io.smdrelease.store.S3Store;
 import org.junit.jupiter.api.Assumptions;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -140,9 +140,12 @@ public final class MiniStack implements AutoCloseable {
     }
 
     private void awaitHealthy() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest health = HttpRequest.newBuilder(endpoint().resolve("/_ministack/health"))
-                .timeout(Duration.ofSeconds(2)).GET().build();
+                .timeout(Duration.ofSeconds(2))
+                .GET()
+                .build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -212,11 +215,13 @@ public final class MiniStack implements AutoCloseable {
     /** Wipes all emulator state ({@code POST /_ministack/reset}). */
     public void reset() {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(endpoint().resolve("/_ministack/reset"))
-                            .timeout(Duration.ofSeconds(30))
-                            .POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(endpoint().resolve("/_ministack/reset"))
+                                    .timeout(Duration.ofSeconds(30))
+                                    .POST(HttpRequest.BodyPublishers.noBody())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() / 100 != 2) {
                 throw new IllegalStateException("MiniStack reset answered " + r.statusCode() + ": " + r.body());
             }
@@ -283,8 +288,10 @@ public final class MiniStack implements AutoCloseable {
             return Path.of(prop).toAbsolutePath().normalize();
         }
         Path cwd = Path.of("").toAbsolutePath();
-        return Files.exists(cwd.resolve("pom.xml")) && cwd.getFileName().toString().equals("functions")
-                ? cwd.getParent() : cwd;
+        return Files.exists(cwd.resolve("pom.xml"))
+                        && cwd.getFileName().toString().equals("functions")
+                ? cwd.getParent()
+                : cwd;
     }
 
     /**
@@ -294,18 +301,27 @@ public final class MiniStack implements AutoCloseable {
     public static synchronized Path ensureInstalled() {
         Path venv = repoDir().resolve(".venv");
         Path python = venv.resolve("bin/python");
-        Path lockFile = Path.of(System.getProperty("java.io.tmpdir"),
+        Path lockFile = Path.of(
+                System.getProperty("java.io.tmpdir"),
                 "smd-ministack-install-" + Integer.toHexString(venv.toString().hashCode()) + ".lock");
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = ch.lock()) {
+                FileLock ignored = ch.lock()) {
             if (Files.isExecutable(python) && VERSION.equals(installedVersion(python))) {
                 return python;
             }
             if (!Files.isExecutable(python)) {
                 run(List.of(pythonOnPath(), "-m", "venv", venv.toString()), "create " + venv);
             }
-            run(List.of(python.toString(), "-m", "pip", "install", "--disable-pip-version-check", "--quiet",
-                    "ministack==" + VERSION), "pip install ministack==" + VERSION + " into " + venv);
+            run(
+                    List.of(
+                            python.toString(),
+                            "-m",
+                            "pip",
+                            "install",
+                            "--disable-pip-version-check",
+                            "--quiet",
+                            "ministack==" + VERSION),
+                    "pip install ministack==" + VERSION + " into " + venv);
             String got = installedVersion(python);
             if (!VERSION.equals(got)) {
                 throw unavailable("after pip install, " + venv + " has ministack " + got + ", not " + VERSION, null);
@@ -318,9 +334,10 @@ public final class MiniStack implements AutoCloseable {
 
     private static String installedVersion(Path python) {
         try {
-            Process p = new ProcessBuilder(python.toString(), "-c",
-                    "import importlib.metadata as m; print(m.version('ministack'))")
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            python.toString(), "-c", "import importlib.metadata as m; print(m.version('ministack'))")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : null;
         } catch (IOException e) {
@@ -346,7 +363,10 @@ public final class MiniStack implements AutoCloseable {
         try {
             Path out = Files.createTempFile("ministack-install-", ".log");
             try {
-                Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                Process p = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(out.toFile())
+                        .start();
                 if (!p.waitFor(INSTALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                     p.descendants().forEach(ProcessHandle::destroyForcibly);
                     p.destroyForcibly();
@@ -401,7 +421,8 @@ public final class MiniStack implements AutoCloseable {
             return;
         }
         try (Stream<Path> walk = Files.walk(dir)) {
-            List<Path> paths = new ArrayList<>(walk.sorted(Comparator.reverseOrder()).toList());
+            List<Path> paths =
+                    new ArrayList<>(walk.sorted(Comparator.reverseOrder()).toList());
             for (Path p : paths) {
                 Files.deleteIfExists(p);
             }

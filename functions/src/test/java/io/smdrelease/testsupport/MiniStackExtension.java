@@ -45,7 +45,8 @@ public final class MiniStackExtension implements BeforeAllCallback, AfterAllCall
     public String newVersionedBucket(String prefix) {
         String bucket = prefix + "-" + BUCKETS.incrementAndGet();
         s3.createBucket(b -> b.bucket(bucket));
-        s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        s3.putBucketVersioning(
+                b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
         return bucket;
     }
 }

@@ -29,9 +29,12 @@ import org.junit.jupiter.api.Timeout;
 class MiniStackIT {
 
     static String health(URI endpoint) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(endpoint.resolve("/_ministack/health")).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(endpoint.resolve("/_ministack/health"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode());
         return r.body();
     }
@@ -67,7 +70,8 @@ class MiniStackIT {
             assertEquals("127.0.0.1", a.endpoint().getHost());
             assertTrue(health(a.endpoint()).contains("\"edition\": \"harness-a\""), health(a.endpoint()));
             assertTrue(health(b.endpoint()).contains("\"edition\": \"harness-b\""));
-            assertTrue(health(a.endpoint()).contains("\"version\": \"" + MiniStack.VERSION + "\""), health(a.endpoint()));
+            assertTrue(
+                    health(a.endpoint()).contains("\"version\": \"" + MiniStack.VERSION + "\""), health(a.endpoint()));
             assertTrue(a.logTail(50).contains("Ready"), a.logTail(50));
             Optional<InetAddress> external = nonLoopbackAddress();
             if (external.isPresent()) {

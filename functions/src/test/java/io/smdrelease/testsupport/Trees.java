@@ -25,7 +25,9 @@ public final class Trees {
 
     /** ../shared beside the repository, or {@code null} when it is not there. */
     public static Path sharedDir() {
-        Path shared = Paths.get(System.getProperty("shared.dir", "../../shared")).toAbsolutePath().normalize();
+        Path shared = Paths.get(System.getProperty("shared.dir", "../../shared"))
+                .toAbsolutePath()
+                .normalize();
         return Files.isDirectory(shared.resolve("fixtures")) ? shared : null;
     }
 
@@ -35,11 +37,14 @@ public final class Trees {
      */
     public static List<Path> sharedCases(String area) {
         Path shared = sharedDir();
-        org.junit.jupiter.api.Assumptions.assumeTrue(shared != null,
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                shared != null,
                 "../shared/fixtures is not here (system property shared.dir = " + System.getProperty("shared.dir")
                         + "): golden tests over fixtures/" + area + " skipped");
         try (Stream<Path> list = Files.list(shared.resolve("fixtures").resolve(area))) {
-            return list.filter(p -> Files.isRegularFile(p.resolve("case.json"))).sorted().toList();
+            return list.filter(p -> Files.isRegularFile(p.resolve("case.json")))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -14,14 +14,21 @@ class ImageVersionsTest {
 
     @Test
     void next_carriesTheBasePrereleaseOver() {
-        assertEquals("1.0.1-beta", ImageVersions.next(v("1.0.0-beta"), ReleaseType.PATCH, null).toString());
-        assertEquals("2.0.0-beta", ImageVersions.next(v("1.0.0-beta"), ReleaseType.MAJOR, null).toString());
-        assertEquals("4.5.0", ImageVersions.next(v("4.4.3"), ReleaseType.MINOR, null).toString());
+        assertEquals(
+                "1.0.1-beta",
+                ImageVersions.next(v("1.0.0-beta"), ReleaseType.PATCH, null).toString());
+        assertEquals(
+                "2.0.0-beta",
+                ImageVersions.next(v("1.0.0-beta"), ReleaseType.MAJOR, null).toString());
+        assertEquals(
+                "4.5.0", ImageVersions.next(v("4.4.3"), ReleaseType.MINOR, null).toString());
     }
 
     @Test
     void next_appliesAPrereleaseIdentifier() {
-        assertEquals("2.0.0-beta", ImageVersions.next(v("1.5.2"), ReleaseType.MAJOR, "beta").toString());
+        assertEquals(
+                "2.0.0-beta",
+                ImageVersions.next(v("1.5.2"), ReleaseType.MAJOR, "beta").toString());
     }
 
     @Test

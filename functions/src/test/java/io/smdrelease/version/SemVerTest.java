@@ -35,7 +35,8 @@ class SemVerTest {
 
     @Test
     void parseImageVersion_rejectsBuildMetadata() {
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> SemVer.parseImageVersion("1.2.3+build.5"));
+        InvalidInputException e =
+                assertThrows(InvalidInputException.class, () -> SemVer.parseImageVersion("1.2.3+build.5"));
         assertTrue(e.getMessage().contains("build metadata"), e.getMessage());
     }
 

@@ -26,31 +26,70 @@ final class CdkCli {
         Path out = Files.createTempDirectory("cdk-e2e-out");
         Path outputs = out.resolve("outputs.json");
         Map<String, String> env = Map.of(
-                "AWS_ENDPOINT_URL", ministack.endpoint().toString(),
-                "AWS_ACCESS_KEY_ID", MiniStack.ACCESS_KEY,
-                "AWS_SECRET_ACCESS_KEY", MiniStack.SECRET_KEY,
-                "AWS_REGION", ministack.region().id(),
-                "AWS_DEFAULT_REGION", ministack.region().id(),
-                "CDK_DEFAULT_ACCOUNT", MiniStack.ACCOUNT_ID,
-                "CDK_DEFAULT_REGION", ministack.region().id(),
-                "CDK_DISABLE_CLI_TELEMETRY", "true");
+                "AWS_ENDPOINT_URL",
+                ministack.endpoint().toString(),
+                "AWS_ACCESS_KEY_ID",
+                MiniStack.ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY",
+                MiniStack.SECRET_KEY,
+                "AWS_REGION",
+                ministack.region().id(),
+                "AWS_DEFAULT_REGION",
+                ministack.region().id(),
+                "CDK_DEFAULT_ACCOUNT",
+                MiniStack.ACCOUNT_ID,
+                "CDK_DEFAULT_REGION",
+                ministack.region().id(),
+                "CDK_DISABLE_CLI_TELEMETRY",
+                "true");
         // the app runs from this JVM's classpath: no nested Maven build
         String app = ProcessHandle.current().info().command().orElse("java") + " -cp "
                 + System.getProperty("java.class.path") + " io.smdrelease.cdk.ReleasePipelineApp";
-        run(cdkDir, env, List.of(cli.toString(), "bootstrap", "aws://" + MiniStack.ACCOUNT_ID + "/" + ministack.region().id(),
-                "--app", app, "--output", out.resolve("bootstrap").toString(), "--no-notices"), 300);
-        run(cdkDir, env, List.of(cli.toString(), "deploy", "--app", app, "--output", out.resolve("assembly").toString(),
-                "--require-approval", "never", "--outputs-file", outputs.toString(), "--no-notices"), 600);
+        run(
+                cdkDir,
+                env,
+                List.of(
+                        cli.toString(),
+                        "bootstrap",
+                        "aws://" + MiniStack.ACCOUNT_ID + "/"
+                                + ministack.region().id(),
+                        "--app",
+                        app,
+                        "--output",
+                        out.resolve("bootstrap").toString(),
+                        "--no-notices"),
+                300);
+        run(
+                cdkDir,
+                env,
+                List.of(
+                        cli.toString(),
+                        "deploy",
+                        "--app",
+                        app,
+                        "--output",
+                        out.resolve("assembly").toString(),
+                        "--require-approval",
+                        "never",
+                        "--outputs-file",
+                        outputs.toString(),
+                        "--no-notices"),
+                600);
         JsonNode stacks = new ObjectMapper().readTree(outputs.toFile());
         Map<String, String> result = new TreeMap<>();
-        stacks.elements().next().fields().forEachRemaining(e -> result.put(e.getKey(), e.getValue().asText()));
+        stacks.elements()
+                .next()
+                .fields()
+                .forEachRemaining(e -> result.put(e.getKey(), e.getValue().asText()));
         return result;
     }
 
     private static void run(Path dir, Map<String, String> env, List<String> command, int timeoutSeconds)
             throws IOException, InterruptedException {
         Path log = Files.createTempFile("cdk-cli", ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().putAll(env);
         Process process = pb.start();

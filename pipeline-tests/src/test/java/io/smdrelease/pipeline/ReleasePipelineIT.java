@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smdrelease.lambda.FinalizeHandler;
 import io.smdrelease.lambda.GenerateHandler;
 import io.smdrelease.lambda.NightlyPlanHandler;
-import io.smdrelease.nightly.NightlySchedule;
 import io.smdrelease.lambda.PipelineSettings;
 import io.smdrelease.lambda.SizeGateHandler;
+import io.smdrelease.nightly.NightlySchedule;
 import io.smdrelease.store.LocalDirStore;
 import io.smdrelease.store.S3Store;
 import io.smdrelease.store.TreeTransfer;
@@ -75,12 +75,14 @@ class ReleasePipelineIT {
     private static EcrClient ecr;
     /** The private ECR repository the size gate reads (in MiniStack's ECR) and the channel index it reads. */
     private static final String STAGING = "size-gate-staging";
+
     private static final String STAGING_URI = MiniStack.ACCOUNT_ID + ".dkr.ecr.us-east-1.amazonaws.com/" + STAGING;
     private static final String BIG_PACKAGE = "https://conda.anaconda.org/conda-forge/linux-64/bigpkg-1.0-h0_0.conda"
             + "#00000000000000000000000000000000";
     private static final long BIG_PACKAGE_SIZE = 500_000;
     /** What the next mocked builds do: add a package to the target's env.out, push images of this size to STAGING. */
     private static volatile String extraEnvOutLine;
+
     private static volatile int pushedImageSize;
 
     @BeforeAll
@@ -89,14 +91,22 @@ class ReleasePipelineIT {
         Path mockConfig = Files.createTempFile("sfn-mock-config", ".json");
         Files.writeString(mockConfig, MOCK_CONFIG);
         ministack = MiniStack.start(Map.of(
-                "SFN_MOCK_CONFIG", mockConfig.toString(),
-                "MINISTACK_LAMBDA_PROXY_" + PREFIX + "-generate", lambdas.url("/generate"),
-                "MINISTACK_LAMBDA_PROXY_" + PREFIX + "-finalize", lambdas.url("/finalize"),
-                "MINISTACK_LAMBDA_PROXY_" + PREFIX + "-nightly-plan", lambdas.url("/nightly-plan"),
-                "MINISTACK_LAMBDA_PROXY_" + PREFIX + "-size-gate", lambdas.url("/size-gate")));
+                "SFN_MOCK_CONFIG",
+                mockConfig.toString(),
+                "MINISTACK_LAMBDA_PROXY_" + PREFIX + "-generate",
+                lambdas.url("/generate"),
+                "MINISTACK_LAMBDA_PROXY_" + PREFIX + "-finalize",
+                lambdas.url("/finalize"),
+                "MINISTACK_LAMBDA_PROXY_" + PREFIX + "-nightly-plan",
+                lambdas.url("/nightly-plan"),
+                "MINISTACK_LAMBDA_PROXY_" + PREFIX + "-size-gate",
+                lambdas.url("/size-gate")));
         s3 = ministack.s3();
-        sfn = SfnClient.builder().endpointOverride(ministack.endpoint()).region(ministack.region())
-                .credentialsProvider(MiniStack.credentials()).build();
+        sfn = SfnClient.builder()
+                .endpointOverride(ministack.endpoint())
+                .region(ministack.region())
+                .credentialsProvider(MiniStack.credentials())
+                .build();
 
         Instant start = Instant.now();
         Map<String, String> outputs = CdkCli.deploy(ministack);
@@ -108,24 +118,38 @@ class ReleasePipelineIT {
 
         bucket = new S3Store(s3, bucketName, "", Clock.systemUTC());
         TreeTransfer.pushTree(new LocalDirStore(Trees.examples()), bucket);
-        PipelineSettings settings = new PipelineSettings(bucketName, "",
+        PipelineSettings settings = new PipelineSettings(
+                bucketName,
+                "",
                 Map.of("CPU_BUILD_PROJECT", PREFIX + "-build-cpu", "GPU_BUILD_PROJECT", PREFIX + "-build-gpu"));
         lambdas.route("/generate", () -> new GenerateHandler(settings, bucket));
         lambdas.route("/nightly-plan", () -> new NightlyPlanHandler(bucket, Clock.systemUTC(), List.of(REPO)));
-        ecr = EcrClient.builder().endpointOverride(ministack.endpoint()).region(ministack.region())
-                .credentialsProvider(MiniStack.credentials()).httpClientBuilder(UrlConnectionHttpClient.builder())
+        ecr = EcrClient.builder()
+                .endpointOverride(ministack.endpoint())
+                .region(ministack.region())
+                .credentialsProvider(MiniStack.credentials())
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .build();
         ecr.createRepository(r -> r.repositoryName(STAGING));
         Path repodata = Files.createTempFile("repodata", ".json");
-        Files.writeString(repodata, "{\"info\":{\"subdir\":\"linux-64\"},\"packages\":{},\"packages.conda\":{"
-                + "\"bigpkg-1.0-h0_0.conda\":{\"name\":\"bigpkg\",\"version\":\"1.0\",\"build\":\"h0_0\","
-                + "\"build_number\":0,\"depends\":[],\"subdir\":\"linux-64\",\"size\":" + BIG_PACKAGE_SIZE + "},"
-                + "\"bigpkg2-1.0-h0_0.conda\":{\"name\":\"bigpkg2\",\"version\":\"1.0\",\"build\":\"h0_0\","
-                + "\"build_number\":0,\"depends\":[],\"subdir\":\"linux-64\",\"size\":" + BIG_PACKAGE_SIZE + "}}}");
-        SizeGateHandler sizeGate = new SizeGateHandler(bucket, region -> EcrClient.builder()
-                .endpointOverride(ministack.endpoint()).region(Region.of(region))
-                .credentialsProvider(MiniStack.credentials()).httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build(), List.of(repodata.toString()));
+        Files.writeString(
+                repodata,
+                "{\"info\":{\"subdir\":\"linux-64\"},\"packages\":{},\"packages.conda\":{"
+                        + "\"bigpkg-1.0-h0_0.conda\":{\"name\":\"bigpkg\",\"version\":\"1.0\",\"build\":\"h0_0\","
+                        + "\"build_number\":0,\"depends\":[],\"subdir\":\"linux-64\",\"size\":" + BIG_PACKAGE_SIZE
+                        + "},"
+                        + "\"bigpkg2-1.0-h0_0.conda\":{\"name\":\"bigpkg2\",\"version\":\"1.0\",\"build\":\"h0_0\","
+                        + "\"build_number\":0,\"depends\":[],\"subdir\":\"linux-64\",\"size\":" + BIG_PACKAGE_SIZE
+                        + "}}}");
+        SizeGateHandler sizeGate = new SizeGateHandler(
+                bucket,
+                region -> EcrClient.builder()
+                        .endpointOverride(ministack.endpoint())
+                        .region(Region.of(region))
+                        .credentialsProvider(MiniStack.credentials())
+                        .httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .build(),
+                List.of(repodata.toString()));
         lambdas.route("/size-gate", () -> (in, out, context) -> {
             JsonNode input = JSON.readTree(in);
             writeWhatTheBuildsUpload(input.get("plan"));
@@ -178,7 +202,8 @@ class ReleasePipelineIT {
             }
             ObjectNode report = JSON.createObjectNode().put("imageType", type);
             for (JsonNode repo : plan.get("targetEcrRepos")) {
-                ObjectNode entry = report.with("repositories").putObject(repo.asText()).put("status", "pushed");
+                ObjectNode entry =
+                        report.with("repositories").putObject(repo.asText()).put("status", "pushed");
                 build.get("tags").forEach(tag -> entry.with("tags").put(tag.asText(), DIGEST));
             }
             bucket.write(dir + "/push-report-" + type + ".json", JSON.writeValueAsBytes(report));
@@ -192,7 +217,9 @@ class ReleasePipelineIT {
     }
 
     static Run execute(String testCase, String name, String input) throws InterruptedException {
-        String arn = sfn.startExecution(b -> b.stateMachineArn(stateMachineArn + "#" + testCase).name(name).input(input))
+        String arn = sfn.startExecution(b -> b.stateMachineArn(stateMachineArn + "#" + testCase)
+                        .name(name)
+                        .input(input))
                 .executionArn();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         DescribeExecutionResponse described;
@@ -210,7 +237,8 @@ class ReleasePipelineIT {
 
     static Map<String, String> snapshot() {
         Map<String, String> out = new TreeMap<>();
-        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket.bucket())).contents()) {
+        for (S3Object o :
+                s3.listObjectsV2Paginator(b -> b.bucket(bucket.bucket())).contents()) {
             out.put(o.key(), o.eTag());
         }
         return out;
@@ -220,7 +248,8 @@ class ReleasePipelineIT {
     static List<String> stateInputs(Run run, String state) {
         List<String> out = new ArrayList<>();
         for (HistoryEvent event : run.history()) {
-            if (event.stateEnteredEventDetails() != null && state.equals(event.stateEnteredEventDetails().name())) {
+            if (event.stateEnteredEventDetails() != null
+                    && state.equals(event.stateEnteredEventDetails().name())) {
                 out.add(event.stateEnteredEventDetails().input());
             }
         }
@@ -231,7 +260,8 @@ class ReleasePipelineIT {
     static List<String> taskParameters(Run run, String resource) {
         List<String> out = new ArrayList<>();
         for (HistoryEvent event : run.history()) {
-            if (event.taskScheduledEventDetails() != null && event.taskScheduledEventDetails().resource().contains(resource)) {
+            if (event.taskScheduledEventDetails() != null
+                    && event.taskScheduledEventDetails().resource().contains(resource)) {
                 out.add(event.taskScheduledEventDetails().parameters());
             }
         }
@@ -246,7 +276,9 @@ class ReleasePipelineIT {
                 out.append('(').append(event.stateEnteredEventDetails().name()).append(')');
             }
             if (event.taskScheduledEventDetails() != null) {
-                out.append('[').append(event.taskScheduledEventDetails().resource()).append(']');
+                out.append('[')
+                        .append(event.taskScheduledEventDetails().resource())
+                        .append(']');
             }
             out.append(' ');
         }
@@ -256,15 +288,25 @@ class ReleasePipelineIT {
     @Test
     @Order(1)
     void happyPath_releasesAndReportsTagsAndDigests() throws Exception {
-        Run run = execute("HappyPath", "happy", "{\"releaseType\":\"patch\",\"basePatchVersion\":\"latest-1.2\","
-                + "\"targetEcrRepos\":[\"" + REPO + "\"]}");
-        assertEquals(ExecutionStatus.SUCCEEDED, run.execution().status(), run.execution().toString());
+        Run run = execute(
+                "HappyPath",
+                "happy",
+                "{\"releaseType\":\"patch\",\"basePatchVersion\":\"latest-1.2\"," + "\"targetEcrRepos\":[\"" + REPO
+                        + "\"]}");
+        assertEquals(
+                ExecutionStatus.SUCCEEDED,
+                run.execution().status(),
+                run.execution().toString());
 
         JsonNode output = run.output();
         String dir = "build_artifacts/v1/v1.2/v1.2.1";
         assertEquals("1.2.1", output.get("targetVersion").asText());
-        assertEquals("s3://" + bucket.bucket() + "/" + dir + "/release.json", output.get("releaseJson").asText());
-        assertEquals("[\"1.2.1-cpu\",\"1.2-cpu\",\"1-cpu\",\"latest-cpu\"]", output.at("/images/cpu/tags").toString());
+        assertEquals(
+                "s3://" + bucket.bucket() + "/" + dir + "/release.json",
+                output.get("releaseJson").asText());
+        assertEquals(
+                "[\"1.2.1-cpu\",\"1.2-cpu\",\"1-cpu\",\"latest-cpu\"]",
+                output.at("/images/cpu/tags").toString());
         assertEquals(DIGEST, output.at("/images/gpu/digests").get(REPO).asText());
 
         // the Lambda outputs are the handlers' (not an emulator placeholder): Finalize's output is the execution's
@@ -282,17 +324,25 @@ class ReleasePipelineIT {
         assertTrue(bucket.exists(dir + "/CHANGELOG-gpu.md") && bucket.exists(dir + "/RELEASE.md"));
         assertTrue(bucket.isComplete(dir));
 
-        Duration took = Duration.between(run.execution().startDate(), run.execution().stopDate());
-        System.out.printf("[bench] deploy to MiniStack: %d ms; happy-path execution (mocked builds take 0 s, so all of"
-                + " it is the state machine's own overhead incl. the handlers): %d ms%n", deployTime.toMillis(), took.toMillis());
+        Duration took =
+                Duration.between(run.execution().startDate(), run.execution().stopDate());
+        System.out.printf(
+                "[bench] deploy to MiniStack: %d ms; happy-path execution (mocked builds take 0 s, so all of"
+                        + " it is the state machine's own overhead incl. the handlers): %d ms%n",
+                deployTime.toMillis(), took.toMillis());
     }
 
     @Test
     @Order(2)
     void skipTests_reachesTheCodeBuildEnvironmentOverrides() throws Exception {
-        Run run = execute("HappyPath", "skip-tests", "{\"releaseType\":\"minor\",\"basePatchVersion\":\"1.2.0\","
-                + "\"skipTests\":true}");
-        assertEquals(ExecutionStatus.SUCCEEDED, run.execution().status(), run.execution().toString());
+        Run run = execute(
+                "HappyPath",
+                "skip-tests",
+                "{\"releaseType\":\"minor\",\"basePatchVersion\":\"1.2.0\"," + "\"skipTests\":true}");
+        assertEquals(
+                ExecutionStatus.SUCCEEDED,
+                run.execution().status(),
+                run.execution().toString());
         // MiniStack records no events inside Map iterations (and none for mocked tasks), so read the Map's input:
         // each item's environment is what "Build, test and push" passes as EnvironmentVariablesOverride.$
         List<String> mapInputs = stateInputs(run, "Build images");
@@ -303,7 +353,8 @@ class ReleasePipelineIT {
             String parameters = build.toString();
             JsonNode environment = build.get("environment");
             Map<String, String> env = new TreeMap<>();
-            environment.forEach(v -> env.put(v.get("Name").asText(), v.get("Value").asText()));
+            environment.forEach(
+                    v -> env.put(v.get("Name").asText(), v.get("Value").asText()));
             assertEquals("true", env.get("SKIP_TESTS"), parameters);
             assertEquals("build_artifacts/v1/v1.3/v1.3.0", env.get("ARTIFACT_PREFIX"));
         }
@@ -313,18 +364,25 @@ class ReleasePipelineIT {
     @Order(3)
     void aFailedGpuBuild_failsTheReleaseNamingGpu_andPublishesNoRelease() throws Exception {
         int finalizeCallsBefore = lambdas.invocations("/finalize").size();
-        Run run = execute("GpuBuildFails", "gpu-fails", "{\"releaseType\":\"patch\",\"basePatchVersion\":\"latest-1.2\","
-                + "\"imageTypes\":[\"gpu\"]}");
+        Run run = execute(
+                "GpuBuildFails",
+                "gpu-fails",
+                "{\"releaseType\":\"patch\",\"basePatchVersion\":\"latest-1.2\"," + "\"imageTypes\":[\"gpu\"]}");
         assertEquals(ExecutionStatus.FAILED, run.execution().status());
-        assertTrue(run.execution().error().contains("Build, test and push failed [imageType=gpu]"), run.execution().error());
+        assertTrue(
+                run.execution().error().contains("Build, test and push failed [imageType=gpu]"),
+                run.execution().error());
         assertTrue(run.execution().cause().contains("gpu"), run.execution().cause());
         assertEquals(finalizeCallsBefore, lambdas.invocations("/finalize").size(), "Finalize never ran");
         assertFalse(bucket.exists("build_artifacts/v1/v1.2/v1.2.2/release.json"), "no release was published");
         assertFalse(bucket.exists("build_artifacts/v1/v1.2/v1.2.2/CHANGELOG-gpu.md"), "no changelog was written");
-        JsonNode failure = JSON.readTree(stateInputs(run, "Record failure").get(0)).get("failure");
+        JsonNode failure =
+                JSON.readTree(stateInputs(run, "Record failure").get(0)).get("failure");
         assertEquals("Build, test and push", failure.get("stage").asText());
         assertEquals("gpu", failure.get("imageType").asText());
-        assertEquals("build_artifacts/v1/v1.2/v1.2.2/failure.json", failure.get("key").asText());
+        assertEquals(
+                "build_artifacts/v1/v1.2/v1.2.2/failure.json",
+                failure.get("key").asText());
     }
 
     @Test
@@ -333,8 +391,12 @@ class ReleasePipelineIT {
         Map<String, String> before = snapshot();
         Run run = execute("HappyPath", "bad-input", "{\"releaseType\":\"patch\",\"basePatchVersion\":\"../../etc\"}");
         assertEquals(ExecutionStatus.FAILED, run.execution().status());
-        assertTrue(run.execution().error().startsWith("Generate artifacts failed [imageType=all]"), run.execution().error());
-        assertTrue(run.execution().cause().contains("basePatchVersion '../../etc' is not a version"), run.execution().cause());
+        assertTrue(
+                run.execution().error().startsWith("Generate artifacts failed [imageType=all]"),
+                run.execution().error());
+        assertTrue(
+                run.execution().cause().contains("basePatchVersion '../../etc' is not a version"),
+                run.execution().cause());
         assertEquals(before, snapshot(), "nothing written to the bucket");
         assertEquals(List.of(), taskParameters(run, "codebuild"));
     }
@@ -349,30 +411,42 @@ class ReleasePipelineIT {
     @Order(5)
     void nightly_startsOneReleasePerBase_andFailsWhenOneFails() throws Exception {
         assertTrue(nightlyStateMachineArn.endsWith(":stateMachine:" + PREFIX + "-nightly"), nightlyStateMachineArn);
-        bucket.write(NightlySchedule.FILE, new NightlySchedule(List.of("1.2.2"), List.of("1.2.1", "1.7.0"), List.of(),
-                List.of(), Map.of()).toJson());
+        bucket.write(
+                NightlySchedule.FILE,
+                new NightlySchedule(List.of("1.2.2"), List.of("1.2.1", "1.7.0"), List.of(), List.of(), Map.of())
+                        .toJson());
         String definition = Files.readString(Trees.repoDir().resolve("statemachine/nightly.asl.json"))
-                .replace("${NightlyPlanFunctionArn}", "arn:aws:lambda:us-east-1:" + MiniStack.ACCOUNT_ID
-                        + ":function:" + PREFIX + "-nightly-plan")
+                .replace(
+                        "${NightlyPlanFunctionArn}",
+                        "arn:aws:lambda:us-east-1:" + MiniStack.ACCOUNT_ID + ":function:" + PREFIX + "-nightly-plan")
                 .replace("${ReleaseStateMachineArn}", stateMachineArn + "#HappyPath");
-        String arn = sfn.createStateMachine(b -> b.name(PREFIX + "-nightly-e2e").definition(definition)
-                .roleArn("arn:aws:iam::" + MiniStack.ACCOUNT_ID + ":role/nightly-e2e")).stateMachineArn();
+        String arn = sfn.createStateMachine(b -> b.name(PREFIX + "-nightly-e2e")
+                        .definition(definition)
+                        .roleArn("arn:aws:iam::" + MiniStack.ACCOUNT_ID + ":role/nightly-e2e"))
+                .stateMachineArn();
         String night = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
 
-        String execution = sfn.startExecution(b -> b.stateMachineArn(arn).name("nightly-e2e").input("{}")).executionArn();
+        String execution = sfn.startExecution(
+                        b -> b.stateMachineArn(arn).name("nightly-e2e").input("{}"))
+                .executionArn();
         DescribeExecutionResponse nightly = awaitEnd(execution);
 
         assertEquals(ExecutionStatus.FAILED, nightly.status());
         assertEquals("NightlyReleasesFailed", nightly.error());
-        assertTrue(nightly.cause().startsWith("1 of 2 nightly releases failed: [\"nightly-patch-1.7.0-" + night + "\"]"),
+        assertTrue(
+                nightly.cause().startsWith("1 of 2 nightly releases failed: [\"nightly-patch-1.7.0-" + night + "\"]"),
                 nightly.cause());
         String children = stateMachineArn.replace(":stateMachine:", ":execution:") + ":";
-        DescribeExecutionResponse patch = sfn.describeExecution(b -> b.executionArn(children + "nightly-patch-1.2.1-" + night));
+        DescribeExecutionResponse patch =
+                sfn.describeExecution(b -> b.executionArn(children + "nightly-patch-1.2.1-" + night));
         assertEquals(ExecutionStatus.SUCCEEDED, patch.status());
-        assertEquals(JSON.readTree("{\"releaseType\":\"patch\",\"basePatchVersion\":\"1.2.1\",\"force\":true,"
-                + "\"targetEcrRepos\":[\"" + REPO + "\"]}"), JSON.readTree(patch.input()));
+        assertEquals(
+                JSON.readTree("{\"releaseType\":\"patch\",\"basePatchVersion\":\"1.2.1\",\"force\":true,"
+                        + "\"targetEcrRepos\":[\"" + REPO + "\"]}"),
+                JSON.readTree(patch.input()));
         assertEquals("1.2.2", JSON.readTree(patch.output()).get("targetVersion").asText());
-        DescribeExecutionResponse missing = sfn.describeExecution(b -> b.executionArn(children + "nightly-patch-1.7.0-" + night));
+        DescribeExecutionResponse missing =
+                sfn.describeExecution(b -> b.executionArn(children + "nightly-patch-1.7.0-" + night));
         assertEquals(ExecutionStatus.FAILED, missing.status());
         assertTrue(missing.cause().contains("base version 1.7.0 has no artifacts"), missing.cause());
     }
@@ -387,11 +461,16 @@ class ReleasePipelineIT {
         extraEnvOutLine = BIG_PACKAGE;
         pushedImageSize = 12_500_000; // MiniStack's sizes are manifest lengths; the SDK reads at most 20 MB
         try {
-            Run run = execute("HappyPath", "size-gate-passes", "{\"releaseType\":\"patch\","
-                    + "\"basePatchVersion\":\"latest-1.2\",\"validateSize\":true,\"targetEcrRepos\":[\"" + REPO
-                    + "\",\"" + STAGING_URI + "\"]}");
-            assertEquals(ExecutionStatus.SUCCEEDED, run.execution().status(), lambdas.invocations("/size-gate") + " "
-                    + eventSummary(run));
+            Run run = execute(
+                    "HappyPath",
+                    "size-gate-passes",
+                    "{\"releaseType\":\"patch\","
+                            + "\"basePatchVersion\":\"latest-1.2\",\"validateSize\":true,\"targetEcrRepos\":[\"" + REPO
+                            + "\",\"" + STAGING_URI + "\"]}");
+            assertEquals(
+                    ExecutionStatus.SUCCEEDED,
+                    run.execution().status(),
+                    lambdas.invocations("/size-gate") + " " + eventSummary(run));
             String target = run.output().get("targetVersion").asText();
             List<LambdaProxyServer.Invocation> gates = lambdas.invocations("/size-gate");
             assertEquals(1, gates.size());
@@ -406,7 +485,8 @@ class ReleasePipelineIT {
             JsonNode summary = JSON.readTree(finalizeInputs.get(0)).get("sizeGate");
             assertEquals("[4.0,4.0]", summary.get("newPercentOfImage").toString(), summary.toString());
             assertEquals("[\"gpu\",\"cpu\"]", summary.get("imageTypes").toString());
-            assertTrue(bucket.exists(run.output().get("releaseJson").asText().replace("s3://" + bucket.bucket() + "/", "")));
+            assertTrue(bucket.exists(
+                    run.output().get("releaseJson").asText().replace("s3://" + bucket.bucket() + "/", "")));
         } finally {
             extraEnvOutLine = null;
             pushedImageSize = 0;
@@ -425,17 +505,24 @@ class ReleasePipelineIT {
         int gatesBefore = lambdas.invocations("/size-gate").size();
         int finalizeCallsBefore = lambdas.invocations("/finalize").size();
         try {
-            Run run = execute("HappyPath", "size-gate-fails", "{\"releaseType\":\"patch\","
-                    + "\"basePatchVersion\":\"latest-1.2\",\"validateSize\":true,\"targetEcrRepos\":[\"" + STAGING_URI
-                    + "\"]}");
+            Run run = execute(
+                    "HappyPath",
+                    "size-gate-fails",
+                    "{\"releaseType\":\"patch\","
+                            + "\"basePatchVersion\":\"latest-1.2\",\"validateSize\":true,\"targetEcrRepos\":[\""
+                            + STAGING_URI
+                            + "\"]}");
             assertEquals(ExecutionStatus.FAILED, run.execution().status(), eventSummary(run));
             // AWS reports the exception's class as the error; MiniStack's Lambda proxy reports Runtime.HandlerError
             // (which the state machine then retries as an unknown error) with the class in the cause
-            assertTrue(run.execution().error().startsWith("Check image sizes failed [imageType=all]: "),
+            assertTrue(
+                    run.execution().error().startsWith("Check image sizes failed [imageType=all]: "),
                     run.execution().error());
-            assertTrue(run.execution().cause().contains("io.smdrelease.error.SizeLimitExceededException"),
+            assertTrue(
+                    run.execution().cause().contains("io.smdrelease.error.SizeLimitExceededException"),
                     run.execution().cause());
-            assertTrue(run.execution().cause().contains("gpu: the 1 new packages take 488.28 KiB, 10.00% of image"),
+            assertTrue(
+                    run.execution().cause().contains("gpu: the 1 new packages take 488.28 KiB, 10.00% of image"),
                     run.execution().cause());
             List<LambdaProxyServer.Invocation> gates = lambdas.invocations("/size-gate");
             assertTrue(gates.size() > gatesBefore, "the gate ran");
@@ -443,9 +530,13 @@ class ReleasePipelineIT {
                 assertTrue(gate.failed() && gate.response().contains("SizeLimitExceededException"), gate.toString());
             }
             assertEquals(finalizeCallsBefore, lambdas.invocations("/finalize").size(), "Finalize never ran");
-            JsonNode failure = JSON.readTree(stateInputs(run, "Record failure").get(0)).get("failure");
+            JsonNode failure =
+                    JSON.readTree(stateInputs(run, "Record failure").get(0)).get("failure");
             assertEquals("Check image sizes", failure.get("stage").asText());
-            String dir = JSON.readTree(lambdas.invocations("/generate").getLast().response()).get("artifactPrefix").asText();
+            String dir = JSON.readTree(
+                            lambdas.invocations("/generate").getLast().response())
+                    .get("artifactPrefix")
+                    .asText();
             assertEquals(dir + "/failure.json", failure.get("key").asText());
             assertFalse(bucket.exists(dir + "/release.json"), "no release was published");
         } finally {
