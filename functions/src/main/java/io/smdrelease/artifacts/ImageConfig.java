@@ -14,6 +14,8 @@ import java.util.Map;
  * @param envOutFile                  the explicit package list the build exports
  * @param imageTagPattern             the tag pattern, {@code {image_version}-cpu}
  * @param pytestFlags                 extra flags for the image tests ({@code --use-gpu})
+ * @param cudaFrameworks              packages a gpu image must carry as CUDA builds when it has them (the variant
+ *                                    gate); empty for a cpu image, which may carry no CUDA build at all
  */
 public record ImageConfig(
         String imageType,
@@ -21,7 +23,8 @@ public record ImageConfig(
         String additionalPackagesEnvInFile,
         String envOutFile,
         String imageTagPattern,
-        List<String> pytestFlags) {
+        List<String> pytestFlags,
+        List<String> cudaFrameworks) {
 
     public static final String ENV_IN_FILENAME = "ENV_IN_FILENAME";
     public static final String ARG_BASED_ENV_IN_FILENAME = "ARG_BASED_ENV_IN_FILENAME";
@@ -29,6 +32,7 @@ public record ImageConfig(
     public ImageConfig {
         buildArgs = Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
         pytestFlags = List.copyOf(pytestFlags);
+        cudaFrameworks = List.copyOf(cudaFrameworks);
     }
 
     /** The env.in file the generator writes: {@code cpu.env.in}. */

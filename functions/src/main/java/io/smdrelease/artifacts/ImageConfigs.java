@@ -66,6 +66,7 @@ public final class ImageConfigs {
         String tagPattern = null;
         Map<String, String> buildArgs = new LinkedHashMap<>();
         List<String> pytestFlags = new ArrayList<>();
+        List<String> cudaFrameworks = new ArrayList<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
@@ -86,10 +87,15 @@ public final class ImageConfigs {
                         pytestFlags.add(p.getText());
                     }
                 }
+                case "cudaFrameworks" -> {
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        cudaFrameworks.add(p.getText());
+                    }
+                }
                 default -> p.skipChildren();
             }
         }
-        return new ImageConfig(imageType, buildArgs, additional, envOut, tagPattern, pytestFlags);
+        return new ImageConfig(imageType, buildArgs, additional, envOut, tagPattern, pytestFlags, cudaFrameworks);
     }
 
     private static void expect(JsonToken actual, JsonToken expected, JsonParser p) throws IOException {

@@ -33,6 +33,8 @@ public final class RootCommand {
             ReportCommands.Staleness.class,
             ReportCommands.Size.class,
             ReportCommands.Dependency.class,
+            BuiltImageCommands.CheckImageVariant.class,
+            BuiltImageCommands.GenerateSbom.class,
             TransferCommands.PushTree.class,
             TransferCommands.PullVersion.class,
             NightlyCommand.class,
