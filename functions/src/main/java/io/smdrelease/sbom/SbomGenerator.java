@@ -67,8 +67,7 @@ public final class SbomGenerator {
         return toJson(bom(envOut, config, version, imageDigest, timestamp));
     }
 
-    /** The model of {@link #toJson(byte[], ImageConfig, SemVer, String, Instant)}, before serialization. */
-    public static Bom bom(byte[] envOut, ImageConfig config, SemVer version, String imageDigest, Instant timestamp) {
+    private static Bom bom(byte[] envOut, ImageConfig config, SemVer version, String imageDigest, Instant timestamp) {
         if (imageDigest != null && !isImageDigest(imageDigest)) {
             throw new InvalidInputException("image digest '" + imageDigest + "' is not sha256:<64 hex digits>");
         }
@@ -87,8 +86,7 @@ public final class SbomGenerator {
         return bom;
     }
 
-    /** Serializes a BOM with the library's generator for {@link #SPEC_VERSION}. */
-    public static byte[] toJson(Bom bom) {
+    private static byte[] toJson(Bom bom) {
         try {
             return BomGeneratorFactory.createJson(SPEC_VERSION, bom)
                     .toJsonString()

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smdrelease.gates.Locks;
 import io.smdrelease.store.S3Store;
 import io.smdrelease.testsupport.JarCli;
+import io.smdrelease.testsupport.Locks;
 import io.smdrelease.testsupport.MiniStackExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;

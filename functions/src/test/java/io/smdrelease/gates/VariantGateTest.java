@@ -11,6 +11,7 @@ import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.error.MissingArtifactException;
 import io.smdrelease.error.VariantMismatchException;
 import io.smdrelease.store.LocalDirStore;
+import io.smdrelease.testsupport.Locks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

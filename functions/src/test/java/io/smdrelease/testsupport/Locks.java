@@ -1,7 +1,6 @@
-package io.smdrelease.gates;
+package io.smdrelease.testsupport;
 
 import io.smdrelease.conda.ExplicitPackage;
-import io.smdrelease.testsupport.Trees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
