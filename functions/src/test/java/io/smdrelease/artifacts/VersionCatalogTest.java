@@ -40,7 +40,10 @@ class VersionCatalogTest {
 
     @Test
     void latestIsTheNewestReleaseByNumbersNotByName() {
-        assertEquals("4.10.10", catalog.resolveBase("latest"), "v4.10.11 holds only a prerelease, v4.10.12 was never built, v5 only a beta");
+        assertEquals(
+                "4.10.10",
+                catalog.resolveBase("latest"),
+                "v4.10.11 holds only a prerelease, v4.10.12 was never built, v5 only a beta");
         assertEquals("4.9.3", catalog.resolveBase("latest-4.9"));
         assertEquals("3.9.9", catalog.resolveBase("latest-3.9"));
     }
