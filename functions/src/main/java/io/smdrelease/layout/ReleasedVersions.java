@@ -33,7 +33,7 @@ public final class ReleasedVersions {
             return ask(dir + "/" + ReleaseFiles.RELEASE_JSON) && !ask(dir + "/" + ReleaseFiles.YANKED_JSON);
         }
         boolean complete = answers.computeIfAbsent(dir + "/", ignored -> store.isComplete(dir));
-        if (!complete) {
+        if (!complete || ask(dir + "/" + ReleaseFiles.YANKED_JSON)) {
             return false;
         }
         if (envOutFile != null) {

@@ -103,6 +103,22 @@ public final class ReleaseLifecycle {
         return new Finalization(store, configs, clock).finish(plan, images, gates, promoted);
     }
 
+    /**
+     * Points {@code alias} at an earlier release's image in the repositories that release used; recorded under
+     * {@code alias-moves/}.
+     */
+    public AliasMoves.Record rollback(String alias, SemVer to, ImageRegistry registry, String by) {
+        return new AliasMoves(store, configs, clock).rollback(alias, to, registry, by);
+    }
+
+    /**
+     * Marks a release bad without deleting it: never again a base or an alias target; the aliases it held move to the
+     * newest good release. Recorded in {@code yanked.json} and under {@code alias-moves/}.
+     */
+    public AliasMoves.Record yank(SemVer version, String reason, ImageRegistry registry, String by) {
+        return new AliasMoves(store, configs, clock).yank(version, reason, registry, by);
+    }
+
     /** The gates' verdict must exist, have passed, and be about the digests that are promoted. */
     private GateReport requirePassedGates(ReleasePlan plan, List<CandidateImage> images) {
         String path = plan.versionDir() + "/" + ReleaseFiles.GATES_JSON;

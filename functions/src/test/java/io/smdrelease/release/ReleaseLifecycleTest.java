@@ -11,6 +11,7 @@ import io.smdrelease.TestTrees;
 import io.smdrelease.artifacts.ImageConfigs;
 import io.smdrelease.artifacts.VersionCatalog;
 import io.smdrelease.error.GateFailedException;
+import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.error.TagConflictException;
 import io.smdrelease.error.VersionExistsException;
 import io.smdrelease.gates.GateReport;
@@ -19,6 +20,7 @@ import io.smdrelease.gates.TestsGate;
 import io.smdrelease.registry.RegistryException;
 import io.smdrelease.store.LocalDirStore;
 import io.smdrelease.testsupport.Trees;
+import io.smdrelease.version.SemVer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -75,21 +77,38 @@ class ReleaseLifecycleTest {
 
     /** What the candidate builds write: env.out, the candidate record and the test report. */
     private void candidates(ReleasePlan plan, String testReport) {
+        String dir = plan.versionDir();
         for (String type : plan.imageTypes()) {
-            Trees.write(root.resolve(DIR + "/" + type + ".env.out"), "@EXPLICIT\n");
+            Trees.write(root.resolve(dir + "/" + type + ".env.out"), "@EXPLICIT\n");
             Trees.write(
-                    root.resolve(DIR + "/candidate-" + type + ".json"),
-                    "{\"imageType\":\"" + type + "\",\"repository\":\"" + STAGING + "\",\"tag\":\"candidate-1.2.1-"
-                            + type + "-r1\",\"digest\":\"" + digest(type)
-                            + "\",\"pushedAt\":\"2026-12-02T10:00:00Z\"}");
+                    root.resolve(dir + "/candidate-" + type + ".json"),
+                    "{\"imageType\":\"" + type + "\",\"repository\":\"" + STAGING + "\",\"tag\":\"candidate-"
+                            + plan.targetVersion() + "-" + type + "-r1\",\"digest\":\""
+                            + digest(type, plan.targetVersion()) + "\",\"pushedAt\":\"2026-12-02T10:00:00Z\"}");
             if (testReport != null) {
-                Trees.write(root.resolve(DIR + "/test-report-" + type + ".json"), testReport.replace("TYPE", type));
+                Trees.write(root.resolve(dir + "/test-report-" + type + ".json"), testReport.replace("TYPE", type));
             }
         }
     }
 
+    private ReleasePlan release(String name) throws Exception {
+        ReleasePlan plan = lifecycle.generate(
+                input("{\"releaseType\":\"patch\",\"basePatchVersion\":\"latest\",\"targetEcrRepos\":"
+                        + JSON.writeValueAsString(REPOS) + "}"),
+                run(name));
+        candidates(plan, PASSED);
+        lifecycle.evaluateGates(plan, List.of(new TestsGate()));
+        lifecycle.finish(plan, lifecycle.promote(plan, registry));
+        return plan;
+    }
+
     private static String digest(String type) {
-        return "sha256:" + (type.equals("cpu") ? "c" : "9").repeat(64);
+        return digest(type, "1.2.1");
+    }
+
+    private static String digest(String type, String version) {
+        String hex = (type.equals("cpu") ? "c" : "9") + version.replace(".", "");
+        return "sha256:" + hex + "0".repeat(64 - hex.length());
     }
 
     private static final String PASSED = "{\"imageType\":\"TYPE\",\"skipTests\":false,\"cases\":["
@@ -240,5 +259,42 @@ class ReleaseLifecycleTest {
                 VersionExistsException.class,
                 () -> lifecycle.generate(input("{\"targetPatchVersion\":\"1.2.1\",\"force\":true}"), run("r4")));
         assertEquals("1.2.1", new VersionCatalog(store).resolveBase("latest-1.2"));
+    }
+
+    @Test
+    void yank_marksTheReleaseBad_andMovesItsAliasesToTheNewestGoodRelease() throws Exception {
+        release("r1");
+        release("r2");
+        for (String repo : REPOS) {
+            assertEquals(digest("cpu", "1.2.2"), registry.tags.get(repo + ":latest-cpu"));
+        }
+        assertEquals("1.2.2", new VersionCatalog(store).resolveBase("latest"));
+
+        AliasMoves.Record yank = lifecycle.yank(SemVer.of(1, 2, 2), "broken entrypoint", registry, "tester");
+        for (String repo : REPOS) {
+            assertEquals(digest("cpu", "1.2.1"), registry.tags.get(repo + ":latest-cpu"));
+            assertEquals(digest("gpu", "1.2.1"), registry.tags.get(repo + ":1.2-gpu"));
+            assertEquals(digest("cpu", "1.2.2"), registry.tags.get(repo + ":1.2.2-cpu"), "the version tag stays");
+        }
+        assertEquals(18, yank.moves().size(), "3 aliases x 2 types x 3 repositories");
+        assertEquals("1.2.1", new VersionCatalog(store).resolveBase("latest"), "a yanked version is never a base");
+        assertTrue(Files.isRegularFile(root.resolve("build_artifacts/v1/v1.2/v1.2.2/yanked.json")));
+        assertThrows(
+                InvalidInputException.class,
+                () -> lifecycle.rollback("latest-cpu", SemVer.of(1, 2, 2), registry, "tester"));
+    }
+
+    @Test
+    void rollback_pointsAnAliasAtAnEarlierRelease_inEveryRepository() throws Exception {
+        release("r1");
+        release("r2");
+        AliasMoves.Record rollback = lifecycle.rollback("latest-gpu", SemVer.of(1, 2, 1), registry, "tester");
+        for (String repo : REPOS) {
+            assertEquals(digest("gpu", "1.2.1"), registry.tags.get(repo + ":latest-gpu"));
+            assertEquals(digest("cpu", "1.2.2"), registry.tags.get(repo + ":latest-cpu"), "only the named alias");
+        }
+        assertEquals(3, rollback.moves().size());
+        assertEquals(digest("gpu", "1.2.2"), rollback.moves().get(0).fromDigest());
+        assertTrue(Files.list(root.resolve("alias-moves")).count() >= 1, "recorded");
     }
 }
