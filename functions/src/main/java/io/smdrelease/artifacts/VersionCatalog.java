@@ -2,6 +2,7 @@ package io.smdrelease.artifacts;
 
 import io.smdrelease.error.BaseNotFoundException;
 import io.smdrelease.error.InvalidInputException;
+import io.smdrelease.layout.ReleasedVersions;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.version.ImageVersions;
 import io.smdrelease.version.SemVer;
@@ -14,16 +15,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The released versions in a store: complete version directories ({@link ArtifactStore#isComplete}) without
- * prerelease. Resolves {@code latest} and {@code latest-X.Y} base versions by walking the directories newest first
+ * The released versions in a store ({@link ReleasedVersions}: with release.json in a bucket, with env.out in a
+ * checkout), prerelease ones excepted. Resolves {@code latest} and {@code latest-X.Y} base versions by walking the directories newest first
  * and stopping at the first complete release, so that a bucket with hundreds of versions costs a few listings.
  */
 public final class VersionCatalog {
     private static final Pattern LATEST_MINOR = Pattern.compile("latest-(0|[1-9]\\d{0,8})\\.(0|[1-9]\\d{0,8})");
     private final ArtifactStore store;
+    private final ReleasedVersions released;
 
     public VersionCatalog(ArtifactStore store) {
         this.store = store;
+        this.released = new ReleasedVersions(store);
     }
 
     /**
@@ -41,7 +44,7 @@ public final class VersionCatalog {
             return newest(m -> true, n -> true)
                     .map(SemVer::toString)
                     .orElseThrow(() -> new BaseNotFoundException(
-                            "no complete release in " + store.location() + " to use as latest"));
+                            "no released version in " + store.location() + " to use as latest"));
         }
         Matcher m = LATEST_MINOR.matcher(requested);
         if (m.matches()) {
@@ -49,7 +52,7 @@ public final class VersionCatalog {
             int minor = Integer.parseInt(m.group(2));
             return newest(x -> x == major, y -> y == minor)
                     .map(SemVer::toString)
-                    .orElseThrow(() -> new BaseNotFoundException("no complete release of " + major + "." + minor
+                    .orElseThrow(() -> new BaseNotFoundException("no released version of " + major + "." + minor
                             + " in " + store.location() + " to use as " + requested));
         }
         if (requested.startsWith("latest")) {
@@ -78,7 +81,7 @@ public final class VersionCatalog {
                 }
                 patches.sort(Comparator.reverseOrder());
                 for (SemVer version : patches) {
-                    if (store.isComplete(ImageVersions.versionDir(version))) {
+                    if (released.isReleased(version, null)) {
                         return Optional.of(version);
                     }
                 }

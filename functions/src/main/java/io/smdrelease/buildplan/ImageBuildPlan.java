@@ -48,29 +48,22 @@ public record ImageBuildPlan(
     }
 
     /**
-     * The CodeBuild environment of this image's build, exactly the {@code environment} list of a {@code builds[]}
-     * entry of the pipeline contract (docs/contract.md), in its order.
+     * The variables of this image's candidate build (docs/contract.md), in order; the caller adds where the build
+     * fetches the version from. The build solves from {@code ENV_IN_FILENAME} of {@code BUILD_ARGS}, which already
+     * says whether it reuses the env.out: the scripts do not decide that again.
      *
-     * @param artifactBucket  the bucket that holds the version
-     * @param artifactPrefix  the key prefix of the version directory in the bucket (the store's prefix included)
-     * @param targetEcrRepos  the repositories to push to, possibly none
+     * @param stagingRepository where the tested image is pushed by digest; {@code null} or empty for nowhere
+     * @param candidateTag      its tag there
      */
     public List<CodeBuildVariable> codeBuildEnvironment(
-            String artifactBucket,
-            String artifactPrefix,
-            List<String> targetEcrRepos,
-            boolean skipTests,
-            boolean force) {
-        List<CodeBuildVariable> env = new ArrayList<>(9);
-        env.add(CodeBuildVariable.plaintext("ARTIFACT_BUCKET", artifactBucket));
-        env.add(CodeBuildVariable.plaintext("ARTIFACT_PREFIX", artifactPrefix));
+            String stagingRepository, String candidateTag, boolean skipTests) {
+        List<CodeBuildVariable> env = new ArrayList<>(6);
         env.add(CodeBuildVariable.plaintext("IMAGE_TYPE", imageType));
-        env.add(CodeBuildVariable.plaintext("IMAGE_TAGS", String.join(" ", tags)));
         env.add(CodeBuildVariable.plaintext("BUILD_ARGS", buildArgsJson()));
         env.add(CodeBuildVariable.plaintext("DOCKERFILE", dockerfile));
-        env.add(CodeBuildVariable.plaintext("TARGET_ECR_REPOS", String.join(" ", targetEcrRepos)));
+        env.add(CodeBuildVariable.plaintext("STAGING_REPO", stagingRepository == null ? "" : stagingRepository));
+        env.add(CodeBuildVariable.plaintext("CANDIDATE_TAG", candidateTag));
         env.add(CodeBuildVariable.plaintext("SKIP_TESTS", Boolean.toString(skipTests)));
-        env.add(CodeBuildVariable.plaintext("FORCE", Boolean.toString(force)));
         return List.copyOf(env);
     }
 }

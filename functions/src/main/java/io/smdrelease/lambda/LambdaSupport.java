@@ -1,9 +1,13 @@
 package io.smdrelease.lambda;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.error.ReleaseException;
+import io.smdrelease.release.ReleaseInput;
+import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.store.S3Store;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +17,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** What the handlers share: one JSON mapper, one S3 client per execution environment, and error mapping. */
 final class LambdaSupport {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private LambdaSupport() {}
 
@@ -22,7 +26,7 @@ final class LambdaSupport {
      * the SnapStart snapshot), with the light URL-connection HTTP client; region and credentials come from the
      * Lambda environment, and {@code AWS_ENDPOINT_URL} is honoured by the SDK.
      */
-    static S3Store storeFromEnvironment(PipelineSettings settings) {
+    static ArtifactStore storeFromEnvironment(PipelineSettings settings) {
         S3Client s3 = S3Store.clientBuilder().build();
         return S3Store.fromUri(settings.storeUri(), s3, Clock.systemUTC());
     }
@@ -51,6 +55,22 @@ final class LambdaSupport {
             return JSON.readTree(in);
         } catch (IOException e) {
             throw new InvalidInputException("the input is not JSON: " + e.getMessage());
+        }
+    }
+
+    /** The typed input of a step; {@code shape} says what the state machine must pass, for the message. */
+    static <T> T readInput(InputStream in, Class<T> type, String shape) {
+        try {
+            T value = JSON.readValue(in, type);
+            if (value == null) {
+                throw new InvalidInputException("the input is empty: the state machine passes " + shape);
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException(
+                    "the input is not " + shape + ": " + e.getOriginalMessage() + " (docs/contract.md)");
+        } catch (IOException e) {
+            throw new InvalidInputException("the input cannot be read: " + e.getMessage());
         }
     }
 

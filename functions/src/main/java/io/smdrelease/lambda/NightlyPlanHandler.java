@@ -4,10 +4,13 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smdrelease.layout.ReleaseFiles;
 import io.smdrelease.nightly.NightlyPlanner;
 import io.smdrelease.nightly.NightlyPlanner.NightlyRelease;
 import io.smdrelease.nightly.NightlyScheduleStore;
-import io.smdrelease.store.S3Store;
+import io.smdrelease.store.ArtifactStore;
+import io.smdrelease.version.ImageVersions;
+import io.smdrelease.version.SemVer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,10 +22,11 @@ import java.util.List;
 /**
  * The nightly state machine's {@code Plan nightly releases} step: reads {@code nightly-schedule.json} and returns the
  * release executions to start, each with its name and its release input ({@code force: true}, as the original's
- * nightly workflow). {@code NIGHTLY_TARGET_ECR_REPOS} (space-separated) names where nightly images go.
+ * nightly workflow, and {@code candidateOnly: true}: a nightly builds and gates candidates, it never promotes). A base
+ * whose next version is released is skipped and listed as such. {@code NIGHTLY_TARGET_ECR_REPOS} (space-separated) names where nightly images go.
  */
 public final class NightlyPlanHandler implements RequestStreamHandler {
-    private final S3Store store;
+    private final ArtifactStore store;
     private final Clock clock;
     private final List<String> targetEcrRepos;
 
@@ -33,7 +37,7 @@ public final class NightlyPlanHandler implements RequestStreamHandler {
                 split(System.getenv("NIGHTLY_TARGET_ECR_REPOS")));
     }
 
-    public NightlyPlanHandler(S3Store store, Clock clock, List<String> targetEcrRepos) {
+    public NightlyPlanHandler(ArtifactStore store, Clock clock, List<String> targetEcrRepos) {
         this.store = store;
         this.clock = clock;
         this.targetEcrRepos = List.copyOf(targetEcrRepos);
@@ -61,13 +65,24 @@ public final class NightlyPlanHandler implements RequestStreamHandler {
         ObjectNode out = LambdaSupport.JSON.createObjectNode();
         out.put("night", night.toString());
         ArrayNode releases = out.putArray("releases");
+        ArrayNode skipped = out.putArray("skipped");
         for (NightlyRelease release : NightlyPlanner.plan(new NightlyScheduleStore(store).read(), night)) {
+            SemVer target = ImageVersions.next(
+                    SemVer.parseImageVersion(release.basePatchVersion()), release.releaseType(), null);
+            if (store.exists(ImageVersions.versionDir(target) + "/" + ReleaseFiles.RELEASE_JSON)) {
+                // a nightly never regenerates a released version
+                skipped.addObject()
+                        .put("name", release.executionName())
+                        .put("reason", target + " is released; add-next-versions moves the schedule past it");
+                continue;
+            }
             ObjectNode item = releases.addObject();
             item.put("name", release.executionName());
             ObjectNode input = item.putObject("input");
             input.put("releaseType", release.releaseType().id());
             input.put("basePatchVersion", release.basePatchVersion());
             input.put("force", true);
+            input.put("candidateOnly", true); // a nightly never promotes
             ArrayNode repos = input.putArray("targetEcrRepos");
             targetEcrRepos.forEach(repos::add);
         }

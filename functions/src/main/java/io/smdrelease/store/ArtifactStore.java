@@ -58,6 +58,23 @@ public interface ArtifactStore {
      */
     boolean isComplete(String versionDir);
 
+    /**
+     * Whether this store records releases ({@code release.json}): a bucket does, so only released versions count
+     * there; a checkout of the distribution repository does not, and keeps the original tool's rule (a version whose
+     * env.out exists is built).
+     */
+    default boolean tracksReleases() {
+        return false;
+    }
+
+    /**
+     * Who published a complete version directory (the owner named in a bucket's manifest: an execution ARN or
+     * {@code cli:user@host}), or empty when the store does not record it or the version is not complete.
+     */
+    default java.util.Optional<String> publisher(String versionDir) {
+        return java.util.Optional.empty();
+    }
+
     /** A file's content and a token that changes whenever the file does (its ETag in a bucket). */
     record Revision(byte[] content, String token) {}
 

@@ -490,6 +490,11 @@ public final class S3Store implements ArtifactStore {
     }
 
     @Override
+    public boolean tracksReleases() {
+        return true;
+    }
+
+    @Override
     public boolean isComplete(String versionDir) {
         return exists(StorePaths.join(StorePaths.check(versionDir), MANIFEST));
     }

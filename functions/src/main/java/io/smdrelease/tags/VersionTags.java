@@ -2,8 +2,8 @@ package io.smdrelease.tags;
 
 import io.smdrelease.artifacts.ImageConfig;
 import io.smdrelease.artifacts.ImageConfigs;
+import io.smdrelease.layout.ReleasedVersions;
 import io.smdrelease.store.ArtifactStore;
-import io.smdrelease.version.ImageVersions;
 import io.smdrelease.version.SemVer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,18 +15,15 @@ import java.util.Map;
  * itself, then {@code M.m}, {@code M} and {@code latest} (each with the version's {@code -prerelease}) for as long as no
  * newer patch, minor or major version exists.
  *
- * <p>A version "exists" for an image type only when the store says its directory is complete and it holds that type's
- * env.out, so a generated but never built version does not take the tags away.
+ * <p>A later version takes the tags away only when it is released ({@link ReleasedVersions}: release.json in a
+ * bucket, the image type's env.out in a checkout), so a generated, failed or candidate version does not.
  */
 public final class VersionTags {
-    private final ArtifactStore store;
+    private final ReleasedVersions released;
     private final ImageConfigs imageConfigs;
-    /** isComplete per version directory, asked once per instance (an instance answers for one request): every image
-     * type asks about the same next versions. */
-    private final Map<String, Boolean> complete = new java.util.concurrent.ConcurrentHashMap<>();
 
     public VersionTags(ArtifactStore store, ImageConfigs imageConfigs) {
-        this.store = store;
+        this.released = new ReleasedVersions(store);
         this.imageConfigs = imageConfigs;
     }
 
@@ -68,8 +65,7 @@ public final class VersionTags {
     }
 
     private boolean exists(SemVer version, String envOutFile) {
-        String dir = ImageVersions.versionDir(version);
-        return complete.computeIfAbsent(dir, store::isComplete) && store.exists(dir + "/" + envOutFile);
+        return released.isReleased(version, envOutFile);
     }
 
     private static SemVer keepPrerelease(SemVer next, SemVer version) {

@@ -30,14 +30,20 @@ class VersionCatalogTest {
             "v5/v5.0/v5.0.0/v5.0.0-beta"
         }) {
             Trees.write(root.resolve("build_artifacts/" + dir + "/cpu.env.in"), "conda-forge::numpy\n");
+            Trees.write(root.resolve("build_artifacts/" + dir + "/cpu.env.out"), "@EXPLICIT\n");
         }
+        // generated but never built: no env.out, so never latest (the original tool's rule in a checkout)
+        Trees.write(root.resolve("build_artifacts/v4/v4.10/v4.10.12/cpu.env.in"), "conda-forge::numpy\n");
         Trees.write(root.resolve("build_artifacts/v4/v4.10/notes.txt"), "not a version\n");
         catalog = new VersionCatalog(new LocalDirStore(root));
     }
 
     @Test
     void latestIsTheNewestReleaseByNumbersNotByName() {
-        assertEquals("4.10.10", catalog.resolveBase("latest"), "v4.10.11 holds only a prerelease, v5 only a beta");
+        assertEquals(
+                "4.10.10",
+                catalog.resolveBase("latest"),
+                "v4.10.11 holds only a prerelease, v4.10.12 was never built, v5 only a beta");
         assertEquals("4.9.3", catalog.resolveBase("latest-4.9"));
         assertEquals("3.9.9", catalog.resolveBase("latest-3.9"));
     }

@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class GenerateHandlerBench {
     private static final Map<String, String> PROJECTS = Map.of("CPU_BUILD_PROJECT", "cpu", "GPU_BUILD_PROJECT", "gpu");
-    private static final String INPUT = "{\"releaseType\":\"patch\",\"basePatchVersion\":\"4.4.0\",\"force\":true}";
+    private static final String INPUT = "{\"input\":{\"releaseType\":\"patch\",\"basePatchVersion\":\"4.4.0\","
+            + "\"force\":true},\"execution\":{\"id\":\"arn:aws:states:us-east-1:1:execution:m:bench\",\"name\":\"bench\"}}";
 
     public static void main(String[] args) throws Exception {
         Path fixture = Path.of(args.length > 0 ? args[0] : "../shared/fixtures/generate/patch-4.4.0-to-4.4.1/input");
@@ -39,7 +40,8 @@ public final class GenerateHandlerBench {
             s3.createBucket(b -> b.bucket("bench"));
             S3Store store = new S3Store(s3, "bench", "", Clock.systemUTC());
             TreeTransfer.pushTree(new LocalDirStore(fixture), store);
-            GenerateHandler handler = new GenerateHandler(new PipelineSettings("bench", "", PROJECTS), store);
+            GenerateHandler handler =
+                    new GenerateHandler(new PipelineSettings("bench", "", null, PROJECTS), store, Clock.systemUTC());
             System.out.printf(
                     "warm invocation on MiniStack:      median %6.1f ms (goal <= 150 ms)%n",
                     median(40, 30, () -> invoke(handler)));
@@ -55,10 +57,12 @@ public final class GenerateHandlerBench {
             try (DelayProxy proxy = new DelayProxy(ms.port(), Duration.ofNanos(latencyMs * 1_000_000L / 2));
                     S3Client remote = MiniStack.s3Builder(proxy.endpoint()).build()) {
                 S3Store parallel = new S3Store(remote, "bench", "", Clock.systemUTC());
-                GenerateHandler parallelHandler =
-                        new GenerateHandler(new PipelineSettings("bench", "", PROJECTS), parallel);
+                GenerateHandler parallelHandler = new GenerateHandler(
+                        new PipelineSettings("bench", "", null, PROJECTS), parallel, Clock.systemUTC());
                 GenerateHandler serialHandler = new GenerateHandler(
-                        new PipelineSettings("bench", "", PROJECTS), parallel.withMaxConcurrency(1));
+                        new PipelineSettings("bench", "", null, PROJECTS),
+                        parallel.withMaxConcurrency(1),
+                        Clock.systemUTC());
                 double p = median(5, 15, () -> invoke(parallelHandler));
                 double s = median(5, 15, () -> invoke(serialHandler));
                 System.out.printf(

@@ -88,14 +88,11 @@ class BuildPlannerTest {
     @Test
     void codeBuildEnvironment_matchesTheContract() {
         ImageBuildPlan gpu = planner.plan(SemVer.of(4, 4, 1), false).image("gpu");
-        List<CodeBuildVariable> env = gpu.codeBuildEnvironment(
-                "my-bucket", "build_artifacts/v4/v4.4/v4.4.1", List.of("repoUri1", "repoUri2"), false, true);
+        List<CodeBuildVariable> env =
+                gpu.codeBuildEnvironment("1.dkr.ecr.us-east-1.amazonaws.com/staging", "candidate-4.4.1-gpu-r1", false);
         assertEquals(
                 List.of(
-                        CodeBuildVariable.plaintext("ARTIFACT_BUCKET", "my-bucket"),
-                        CodeBuildVariable.plaintext("ARTIFACT_PREFIX", "build_artifacts/v4/v4.4/v4.4.1"),
                         CodeBuildVariable.plaintext("IMAGE_TYPE", "gpu"),
-                        CodeBuildVariable.plaintext("IMAGE_TAGS", "4.4.1-gpu 4.4-gpu 4-gpu latest-gpu"),
                         CodeBuildVariable.plaintext(
                                 "BUILD_ARGS",
                                 "{\"TAG_FOR_BASE_MICROMAMBA_IMAGE\":\"cuda12.9.1-ubuntu24.04\","
@@ -103,9 +100,9 @@ class BuildPlannerTest {
                                         + "\"PINNED_ENV_IN_FILENAME\":\"gpu.pinned_env.in\",\"ARG_BASED_ENV_IN_FILENAME\":\"gpu.arg_based_env.in\","
                                         + "\"IMAGE_VERSION\":\"4.4.1-gpu\",\"EXTERNAL_LIB_CACHE_S3_BUCKET\":\"s3://external-lib-cache-prod\"}"),
                         CodeBuildVariable.plaintext("DOCKERFILE", "Dockerfile"),
-                        CodeBuildVariable.plaintext("TARGET_ECR_REPOS", "repoUri1 repoUri2"),
-                        CodeBuildVariable.plaintext("SKIP_TESTS", "false"),
-                        CodeBuildVariable.plaintext("FORCE", "true")),
+                        CodeBuildVariable.plaintext("STAGING_REPO", "1.dkr.ecr.us-east-1.amazonaws.com/staging"),
+                        CodeBuildVariable.plaintext("CANDIDATE_TAG", "candidate-4.4.1-gpu-r1"),
+                        CodeBuildVariable.plaintext("SKIP_TESTS", "false")),
                 env);
     }
 
@@ -113,14 +110,9 @@ class BuildPlannerTest {
     void codeBuildEnvironment_serialisesWithContractFieldNames() throws Exception {
         ImageBuildPlan cpu = planner.plan(SemVer.of(4, 4, 1), false).image("cpu");
         String json = new ObjectMapper()
-                .writeValueAsString(cpu.codeBuildEnvironment("b", "p", List.of(), true, false)
-                        .get(0));
-        assertEquals("{\"Name\":\"ARTIFACT_BUCKET\",\"Value\":\"b\",\"Type\":\"PLAINTEXT\"}", json);
-        assertEquals(
-                "",
-                cpu.codeBuildEnvironment("b", "p", List.of(), true, false)
-                        .get(6)
-                        .value());
+                .writeValueAsString(cpu.codeBuildEnvironment(null, "t", true).get(0));
+        assertEquals("{\"Name\":\"IMAGE_TYPE\",\"Value\":\"cpu\",\"Type\":\"PLAINTEXT\"}", json);
+        assertEquals("", cpu.codeBuildEnvironment(null, "t", true).get(3).value(), "no staging repository");
     }
 
     @Test

@@ -30,7 +30,7 @@ class BuildCommandTest {
                 scripts.add(command.replace("bash buildspecs/scripts/", ""));
             }
         }
-        assertEquals(scripts, BuildCommand.SCRIPTS);
+        assertEquals(scripts, LocalBuilds.SCRIPTS);
     }
 
     @Test

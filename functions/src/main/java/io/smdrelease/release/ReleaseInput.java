@@ -1,7 +1,6 @@
-package io.smdrelease.lambda;
+package io.smdrelease.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.smdrelease.ecr.EcrRepository;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.version.ReleaseType;
 import java.util.ArrayList;
@@ -9,17 +8,23 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
  * The release state machine's input (docs/contract.md), validated: every field has its type, unknown fields are
  * refused (a typo must not silently become a default), and values that end up in store keys or CodeBuild environments
- * are checked against strict patterns.
+ * are checked against strict patterns. Messages name the input field, since that is what the user wrote.
  *
- * @param releaseType      {@code null} when {@code targetPatchVersion} names an existing version to build
- * @param imageTypes       {@code null} for every image type of the version's major
- * @param validateSize     run the size gate after the builds; needs a private ECR repository in
- *                         {@code targetEcrRepos}, the first of which is the staging repository the gate reads
+ * @param releaseType   {@code null} when {@code targetPatchVersion} names an existing version
+ * @param force         the input's {@code force}: it both replaces an existing, unreleased version
+ *                      ({@link #replaceExisting}) and solves the images afresh from env.in ({@link #resolveAfresh})
+ * @param skipTests     a recorded waiver of the image-tests gate
+ * @param imageTypes    {@code null} for every image type of the version's major
+ * @param validateSize  run the size gate (new packages against the image size, in the staging repository)
+ * @param approval      wait for an approval (task token) before promoting
+ * @param candidateOnly stop after the gates: build and check candidates, promote nothing (nightly runs)
+ * @param promote       promote the existing candidates of {@code targetPatchVersion} without building them again
  */
 public record ReleaseInput(
         ReleaseType releaseType,
@@ -32,7 +37,10 @@ public record ReleaseInput(
         String region,
         List<String> imageTypes,
         boolean updateNightlySchedule,
-        boolean validateSize) {
+        boolean validateSize,
+        boolean approval,
+        boolean candidateOnly,
+        boolean promote) {
 
     private static final Set<String> FIELDS = Set.of(
             "releaseType",
@@ -45,7 +53,10 @@ public record ReleaseInput(
             "region",
             "imageTypes",
             "updateNightlySchedule",
-            "validateSize");
+            "validateSize",
+            "approval",
+            "candidateOnly",
+            "promote");
     /** {@code registry[:port]/repository[/more]}: ECR, ECR Public or a local registry. */
     private static final Pattern REPOSITORY = Pattern.compile(
             "[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?/[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*");
@@ -59,9 +70,26 @@ public record ReleaseInput(
         imageTypes = imageTypes == null ? null : List.copyOf(imageTypes);
     }
 
-    /** Whether the input asks to build an existing version rather than create one. */
+    /** Whether the input names an existing version rather than asking to create one. */
     public boolean buildsExistingVersion() {
         return targetPatchVersion != null;
+    }
+
+    /** {@code force}, first meaning: an existing version that is not released yet is generated again. */
+    public boolean replaceExisting() {
+        return force;
+    }
+
+    /** {@code force}, second meaning: the images are solved afresh from env.in even where an env.out exists. */
+    public boolean resolveAfresh() {
+        return force;
+    }
+
+    public ReleaseMode mode() {
+        if (promote) {
+            return ReleaseMode.PROMOTE;
+        }
+        return candidateOnly ? ReleaseMode.CANDIDATE : ReleaseMode.RELEASE;
     }
 
     /**
@@ -83,7 +111,7 @@ public record ReleaseInput(
         }
         if (!unknown.isEmpty()) {
             throw new InvalidInputException(
-                    "unknown input field(s) " + unknown + ": allowed are " + new java.util.TreeSet<>(FIELDS));
+                    "unknown input field(s) " + unknown + ": allowed are " + new TreeSet<>(FIELDS));
         }
         String releaseType = string(input, "releaseType");
         String base = versionText(input, "basePatchVersion");
@@ -91,13 +119,55 @@ public record ReleaseInput(
         String pre = string(input, "preReleaseIdentifier");
         if (target != null) {
             if (releaseType != null || base != null || pre != null) {
-                throw new InvalidInputException("targetPatchVersion builds an existing version and goes alone:"
+                throw new InvalidInputException("targetPatchVersion names an existing version and goes alone:"
                         + " drop releaseType, basePatchVersion and preReleaseIdentifier, or drop targetPatchVersion");
             }
         } else if (releaseType == null || base == null) {
             throw new InvalidInputException("the input needs releaseType (patch, minor or major) and basePatchVersion"
-                    + " (a version, latest or latest-X.Y), or targetPatchVersion alone to build an existing version");
+                    + " (a version such as 4.4.0, latest or latest-X.Y), or targetPatchVersion alone to build an"
+                    + " existing version");
         }
+        List<String> repos = repositories(input);
+        String region = string(input, "region");
+        if (region != null && !REGION.matcher(region).matches()) {
+            throw new InvalidInputException("region '" + region + "' is not an AWS region such as us-east-1");
+        }
+        List<String> imageTypes = input.has("imageTypes") ? imageTypes(input) : null;
+        boolean candidateOnly = bool(input, "candidateOnly");
+        boolean promote = bool(input, "promote");
+        boolean force = bool(input, "force");
+        if (promote) {
+            if (target == null) {
+                throw new InvalidInputException("promote needs targetPatchVersion, the version whose candidates to"
+                        + " promote, e.g. {\"targetPatchVersion\":\"4.4.2\",\"promote\":true}");
+            }
+            if (candidateOnly || force) {
+                throw new InvalidInputException("promote releases the existing candidates as they are: drop "
+                        + (candidateOnly ? "candidateOnly" : "force") + ", or drop promote to build new candidates");
+            }
+        }
+        if (candidateOnly && bool(input, "approval")) {
+            throw new InvalidInputException(
+                    "approval asks before promoting, and candidateOnly promotes nothing:" + " drop one of them");
+        }
+        return new ReleaseInput(
+                releaseType == null ? null : ReleaseType.parse(releaseType),
+                base,
+                target,
+                pre,
+                force,
+                bool(input, "skipTests"),
+                repos,
+                region,
+                imageTypes,
+                bool(input, "updateNightlySchedule"),
+                bool(input, "validateSize"),
+                bool(input, "approval"),
+                candidateOnly,
+                promote);
+    }
+
+    private static List<String> repositories(JsonNode input) {
         List<String> repos = strings(input, "targetEcrRepos");
         for (String repo : repos) {
             if (!REPOSITORY.matcher(repo).matches() || repo.contains("..")) {
@@ -108,41 +178,22 @@ public record ReleaseInput(
         if (new LinkedHashSet<>(repos).size() != repos.size()) {
             throw new InvalidInputException("targetEcrRepos lists a repository twice: " + repos);
         }
-        String region = string(input, "region");
-        if (region != null && !REGION.matcher(region).matches()) {
-            throw new InvalidInputException("region '" + region + "' is not an AWS region such as us-east-1");
+        return repos;
+    }
+
+    private static List<String> imageTypes(JsonNode input) {
+        List<String> imageTypes = strings(input, "imageTypes");
+        if (imageTypes.isEmpty() || new LinkedHashSet<>(imageTypes).size() != imageTypes.size()) {
+            throw new InvalidInputException(
+                    "imageTypes must list distinct image types, e.g. [\"cpu\",\"gpu\"], or be left out for all");
         }
-        List<String> imageTypes = input.has("imageTypes") ? strings(input, "imageTypes") : null;
-        if (imageTypes != null) {
-            if (imageTypes.isEmpty() || new LinkedHashSet<>(imageTypes).size() != imageTypes.size()) {
+        for (String type : imageTypes) {
+            if (!IMAGE_TYPE.matcher(type).matches()) {
                 throw new InvalidInputException(
-                        "imageTypes must list distinct image types, e.g. [\"cpu\",\"gpu\"], or be left out for all");
-            }
-            for (String type : imageTypes) {
-                if (!IMAGE_TYPE.matcher(type).matches()) {
-                    throw new InvalidInputException(
-                            "imageTypes entry '" + type + "' is not an image type such as cpu or gpu");
-                }
+                        "imageTypes entry '" + type + "' is not an image type such as cpu or gpu");
             }
         }
-        boolean validateSize = bool(input, "validateSize");
-        if (validateSize && EcrRepository.firstPrivate(repos).isEmpty()) {
-            throw new InvalidInputException("validateSize needs a private ECR repository in targetEcrRepos, such as"
-                    + " 123456789012.dkr.ecr.us-east-1.amazonaws.com/sagemaker-distribution: the size gate reads the"
-                    + " pushed images' sizes there (targetEcrRepos is " + repos + ")");
-        }
-        return new ReleaseInput(
-                releaseType == null ? null : ReleaseType.parse(releaseType),
-                base,
-                target,
-                pre,
-                bool(input, "force"),
-                bool(input, "skipTests"),
-                repos,
-                region,
-                imageTypes,
-                bool(input, "updateNightlySchedule"),
-                validateSize);
+        return imageTypes;
     }
 
     private static String string(JsonNode input, String field) {

@@ -1,0 +1,46 @@
+package io.smdrelease.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.smdrelease.artifacts.ImageConfigs;
+import io.smdrelease.lambda.StepInputs.PlanInput;
+import io.smdrelease.registry.ImageRegistry;
+import io.smdrelease.release.PromotionResult;
+import io.smdrelease.release.ReleaseLifecycle;
+import io.smdrelease.store.ArtifactStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+
+/**
+ * {@code Promote}: copies the gated candidate digests from the staging repository to every release repository,
+ * version tags first, aliases last (docs/contract.md). Registry failures that may pass are retried by the state
+ * machine; a version tag on another digest and a refused copy are user errors. Input: {@code {"plan"}}; output:
+ * the {@link PromotionResult}.
+ */
+public final class PromoteHandler implements RequestStreamHandler {
+    private final ReleaseLifecycle lifecycle;
+    private final ImageRegistry registry;
+
+    public PromoteHandler(ArtifactStore store, ImageRegistry registry, Clock clock) {
+        this.lifecycle = new ReleaseLifecycle(store, ImageConfigs.builtIn(), clock);
+        this.registry = registry;
+        LambdaSupport.prime();
+    }
+
+    @Override
+    public void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
+        PromotionResult result;
+        try {
+            result = promote(LambdaSupport.readInput(in, PlanInput.class, "{\"plan\": <the Generate output>}"));
+        } catch (RuntimeException e) {
+            throw LambdaSupport.classify(e);
+        }
+        LambdaSupport.writeOutput(out, result);
+    }
+
+    public PromotionResult promote(PlanInput input) {
+        return lifecycle.promote(PlanInputs.plan(input), registry);
+    }
+}

@@ -1,0 +1,29 @@
+package io.smdrelease.layout;
+
+/**
+ * The files a release leaves in its version directory ({@code build_artifacts/vX/vX.Y/vX.Y.Z}), one per lifecycle
+ * step: the candidate builds write {@code <type>.env.out}, {@link #testReport} and {@link #candidate}; the gates
+ * {@link #GATES_JSON}; Finalize {@link #RELEASE_JSON} last, which makes the version released.
+ */
+public final class ReleaseFiles {
+    /** Written last by Finalize: the version is released. */
+    public static final String RELEASE_JSON = "release.json";
+    /** The gates' results and waivers for the candidates of the version. */
+    public static final String GATES_JSON = "gates.json";
+    /** A released version marked bad: never again a base nor an alias target. */
+    public static final String YANKED_JSON = "yanked.json";
+    /** A pending approval request: the task token and the evidence sent with it. */
+    public static final String APPROVAL_JSON = "approval.json";
+
+    private ReleaseFiles() {}
+
+    /** {@code candidate-cpu.json}: where the cpu build pushed its tested image, by digest. */
+    public static String candidate(String imageType) {
+        return "candidate-" + imageType + ".json";
+    }
+
+    /** {@code test-report-cpu.json}: every image test case of the cpu build and its result. */
+    public static String testReport(String imageType) {
+        return "test-report-" + imageType + ".json";
+    }
+}

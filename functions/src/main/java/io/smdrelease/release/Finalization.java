@@ -1,0 +1,91 @@
+package io.smdrelease.release;
+
+import io.smdrelease.artifacts.ImageConfigs;
+import io.smdrelease.changelog.ChangelogGenerator;
+import io.smdrelease.changelog.ReleaseDocuments;
+import io.smdrelease.gates.CandidateImage;
+import io.smdrelease.gates.GateReport;
+import io.smdrelease.layout.ReleaseFiles;
+import io.smdrelease.nightly.NightlyScheduleStore;
+import io.smdrelease.store.ArtifactStore;
+import io.smdrelease.version.SemVer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The last step: the changelogs and release notes, the nightly schedule when asked, and {@code release.json} written
+ * last, which makes the version released. Idempotent: a re-run writes the same files again.
+ */
+final class Finalization {
+    private final ArtifactStore store;
+    private final ImageConfigs configs;
+    private final Clock clock;
+
+    Finalization(ArtifactStore store, ImageConfigs configs, Clock clock) {
+        this.store = store;
+        this.configs = configs;
+        this.clock = clock;
+    }
+
+    ReleaseRecord finish(ReleasePlan plan, List<CandidateImage> images, GateReport gates, PromotionResult promoted) {
+        SemVer version = SemVer.parseImageVersion(plan.targetVersion());
+        List<String> documents = new ArrayList<>();
+        if (plan.imageTypes().size() == configs.forMajor(version.major()).size()) {
+            ReleaseDocuments written = new ChangelogGenerator(store, configs).generate(version);
+            documents.addAll(written.files().keySet());
+        }
+        Map<String, ReleaseRecord.Image> released = new LinkedHashMap<>();
+        for (CandidateImage image : images) {
+            Map<String, List<String>> repositories = new LinkedHashMap<>();
+            for (PromotionStep step : promoted.versionTags()) {
+                if (step.imageType().equals(image.imageType())) {
+                    repositories
+                            .computeIfAbsent(step.repository(), r -> new ArrayList<>())
+                            .add(step.tag());
+                }
+            }
+            for (PromotionStep step : promoted.aliases()) {
+                if (step.imageType().equals(image.imageType())) {
+                    repositories.get(step.repository()).add(step.tag());
+                }
+            }
+            released.put(
+                    image.imageType(),
+                    new ReleaseRecord.Image(
+                            image.candidate().digest(),
+                            image.candidate().repository(),
+                            image.candidate().tag(),
+                            sha256(image.envOut()),
+                            repositories));
+        }
+        if (plan.input().updateNightlySchedule() && !version.isPrerelease()) {
+            // the original's add-nightly-builds workflow, run when a release is published
+            new NightlyScheduleStore(store).update(schedule -> schedule.addNextVersions(version.toString()));
+        }
+        ReleaseRecord record = new ReleaseRecord(
+                version.toString(),
+                plan.sourceVersion(),
+                plan.execution(),
+                clock.instant().toString(),
+                plan.input(),
+                released,
+                gates.results(),
+                documents);
+        store.write(plan.versionDir() + "/" + ReleaseFiles.RELEASE_JSON, Json.write(record));
+        return record;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.smdrelease.release;
+
+import io.smdrelease.registry.ImageRegistry.CopyResult;
+import java.util.List;
+
+/** What Promote did: the version tags, then the aliases, and per copy whether it was skipped and what it uploaded. */
+public record PromotionResult(List<PromotionStep> versionTags, List<PromotionStep> aliases, List<CopyResult> copies) {
+
+    public PromotionResult {
+        versionTags = List.copyOf(versionTags);
+        aliases = List.copyOf(aliases);
+        copies = List.copyOf(copies);
+    }
+
+    public long bytesUploaded() {
+        return copies.stream().mapToLong(CopyResult::bytesUploaded).sum();
+    }
+}

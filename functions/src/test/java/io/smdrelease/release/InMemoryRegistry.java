@@ -1,0 +1,44 @@
+package io.smdrelease.release;
+
+import io.smdrelease.registry.ImageRegistry;
+import io.smdrelease.registry.RegistryException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Registries as tags to digests, for the promotion's ordering rules in unit tests (the real client is tested against
+ * real registries in its ITs). Records every tag write in order; a repository listed in {@link #down} fails.
+ */
+final class InMemoryRegistry implements ImageRegistry {
+    final Map<String, String> tags = new ConcurrentHashMap<>();
+    final List<String> writes = Collections.synchronizedList(new ArrayList<>());
+    final Set<String> down = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public Optional<String> digestOf(String repository, String tag) {
+        fail(repository);
+        return Optional.ofNullable(tags.get(repository + ":" + tag));
+    }
+
+    @Override
+    public CopyResult copy(String sourceRepository, String digest, String targetRepository, String tag) {
+        fail(targetRepository);
+        String previous = tags.put(targetRepository + ":" + tag, digest);
+        boolean skipped = digest.equals(previous);
+        if (!skipped) {
+            writes.add(targetRepository + ":" + tag);
+        }
+        return new CopyResult(targetRepository, tag, digest, skipped, 0);
+    }
+
+    private void fail(String repository) {
+        if (down.contains(repository)) {
+            throw new RegistryException(repository, repository + " is unreachable (connection refused)", true, null);
+        }
+    }
+}
