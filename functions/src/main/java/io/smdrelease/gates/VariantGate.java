@@ -3,6 +3,7 @@ package io.smdrelease.gates;
 import io.smdrelease.artifacts.ImageConfig;
 import io.smdrelease.artifacts.ImageConfigs;
 import io.smdrelease.conda.ExplicitPackage;
+import io.smdrelease.error.MissingArtifactException;
 import io.smdrelease.reports.ImageLock;
 import io.smdrelease.store.ArtifactStore;
 import java.util.ArrayList;
@@ -18,8 +19,15 @@ import java.util.regex.Pattern;
  * (a SageMaker Distribution GPU release once shipped a CPU build of TensorFlow). Decided from the env.out's build
  * strings; the frameworks a gpu image must carry as CUDA builds are its configuration's {@code cudaFrameworks}, so
  * packages that are CPU-only by design (libarrow's {@code _cpu} builds) pass.
+ *
+ * <p>As a {@link Gate} of the release it judges the env.out of each candidate; {@link #check(byte[], ImageConfig)}
+ * is the same check as a pure function, and {@link #check(ArtifactStore, ImageConfigs, String, String)} runs it on a
+ * built version in a store (the CLI's {@code check-image-variant}).
  */
-public final class VariantGate {
+public final class VariantGate implements Gate {
+    /** The gate's name in results: {@code variant [gpu]}. */
+    public static final String NAME = "variant";
+
     /**
      * conda-forge marks CUDA builds with {@code cuda<version>} as a build-string token ({@code cuda129_mkl_…},
      * {@code cuda112py310…}, {@code …_200_cuda129}; the pytorch channel {@code py3.10_cuda11.8_…}), and variant mutexes
@@ -29,7 +37,37 @@ public final class VariantGate {
 
     private static final String GPU = "gpu";
 
-    private VariantGate() {}
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * One result per candidate image: passed, or failed with one finding per offending package and the fix.
+     *
+     * @throws MissingArtifactException when a candidate has no env.out: the gate cannot run
+     */
+    @Override
+    public List<GateResult> evaluate(GateContext context) {
+        List<GateResult> results = new ArrayList<>();
+        for (CandidateImage image : context.images()) {
+            if (image.envOut() == null) {
+                throw new MissingArtifactException("the variant gate cannot judge the " + image.imageType()
+                        + " image of " + context.version() + ": its build exported no "
+                        + image.config().envOutFile());
+            }
+            VariantReport report = check(image.envOut(), image.config());
+            if (report.passed()) {
+                results.add(GateResult.passed(NAME, report.imageType(), report.verdict(), List.of()));
+            } else {
+                List<String> findings = new ArrayList<>();
+                report.findings().forEach(f -> findings.add(f.describe()));
+                findings.add("fix: " + report.fix());
+                results.add(GateResult.failed(NAME, report.imageType(), report.verdict(), findings));
+            }
+        }
+        return results;
+    }
 
     /** Whether a build string marks a CUDA (GPU) build. */
     public static boolean isCudaBuild(String build) {

@@ -1,7 +1,7 @@
 package io.smdrelease.gates;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.smdrelease.error.VariantMismatchException;
+import io.smdrelease.error.GateFailedException;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -48,21 +48,25 @@ public record VariantReport(
         return findings.isEmpty();
     }
 
-    /** One line for a log, a CLI or a pipeline output. */
+    /** One line for a log or a CLI: {@code variant gate passed for gpu (gpu.env.out): …}. */
     @JsonProperty
     public String summary() {
+        return "variant gate " + (passed() ? "passed" : "failed") + " for " + imageType + " (" + envOutFile + "): "
+                + verdict();
+    }
+
+    /** The summary without the gate and image type, for a {@link io.smdrelease.gates.GateResult}. */
+    String verdict() {
         if (!passed()) {
             String list = findings.stream().map(Finding::describe).collect(Collectors.joining("; "));
-            return "variant gate failed for " + imageType + " (" + envOutFile + "): " + findings.size() + " of "
-                    + packages + " packages " + (findings.size() == 1 ? "is" : "are") + " the wrong variant: " + list;
+            return findings.size() + " of " + packages + " packages " + (findings.size() == 1 ? "is" : "are")
+                    + " the wrong variant: " + list;
         }
         if (cudaFrameworks.isEmpty()) {
-            return "variant gate passed for " + imageType + " (" + envOutFile + "): none of " + packages
-                    + " packages is a CUDA build";
+            return "none of " + packages + " packages is a CUDA build";
         }
         int present = cudaFrameworks.size() - absentFrameworks.size();
-        return "variant gate passed for " + imageType + " (" + envOutFile + "): the " + present + " of "
-                + cudaFrameworks.size() + " cudaFrameworks it carries are CUDA builds"
+        return "the " + present + " of " + cudaFrameworks.size() + " cudaFrameworks it carries are CUDA builds"
                 + (absentFrameworks.isEmpty()
                         ? ""
                         : " (not in the image: " + String.join(", ", absentFrameworks) + ")");
@@ -71,11 +75,12 @@ public record VariantReport(
     /**
      * Fails when the gate did not pass.
      *
-     * @throws VariantMismatchException naming each offending package, its build and the fix
+     * @throws GateFailedException naming each offending package, its build and the fix
      */
     public void validate() {
         if (!passed()) {
-            throw new VariantMismatchException(summary() + ". Fix: " + fix);
+            throw new GateFailedException(
+                    summary() + ". Fix: " + fix, List.of(VariantGate.NAME + " [" + imageType + "]"));
         }
     }
 }

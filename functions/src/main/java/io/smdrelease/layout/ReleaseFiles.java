@@ -22,6 +22,11 @@ public final class ReleaseFiles {
         return "candidate-" + imageType + ".json";
     }
 
+    /** {@code cpu.sbom.cdx.json}: the CycloneDX SBOM of the cpu image, made from its env.out. */
+    public static String sbom(String imageType) {
+        return imageType + ".sbom.cdx.json";
+    }
+
     /** {@code test-report-cpu.json}: every image test case of the cpu build and its result. */
     public static String testReport(String imageType) {
         return "test-report-" + imageType + ".json";

@@ -6,6 +6,7 @@ import io.smdrelease.artifacts.ImageConfig;
 import io.smdrelease.artifacts.ImageConfigs;
 import io.smdrelease.conda.ExplicitPackage;
 import io.smdrelease.error.InvalidInputException;
+import io.smdrelease.layout.ReleaseFiles;
 import io.smdrelease.reports.ImageLock;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.version.SemVer;
@@ -34,7 +35,7 @@ import org.cyclonedx.model.metadata.ToolInformation;
  * {@code pkg:conda/NAME@VERSION?build=…&channel=…&subdir=…&type=…} purl, with the MD5 (or SHA-256) of the URL's
  * fragment and the package URL as its distribution reference. The image itself is the metadata component (type
  * {@code container}, named by its tag), identified by its manifest digest when one is given. Written beside the
- * env.out as {@code <type>.sbom.cdx.json}.
+ * env.out as {@link ReleaseFiles#sbom} ({@code <type>.sbom.cdx.json}).
  */
 public final class SbomGenerator {
     /** The CycloneDX specification version written: the newest the library supports. */
@@ -44,11 +45,6 @@ public final class SbomGenerator {
     private static final String TOOL = "smd-release";
 
     private SbomGenerator() {}
-
-    /** The SBOM's file name in the version directory: {@code gpu.sbom.cdx.json}. */
-    public static String fileName(String imageType) {
-        return imageType + ".sbom.cdx.json";
-    }
 
     /** Whether {@code digest} is an image manifest digest, {@code sha256:} and 64 lower-case hex digits. */
     public static boolean isImageDigest(String digest) {
@@ -113,7 +109,7 @@ public final class SbomGenerator {
             Clock clock) {
         ImageLock lock = ImageLock.load(store, configs, version, imageType);
         Bom bom = bom(lock.envOut(), lock.config(), lock.version(), imageDigest, clock.instant());
-        String path = lock.versionDir() + "/" + fileName(lock.config().imageType());
+        String path = lock.versionDir() + "/" + ReleaseFiles.sbom(lock.config().imageType());
         store.write(path, toJson(bom));
         return new SbomResult(
                 path,

@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smdrelease.artifacts.ImageConfig;
 import io.smdrelease.artifacts.ImageConfigs;
+import io.smdrelease.error.GateFailedException;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.error.MissingArtifactException;
-import io.smdrelease.error.VariantMismatchException;
 import io.smdrelease.store.LocalDirStore;
 import io.smdrelease.testsupport.Locks;
+import io.smdrelease.version.SemVer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,7 +67,8 @@ class VariantGateTest {
         assertEquals(framework, finding.name());
         assertTrue(cpuLine.contains("-" + finding.version() + "-" + finding.build() + ".conda"), finding.toString());
         assertTrue(finding.build().startsWith("cpu_"), finding.build());
-        VariantMismatchException e = assertThrows(VariantMismatchException.class, report::validate);
+        GateFailedException e = assertThrows(GateFailedException.class, report::validate);
+        assertEquals(List.of("variant [gpu]"), e.failedGates());
         assertTrue(
                 e.getMessage()
                         .contains(framework + " " + finding.version() + " (build " + finding.build()
@@ -91,7 +93,7 @@ class VariantGateTest {
         assertEquals("cuda129_mkl_py312_had1c889_302", report.findings().get(0).build());
         assertEquals("py312h5fe9fb3_200_cuda129", report.findings().get(1).build());
         String message =
-                assertThrows(VariantMismatchException.class, report::validate).getMessage();
+                assertThrows(GateFailedException.class, report::validate).getMessage();
         assertTrue(message.startsWith("variant gate failed for cpu (cpu.env.out): 2 of "), message);
         assertTrue(
                 message.contains("pytorch 2.8.0 (build cuda129_mkl_py312_had1c889_302: a CUDA build, and a cpu"
@@ -119,6 +121,50 @@ class VariantGateTest {
                         .endsWith("the 9 of 10 cudaFrameworks it carries are CUDA builds (not in the"
                                 + " image: catboost)"),
                 report.summary());
+    }
+
+    /** As a gate of the release: one result per candidate, findings and the fix for a failed one. */
+    @Test
+    void asAGate_judgesEachCandidate() {
+        String cpu = Locks.read("cpu");
+        String gpu = Locks.read("gpu");
+        GateContext context = new GateContext(
+                SemVer.of(4, 4, 0),
+                null,
+                List.of(
+                        candidate(GPU, gpu.getBytes(StandardCharsets.UTF_8)),
+                        candidate(CPU, Locks.swap(cpu, gpu, "pytorch"))),
+                false);
+
+        List<GateResult> results = new VariantGate().evaluate(context);
+
+        assertEquals(2, results.size());
+        assertEquals(
+                GateResult.passed(
+                        "variant", "gpu", "the 10 of 10 cudaFrameworks it carries are CUDA builds", List.of()),
+                results.get(0));
+        GateResult cpuResult = results.get(1);
+        assertEquals(GateStatus.FAILED, cpuResult.status());
+        assertTrue(cpuResult.describe().startsWith("variant [cpu]: 1 of "), cpuResult.describe());
+        assertEquals(
+                List.of("pytorch 2.8.0 (build cuda129_mkl_py312_had1c889_302: a CUDA build, and a cpu image carries"
+                        + " none)"),
+                cpuResult.findings().subList(0, 1));
+        assertTrue(cpuResult.findings().get(1).startsWith("fix: pin the CPU builds in cpu.pinned_env.in"));
+    }
+
+    @Test
+    void asAGate_aCandidateWithoutEnvOut_cannotBeJudged() {
+        GateContext context = new GateContext(SemVer.of(4, 4, 0), null, List.of(candidate(CPU, null)), false);
+        MissingArtifactException e =
+                assertThrows(MissingArtifactException.class, () -> new VariantGate().evaluate(context));
+        assertTrue(e.getMessage().contains("cpu image of 4.4.0: its build exported no cpu.env.out"), e.getMessage());
+    }
+
+    private static CandidateImage candidate(ImageConfig config, byte[] envOut) {
+        Candidate candidate = new Candidate(
+                config.imageType(), "staging", "4.4.0-" + config.imageType(), "sha256:" + "0".repeat(64), null);
+        return new CandidateImage(config, candidate, envOut, null);
     }
 
     @Test
