@@ -1,5 +1,7 @@
 package io.smdrelease.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smdrelease.artifacts.ImageConfigs;
 import io.smdrelease.buildplan.BuildPlan;
 import io.smdrelease.buildplan.BuildPlanner;
@@ -29,11 +31,18 @@ import picocli.CommandLine.Option;
 @Command(
         name = "build",
         description = "Build, test and push the images of a version with the CodeBuild scripts"
-                + " (docker, or buildah without a Docker engine), then write CHANGELOG-<type>.md and RELEASE.md.")
+                + " (docker, or buildah and podman without a Docker engine), then write CHANGELOG-<type>.md and"
+                + " RELEASE.md. The image tests are the distribution's own: the cases of"
+                + " test/test_dockerfile_based_harness.py over test/test_artifacts/v<major>/.")
 final class BuildCommand extends BaseCommand {
     /** The scripts of buildspecs/build.yml's pre_build and build phases, in order. */
     static final List<String> SCRIPTS =
             List.of("fetch.sh", "build-image.sh", "export-env.sh", "run-tests.sh", "push.sh");
+
+    /** Runs the distribution's own image tests (test/test_dockerfile_based_harness.py) and writes their report. */
+    private static final String RUN_TESTS = "run-tests.sh";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Mixin
     StoreOptions storeOptions;
@@ -45,7 +54,9 @@ final class BuildCommand extends BaseCommand {
             description = "The version to build, e.g. 4.4.1 (create its artifacts first).")
     String targetPatchVersion;
 
-    @Option(names = "--skip-tests", description = "Do not run the image tests.")
+    @Option(
+            names = "--skip-tests",
+            description = "Do not run the image tests (test-report-<type>.json records that they were skipped).")
     boolean skipTests;
 
     @Option(names = "--force", description = "Solve afresh from env.in even when <type>.env.out exists.")
@@ -96,9 +107,16 @@ final class BuildCommand extends BaseCommand {
         long start = System.nanoTime();
         try {
             for (ImageBuildPlan image : images) {
-                Map<String, String> env = environment(store, plan, image, work.resolve(image.imageType()));
+                Path imageWork = work.resolve(image.imageType());
+                Map<String, String> env = environment(store, plan, image, imageWork);
                 for (String script : SCRIPTS) {
-                    runScript(scriptDir.resolve(script), image.imageType(), env, start);
+                    try {
+                        runScript(scriptDir.resolve(script), image.imageType(), env, start);
+                    } finally {
+                        if (script.equals(RUN_TESTS)) {
+                            printTestSummary(image.imageType(), imageWork);
+                        }
+                    }
                 }
             }
         } catch (BuildFailedException e) {
@@ -161,6 +179,30 @@ final class BuildCommand extends BaseCommand {
                     + ") after " + String.format("%.1f", seconds) + " s: see its output above");
         }
         out().printf("[%s] %-12s done in %.1f s%n", imageType, name, seconds);
+    }
+
+    /** One line from run-tests.sh's test-report-<type>.json (the script prints every case above it). */
+    private void printTestSummary(String imageType, Path work) throws IOException {
+        Path file = work.resolve("test-report-" + imageType + ".json");
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        JsonNode report = JSON.readTree(file.toFile());
+        JsonNode summary = report.path("summary");
+        String line;
+        if (report.path("skipTests").asBoolean()) {
+            line = "skipped (--skip-tests)";
+        } else if (report.path("harness").isNull()) {
+            line = "none: " + report.path("note").asText();
+        } else {
+            line = "passed %d, failed %d, skipped %d (%s)"
+                    .formatted(
+                            summary.path("passed").asInt(),
+                            summary.path("failed").asInt(),
+                            summary.path("skipped").asInt(),
+                            file);
+        }
+        out().printf("[%s] image tests: %s%n", imageType, line);
     }
 
     private Path scriptDir() {
