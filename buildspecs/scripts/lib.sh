@@ -145,7 +145,11 @@ engine_rmi() {
 engine_image_id() {
   case "$(container_engine)" in
     docker) docker image inspect --format '{{.Id}}' "$1" ;;
-    buildah) printf 'sha256:%s\n' "$(buildah_cmd inspect --type image --format '{{.FromImageID}}' "$1")" ;;
+    buildah)
+      local id
+      id="$(buildah_cmd inspect --type image --format '{{.FromImageID}}' "$1")" || return
+      printf 'sha256:%s\n' "$id"
+      ;;
   esac
 }
 
