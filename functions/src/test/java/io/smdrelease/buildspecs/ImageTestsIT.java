@@ -99,33 +99,32 @@ class ImageTestsIT {
                 report.get("summary").toString());
     }
 
+    /** harness-cases.py on the real harness and its v4 Dockerfiles: the plan of {@code type} for {@code envOut}. */
+    private JsonNode plan(String type, Path envOut) throws Exception {
+        Path fixtures = BuildScripts.harnessFixtures().resolve("test");
+        var run = BuildScripts.run(
+                dir,
+                Map.of(),
+                List.of(
+                        "python3",
+                        BuildScripts.scriptsDir().resolve("harness-cases.py").toString(),
+                        "--harness",
+                        fixtures.resolve("test_dockerfile_based_harness.py").toString(),
+                        "--image-type",
+                        type,
+                        "--artifacts",
+                        fixtures.resolve("test_artifacts/v4").toString(),
+                        "--env-out",
+                        envOut.toString()));
+        assertEquals(0, run.exitCode(), run.output());
+        return JSON.readTree(run.output());
+    }
+
     /** The case lists are the harness file's, in its order, with pytest's ids. */
     @Test
     void casesAreReadFromTheRealHarness_withTheHarnessSkips() throws Exception {
-        Path fixtures = BuildScripts.harnessFixtures().resolve("test");
-        Map<String, JsonNode> plans = new HashMap<>();
-        for (String type : List.of("cpu", "gpu")) {
-            var run = BuildScripts.run(
-                    dir,
-                    Map.of(),
-                    List.of(
-                            "python3",
-                            BuildScripts.scriptsDir()
-                                    .resolve("harness-cases.py")
-                                    .toString(),
-                            "--harness",
-                            fixtures.resolve("test_dockerfile_based_harness.py").toString(),
-                            "--image-type",
-                            type,
-                            "--artifacts",
-                            fixtures.resolve("test_artifacts/v4").toString(),
-                            "--env-out",
-                            BuildScripts.resources()
-                                    .resolve("expected/cpu.env.out")
-                                    .toString()));
-            assertEquals(0, run.exitCode(), run.output());
-            plans.put(type, JSON.readTree(run.output()));
-        }
+        Path envOut = BuildScripts.resources().resolve("expected/cpu.env.out");
+        Map<String, JsonNode> plans = Map.of("cpu", plan("cpu", envOut), "gpu", plan("gpu", envOut));
         JsonNode cpu = plans.get("cpu");
         assertEquals(53, cpu.get("cases").size());
         assertEquals(59, plans.get("gpu").get("cases").size());
@@ -148,6 +147,24 @@ class ImageTestsIT {
                 recovery.at("/waitForLog/text").asText());
         assertEquals(5, recovery.at("/waitForLog/timeout").asInt());
         assertTrue(cpu.get("cases").get(7).get("waitForLog").isNull());
+    }
+
+    /** Package names as conda's MatchSpec gives them, for specs as well as explicit URLs. */
+    @Test
+    void requiredPackagesAreMatchedByMatchSpecName() throws Exception {
+        Path envOut = dir.resolve("gpu.env.out");
+        Files.writeString(
+                envOut,
+                "# comment\n@EXPLICIT\nconda-forge::pytorch[version='>=2.6.0,<2.7.0']\ntensorflow >=2.18\n"
+                        + "https://conda.anaconda.org/conda-forge/linux-64/pandas-2.2.3-py312hf9745cd_3.conda#e015\n"
+                        + "https://conda.anaconda.org/conda-forge/linux-64/libjpeg-turbo-1!3.1.0-hb9d3cd8_0.conda\n");
+        Map<String, String> skips = new HashMap<>();
+        plan("gpu", envOut)
+                .get("cases")
+                .forEach(c -> skips.put(c.get("name").asText(), c.get("skip").asText()));
+        assertEquals("null", skips.get("gpu-dependencies.test.Dockerfile"), "pytorch and tensorflow: " + skips);
+        assertEquals("null", skips.get("pandas.test.Dockerfile"), skips.toString());
+        assertEquals("Skipping test because numpy is not present in gpu.env.out", skips.get("numpy.test.Dockerfile"));
     }
 
     @Test
