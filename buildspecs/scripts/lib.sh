@@ -61,6 +61,8 @@ local_image() {
 # CONTAINER_ENGINE=docker|buildah forces one; otherwise docker when a Docker engine answers, else buildah.
 # buildah: BUILDAH_STORAGE_DRIVER (default vfs, works without overlay support), BUILDAH_ROOT and
 # BUILDAH_RUNROOT (optional storage locations), isolation chroot (no user namespaces or runc needed).
+# Containers (the image tests' default commands) run with docker for the docker engine, and for buildah with
+# podman on buildah's own storage, so podman sees the images buildah built without a copy.
 container_engine() {
   if [[ -n "${SMD_ENGINE:-}" ]]; then printf '%s' "$SMD_ENGINE"; return; fi
   case "${CONTAINER_ENGINE:-}" in
@@ -85,11 +87,24 @@ buildah_cmd() {
   buildah "${args[@]}" "$@"
 }
 
-# engine_build CONTEXT DOCKERFILE TAG PULL(true|false) [BUILD_ARG...]: BUILD_ARG as KEY=VALUE.
+# podman with buildah's storage settings; its libpod state beside that storage.
+podman_cmd() {
+  local args=(--storage-driver "${BUILDAH_STORAGE_DRIVER:-vfs}")
+  if [[ -n "${BUILDAH_ROOT:-}" ]]; then args+=(--root "$BUILDAH_ROOT"); fi
+  if [[ -n "${BUILDAH_RUNROOT:-}" ]]; then args+=(--runroot "$BUILDAH_RUNROOT" --tmpdir "$BUILDAH_RUNROOT/libpod"); fi
+  podman "${args[@]}" "$@"
+}
+
+# engine_build [--shm-size BYTES] CONTEXT DOCKERFILE TAG PULL(true|false) [BUILD_ARG...]: BUILD_ARG as KEY=VALUE.
 engine_build() {
+  local args=()
+  if [[ "$1" == "--shm-size" ]]; then
+    args+=(--shm-size "$2")
+    shift 2
+  fi
   local context="$1" dockerfile="$2" tag="$3" pull="$4"
   shift 4
-  local args=() kv
+  local kv
   for kv in "$@"; do args+=(--build-arg "$kv"); done
   case "$(container_engine)" in
     docker)
@@ -123,6 +138,67 @@ engine_rmi() {
   case "$(container_engine)" in
     docker) docker rmi "$1" >/dev/null ;;
     buildah) buildah_cmd rmi "$1" >/dev/null ;;
+  esac
+}
+
+# engine_image_id IMAGE: sha256:<id> of a local image.
+engine_image_id() {
+  case "$(container_engine)" in
+    docker) docker image inspect --format '{{.Id}}' "$1" ;;
+    buildah)
+      local id
+      id="$(buildah_cmd inspect --type image --format '{{.FromImageID}}' "$1")" || return
+      printf 'sha256:%s\n' "$id"
+      ;;
+  esac
+}
+
+# The container runner of the engine (see above): docker, or podman for buildah.
+container_runner() {
+  case "$(container_engine)" in
+    docker) printf docker ;;
+    buildah) printf podman ;;
+  esac
+}
+
+# container_start IMAGE GPUS(all|none): runs the image's default command detached, prints the container id.
+# podman shares the host network (as buildah's builds do), so it needs no network backend; its k8s-file log
+# driver keeps `logs` working without journald. GPUs: docker --gpus, podman through CDI (nvidia-ctk cdi generate).
+container_start() {
+  local image="$1" gpus="$2" args=()
+  case "$(container_runner)" in
+    docker)
+      if [[ "$gpus" == "all" ]]; then args+=(--gpus all); fi
+      docker run -d "${args[@]}" "$image"
+      ;;
+    podman)
+      if [[ "$gpus" == "all" ]]; then args+=(--device nvidia.com/gpu=all); fi
+      podman_cmd run -d --network host --log-driver k8s-file "${args[@]}" "$image"
+      ;;
+  esac
+}
+
+# container_wait ID: waits for the container to exit, prints its exit code.
+container_wait() {
+  case "$(container_runner)" in
+    docker) docker wait "$1" ;;
+    podman) podman_cmd wait "$1" ;;
+  esac
+}
+
+# container_logs ID: the container's stdout and stderr so far.
+container_logs() {
+  case "$(container_runner)" in
+    docker) docker logs "$1" 2>&1 ;;
+    podman) podman_cmd logs "$1" 2>&1 ;;
+  esac
+}
+
+# container_remove ID: kills (no stop grace period) and removes the container.
+container_remove() {
+  case "$(container_runner)" in
+    docker) docker rm -f "$1" >/dev/null ;;
+    podman) podman_cmd rm -f -t 0 "$1" >/dev/null ;;
   esac
 }
 

@@ -32,7 +32,9 @@ import picocli.CommandLine.Option;
         name = "build",
         description = "Build, test and push the candidate images of a version with the CodeBuild scripts (docker, or"
                 + " buildah/podman without a Docker engine), check the gates, promote the tested digests to every"
-                + " --target-ecr-repo, then write CHANGELOG-<type>.md, RELEASE.md and release.json.")
+                + " --target-ecr-repo, then write CHANGELOG-<type>.md, RELEASE.md and release.json. The image tests"
+                + " are the distribution's own: the cases of test/test_dockerfile_based_harness.py over"
+                + " test/test_artifacts/v<major>/.")
 final class BuildCommand extends BaseCommand {
     @Mixin
     StoreOptions storeOptions;

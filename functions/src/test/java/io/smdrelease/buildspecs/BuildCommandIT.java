@@ -49,7 +49,10 @@ class BuildCommandIT {
         }
     }
 
-    /** examples/ with 1.2.1 created by the CLI, its Dockerfile swapped for the stand-in image's. */
+    /**
+     * examples/ with 1.2.1 created by the CLI, its Dockerfile swapped for the stand-in image's, and the real harness
+     * of SageMaker Distribution in test/ (no manifest of any kind).
+     */
     private void prepareTree(boolean withFailingTest) throws Exception {
         Trees.copy(Trees.examples(), root);
         assertEquals(
@@ -62,17 +65,16 @@ class BuildCommandIT {
                                 root.toString())
                         .exitCode());
         Path standIn = BuildScripts.versionDir(shared.resolve("stand-in-" + System.nanoTime()));
-        for (String file : List.of("Dockerfile", "micromamba", "solved.explicit", "busybox")) {
+        for (String file :
+                List.of("Dockerfile", "micromamba", "solved.explicit", "busybox", "entrypoint-jupyter-server")) {
             Files.copy(
                     standIn.resolve(file),
                     root.resolve(DIR).resolve(file),
                     StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.COPY_ATTRIBUTES);
         }
-        Path tests = BuildScripts.testDir(root.resolve("test"));
-        if (!withFailingTest) {
-            BuildImageIT.dropTest(tests, "jupyterlab-pinned");
-        }
+        // the repository's own test/ folder, as in SageMaker Distribution: the harness and test_artifacts/v1
+        BuildScripts.distributionTests(root.resolve("test"), 1, withFailingTest);
     }
 
     private BuildScripts.Result cli(Path storage, String... args) throws Exception {
@@ -119,8 +121,15 @@ class BuildCommandIT {
             assertTrue(run.output().contains("[cpu] " + step), run.output());
         }
         Path dir = root.resolve(DIR);
+        assertTrue(run.output().contains("[cpu] image tests: passed 2, failed 0, skipped 51"), run.output());
+        assertTrue(run.output().contains("[gpu] image tests: passed 3, failed 0, skipped 56"), run.output());
         for (String type : List.of("cpu", "gpu")) {
             assertTrue(Trees.read(dir.resolve(type + ".env.out")).contains("@EXPLICIT"));
+            JsonNode tested = new ObjectMapper()
+                    .readTree(dir.resolve("test-report-" + type + ".json").toFile());
+            assertEquals(
+                    "localhost/sagemaker-distribution:1.2.1-" + type,
+                    tested.get("image").asText());
             JsonNode report = new ObjectMapper()
                     .readTree(dir.resolve("push-report-" + type + ".json").toFile());
             String digest = report.at("/repositories")
@@ -152,7 +161,8 @@ class BuildCommandIT {
                 "--work-dir",
                 shared.resolve("work-fail").toString());
         assertEquals(3, run.exitCode(), run.output());
-        assertTrue(run.output().contains("jupyterlab-pinned"), run.output());
+        assertTrue(run.output().contains("image test case(s) failed: pandas.test.Dockerfile"), run.output());
+        assertTrue(run.output().contains("[gpu] image tests: passed 3, failed 1, skipped 55"), run.output());
         assertTrue(run.output().contains("build failed: the gpu image's run-tests step failed"), run.output());
         assertFalse(Files.exists(root.resolve(DIR).resolve("CHANGELOG-cpu.md")));
     }
@@ -173,7 +183,11 @@ class BuildCommandIT {
                 "--work-dir",
                 shared.resolve("work-skip").toString());
         assertEquals(0, run.exitCode(), run.output());
-        assertFalse(run.output().contains("jupyterlab-pinned: FAIL"), run.output());
+        assertFalse(run.output().contains("running case"), run.output());
+        assertTrue(run.output().contains("[cpu] image tests: skipped (--skip-tests)"), run.output());
         assertTrue(Files.exists(root.resolve(DIR).resolve("cpu.env.out")));
+        JsonNode tested = new ObjectMapper()
+                .readTree(root.resolve(DIR).resolve("test-report-cpu.json").toFile());
+        assertTrue(tested.get("skipTests").asBoolean(), tested.toString());
     }
 }

@@ -3,6 +3,7 @@ package io.smdrelease.buildspecs;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.smdrelease.testsupport.LocalRegistry;
+import io.smdrelease.testsupport.Trees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /** Runs the real scripts of buildspecs/scripts against a stand-in version directory (test helper). */
 final class BuildScripts {
@@ -82,7 +84,7 @@ final class BuildScripts {
 
     /** Skips (or fails with CI=true) when the tools of the build scripts are missing. */
     static void requireBuildTools() {
-        LocalRegistry.requireTools("buildah", "skopeo", "jq", "busybox", "sha256sum");
+        LocalRegistry.requireTools("buildah", "podman", "skopeo", "jq", "busybox", "sha256sum", "python3");
     }
 
     /**
@@ -99,8 +101,49 @@ final class BuildScripts {
         return target;
     }
 
+    /** An empty test/ folder: a distribution without image tests, for the ITs that do not run them. */
     static Path testDir(Path dir) throws IOException {
-        return copyTree(resources().resolve("test"), dir);
+        return Files.createDirectories(dir);
+    }
+
+    /** The stand-in of src/test/resources/buildspecs/image-tests whose case fails on the stand-in image. */
+    static final String FAILING_CASE = "pandas.test.Dockerfile";
+
+    /** The real harness files of SageMaker Distribution: ../shared/fixtures/image-tests; skips when absent. */
+    static Path harnessFixtures() {
+        Path shared = Trees.sharedDir();
+        Assumptions.assumeTrue(
+                shared != null, "../shared/fixtures is not here: the image tests of the real harness are skipped");
+        return shared.resolve("fixtures/image-tests");
+    }
+
+    /**
+     * A distribution's {@code test/} folder at {@code dir}: the real harness files (test_dockerfile_based_harness.py,
+     * conftest.py, test_artifacts/v4 as test_artifacts/v{@code major}) with the stand-ins of
+     * src/test/resources/buildspecs/image-tests in place of the real Dockerfiles that need the network. Without
+     * {@code withFailingCase} the failing stand-in is left out, so its case is skipped (no Dockerfile).
+     */
+    static Path distributionTests(Path dir, int major, boolean withFailingCase) throws IOException {
+        Path source = harnessFixtures().resolve("test");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String relative = source.relativize(file)
+                        .toString()
+                        .replaceFirst("^test_artifacts/v4", "test_artifacts/v" + major);
+                Path to = dir.resolve(relative);
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.write(to, Files.readAllBytes(file)); // writable copies of the read-only fixtures
+                }
+            }
+        }
+        Path artifacts = dir.resolve("test_artifacts/v" + major);
+        copyTree(resources().resolve("image-tests"), artifacts);
+        if (!withFailingCase) {
+            Files.delete(artifacts.resolve(FAILING_CASE));
+        }
+        return dir;
     }
 
     static Path copyTree(Path source, Path target) throws IOException {

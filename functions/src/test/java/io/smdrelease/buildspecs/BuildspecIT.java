@@ -138,8 +138,7 @@ class BuildspecIT {
                     .map(r -> r.repository("sagemaker-distribution"))
                     .toList();
             Path version = BuildScripts.versionDir(dir.resolve("artifacts/version"));
-            Path tests = BuildScripts.testDir(dir.resolve("artifacts/test"));
-            BuildImageIT.dropTest(tests, "jupyterlab-pinned");
+            Path tests = BuildScripts.distributionTests(dir.resolve("artifacts/test"), 4, false);
             Map<String, String> env = new HashMap<>();
             @SuppressWarnings("unchecked")
             Map<String, Object> variables =
@@ -163,7 +162,11 @@ class BuildspecIT {
                 }
             }
 
-            assertTrue(output.toString().matches("(?s).*python-runs +passed.*"), output.toString());
+            assertTrue(output.toString().matches("(?s).*passed +numpy\\.test\\.Dockerfile.*"), output.toString());
+            JsonNode tested = new ObjectMapper()
+                    .readTree(version.resolve("test-report-cpu.json").toFile());
+            assertEquals(0, tested.at("/summary/failed").asInt(), tested.toString());
+            assertEquals(2, tested.at("/summary/passed").asInt(), tested.toString());
             byte[] expected = Files.readAllBytes(BuildScripts.resources().resolve("expected/cpu.env.out"));
             assertEquals(new String(expected), BuildScripts.read(version.resolve("cpu.env.out")));
             JsonNode report = new ObjectMapper()

@@ -56,8 +56,7 @@ class S3ModeIT {
 
         aws(shared, "s3", "mb", "s3://" + BUCKET);
         Path version = BuildScripts.versionDir(shared.resolve("upload/version"));
-        Path tests = BuildScripts.testDir(shared.resolve("upload/test"));
-        BuildImageIT.dropTest(tests, "jupyterlab-pinned");
+        Path tests = BuildScripts.distributionTests(shared.resolve("upload/test"), 4, false);
         aws(
                 shared,
                 "s3",
@@ -109,7 +108,7 @@ class S3ModeIT {
     }
 
     @Test
-    void s3Mode_fetchesVersionAndTests_uploadsEnvOutAndPushReport() throws Exception {
+    void s3Mode_fetchesVersionAndTests_uploadsEnvOutTestAndPushReports() throws Exception {
         Map<String, String> env = new HashMap<>(awsEnv);
         env.putAll(BuildScripts.localEnv(shared.resolve("storage"), dir.resolve("work"), dir, dir));
         env.remove("ARTIFACT_DIR");
@@ -123,12 +122,14 @@ class S3ModeIT {
 
         assertEquals(0, result.exitCode(), result.output());
         assertTrue(result.output().contains("synced s3://" + BUCKET + "/store/test/"), result.output());
-        assertTrue(result.output().matches("(?s).*python-runs +passed.*"), result.output());
+        assertTrue(result.output().matches("(?s).*passed +numpy\\.test\\.Dockerfile.*"), result.output());
         assertFalse(Files.exists(dir.resolve("work/version/decoy.txt")), "v4.4.10 was not fetched");
         assertTrue(Files.exists(dir.resolve("work/version/Dockerfile")));
 
         byte[] expected = Files.readAllBytes(BuildScripts.resources().resolve("expected/cpu.env.out"));
         assertArrayEquals(expected, s3Object(PREFIX + "/cpu.env.out"));
+        JsonNode tested = new ObjectMapper().readTree(s3Object(PREFIX + "/test-report-cpu.json"));
+        assertEquals(2, tested.at("/summary/passed").asInt(), tested.toString());
         JsonNode report = new ObjectMapper().readTree(s3Object(PREFIX + "/push-report-cpu.json"));
         JsonNode entry = report.get("repositories").get(repo);
         assertEquals("pushed", entry.get("status").asText());
