@@ -2,6 +2,7 @@ package io.smdrelease.version;
 
 import io.smdrelease.error.InvalidInputException;
 import java.util.Comparator;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -65,6 +66,19 @@ public record SemVer(int major, int minor, int patch, String prerelease) impleme
         }
         return new SemVer(
                 Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), m.group(4));
+    }
+
+    /**
+     * The major, minor and patch fields of {@code get_semver(text)} as digit strings of any length (python-semver's
+     * integers are unbounded), or {@code null} when {@code get_semver} fails. Strict SemVer has no leading zeros, so
+     * two fields are equal exactly when their strings are.
+     */
+    public static List<String> tryImageVersionFields(String text) {
+        Matcher m = STRICT.matcher(normaliseDots(text));
+        if (!m.matches() || m.group(5) != null) {
+            return null;
+        }
+        return List.of(m.group(1), m.group(2), m.group(3));
     }
 
     /**
