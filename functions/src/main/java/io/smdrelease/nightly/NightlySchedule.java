@@ -91,20 +91,27 @@ public record NightlySchedule(
         return new NightlySchedule(sorted(active), sorted(patch), sorted(minor), major, otherKeys);
     }
 
-    /** The original's {@code remove-version}, matching versions exactly. */
+    /**
+     * The original's {@code remove-version}, matching versions exactly: every occurrence of {@code version} leaves the
+     * active builds, and so do the bases it replaced. A version that is not an active build changes nothing.
+     */
     public NightlySchedule removeVersion(String version) {
         requireExact(version);
+        if (!activeNightlyBuilds.contains(version)) {
+            return this;
+        }
         int x = field(version, 0);
         int y = field(version, 1);
         int z = field(version, 2);
         List<String> active = new ArrayList<>(activeNightlyBuilds);
         List<String> patch = new ArrayList<>(patchBaseVersions);
         List<String> minor = new ArrayList<>(minorBaseVersions);
-        active.remove(version);
+        active.removeIf(version::equals);
         if (z == 0 && y > 0) {
             minor.removeIf(v -> field(v, 0) == x && field(v, 1) == y - 1);
         } else if (z > 0) {
-            patch.remove(x + "." + y + "." + (z - 1));
+            String previous = x + "." + y + "." + (z - 1);
+            patch.removeIf(previous::equals);
         }
         return new NightlySchedule(sorted(active), sorted(patch), sorted(minor), majorBaseVersions, otherKeys);
     }
