@@ -67,8 +67,8 @@ class SizeGateHandlerIT {
 
         ecr = ecrClient(ministack.region().id());
         ecr.createRepository(r -> r.repositoryName(REPOSITORY));
-        EcrImages.put(ecr, REPOSITORY, "1.1.0-cpu", 10_000_000); // new packages 400 kB: 4%
-        EcrImages.put(ecr, REPOSITORY, "1.1.0-gpu", 6_000_000); // 6.67%: over the gate
+        EcrImages.put(ecr, REPOSITORY, "1.1.0-cpu", 10_000_000); // new packages: 0.65% of its conda packages
+        EcrImages.put(ecr, REPOSITORY, "1.1.0-gpu", 6_000_000); // 5.87%: over the gate
         EcrImages.put(ecr, REPOSITORY, "1.0.0-cpu", 9_000_000);
         EcrImages.put(ecr, REPOSITORY, "1.0.1-cpu", 20_000_000);
         EcrImages.put(ecr, REPOSITORY, "1.0.1-gpu", 20_000_000);
@@ -166,10 +166,10 @@ class SizeGateHandlerIT {
                 assertThrows(SizeLimitExceededException.class, () -> invoke(handler(), input("1.1.0")));
         assertTrue(
                 e.getMessage()
-                        .startsWith("the size gate of 1.1.0 failed: gpu: the 2 new packages take 390.63 KiB,"
-                                + " 6.67% of image 1.1.0-gpu (5.72 MiB); the limit is 5.00%"),
+                        .startsWith("the size gate of 1.1.0 failed: gpu: the 3 new packages take 6.10 MiB, 5.87% of"
+                                + " the 103.93 MiB of conda packages in 1.1.0-gpu; the limit is 5.00%"),
                 e.getMessage());
-        assertTrue(!e.getMessage().contains("cpu:"), "cpu's 4% passes: " + e.getMessage());
+        assertTrue(!e.getMessage().contains("cpu:"), "cpu's 0.65% passes: " + e.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")
