@@ -57,17 +57,17 @@ public final class ArtifactGenerator {
     public GeneratedVersion plan(CreateRequest request) {
         SemVer base = SemVer.parseImageVersion(request.basePatchVersion());
         SemVer target = ImageVersions.next(base, request.releaseType(), request.preReleaseIdentifier());
+        String baseDir = ImageVersions.versionDir(base);
+        if (!store.isComplete(baseDir)) {
+            throw new BaseNotFoundException("base version " + base + " has no artifacts at " + baseDir + " in "
+                    + store.location() + ": pass an existing version to --base-patch-version");
+        }
         List<ImageConfig> configs = imageConfigs.forMajor(target.major());
 
         String templateDir = ImageVersions.templateDir(target.major(), target.minor());
         Map<String, byte[]> templateCopy =
                 request.releaseType() == ReleaseType.PATCH ? Map.of() : templateToCreate(target, templateDir);
 
-        String baseDir = ImageVersions.versionDir(base);
-        if (!store.isComplete(baseDir)) {
-            throw new BaseNotFoundException("base version " + base + " has no artifacts at " + baseDir + " in "
-                    + store.location() + ": pass an existing version to --base-patch-version");
-        }
         String targetDir = ImageVersions.versionDir(target);
         if (store.exists(targetDir)) {
             throw new VersionExistsException(targetDir + " in " + store.location()

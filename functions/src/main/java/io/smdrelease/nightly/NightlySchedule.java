@@ -2,8 +2,10 @@ package io.smdrelease.nightly;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.smdrelease.error.InvalidInputException;
+import io.smdrelease.error.JsonSyntax;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -174,8 +176,11 @@ public record NightlySchedule(
                     other.put(key, readRaw(p, content));
                 }
             }
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException(source + " is not valid JSON " + JsonSyntax.describe(e)
+                    + ": fix the file, an object of version lists such as {\"" + ACTIVE + "\": [\"4.4.1\"]}");
         } catch (IOException e) {
-            throw new InvalidInputException(source + " is not valid JSON: " + e.getMessage());
+            throw new InvalidInputException("cannot read " + source + ": " + e.getMessage(), e);
         }
         return new NightlySchedule(
                 lists.getOrDefault(ACTIVE, List.of()),
