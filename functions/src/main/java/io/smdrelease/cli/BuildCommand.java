@@ -5,6 +5,7 @@ import io.smdrelease.buildplan.BuildPlan;
 import io.smdrelease.buildplan.BuildPlanner;
 import io.smdrelease.buildplan.ImageBuildPlan;
 import io.smdrelease.changelog.ChangelogGenerator;
+import io.smdrelease.ecr.EcrRepository;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.store.LocalDirStore;
@@ -15,9 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -79,11 +82,10 @@ final class BuildCommand extends BaseCommand {
     @Override
     protected ExitCode execute() throws IOException, InterruptedException {
         SemVer version = SemVer.parseImageVersion(targetPatchVersion);
+        validateRepositoriesAndRegion();
         ArtifactStore store = storeOptions.open();
         ImageConfigs configs = ImageConfigs.builtIn();
         BuildPlan plan = new BuildPlanner(store, configs).plan(version, force);
-        Path scriptDir = scriptDir();
-        Path work = workDir != null ? workDir : Files.createTempDirectory("smd-build-");
         List<ImageBuildPlan> images = new ArrayList<>();
         for (ImageBuildPlan image : plan.images()) {
             if (imageTypes.isEmpty() || imageTypes.contains(image.imageType())) {
@@ -93,6 +95,12 @@ final class BuildCommand extends BaseCommand {
         if (images.isEmpty()) {
             throw new InvalidInputException("--image-type " + imageTypes + " names no image type of " + version);
         }
+        if (images.size() == plan.images().size()) {
+            // what the changelogs need at the end, checked before the build rather than after it
+            new ChangelogGenerator(store, configs).requireBase(version);
+        }
+        Path scriptDir = scriptDir();
+        Path work = workDir != null ? workDir : Files.createTempDirectory("smd-build-");
         long start = System.nanoTime();
         try {
             for (ImageBuildPlan image : images) {
@@ -115,6 +123,24 @@ final class BuildCommand extends BaseCommand {
         }
         out().printf("Built %s in %.1f s%n", version, (System.nanoTime() - start) / 1e9);
         return ExitCode.OK;
+    }
+
+    private void validateRepositoriesAndRegion() {
+        Set<String> seen = new HashSet<>();
+        for (String repo : targetEcrRepos) {
+            if (!EcrRepository.isRepositoryUri(repo)) {
+                throw new InvalidInputException("--target-ecr-repo '" + repo + "' is not a repository: use"
+                        + " REGISTRY/NAME without a tag, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/"
+                        + "sagemaker-distribution or localhost:5000/sagemaker-distribution");
+            }
+            if (!seen.add(repo)) {
+                throw new InvalidInputException(
+                        "--target-ecr-repo names " + repo + " twice: give each repository once");
+            }
+        }
+        if (region != null && !EcrRepository.isRegion(region)) {
+            throw new InvalidInputException("--region '" + region + "' is not an AWS region: use e.g. us-east-1");
+        }
     }
 
     private Map<String, String> environment(ArtifactStore store, BuildPlan plan, ImageBuildPlan image, Path work) {
