@@ -84,7 +84,7 @@ final class BuildCommand extends BaseCommand {
         SemVer version = SemVer.parseImageVersion(targetPatchVersion);
         validateRepositoriesAndRegion();
         ArtifactStore store = storeOptions.open();
-        ImageConfigs configs = ImageConfigs.builtIn();
+        ImageConfigs configs = ImageConfigs.load(store);
         BuildPlan plan = new BuildPlanner(store, configs).plan(version, force);
         List<ImageBuildPlan> images = new ArrayList<>();
         for (ImageBuildPlan image : plan.images()) {

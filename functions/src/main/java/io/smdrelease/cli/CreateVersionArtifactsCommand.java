@@ -40,7 +40,7 @@ abstract class CreateVersionArtifactsCommand extends BaseCommand {
     @Override
     protected ExitCode execute() {
         ArtifactStore store = storeOptions.open();
-        ArtifactGenerator generator = new ArtifactGenerator(store, ImageConfigs.builtIn());
+        ArtifactGenerator generator = new ArtifactGenerator(store, ImageConfigs.load(store));
         GeneratedVersion created =
                 generator.create(new CreateRequest(releaseType(), basePatchVersion, preReleaseIdentifier, force));
         if (created.templateCreated() != null) {

@@ -66,7 +66,7 @@ class BadInputTest {
                 "target exists | create-patch-version-artifacts --base-patch-version 1.2.0 | pass --force to replace it",
                 "prerelease on prerelease | create-patch-version-artifacts --base-patch-version 1.2.0-beta --pre-release-identifier rc | cannot be used with the prerelease base",
                 "traversal in prerelease | create-patch-version-artifacts --base-patch-version 1.2.0 --pre-release-identifier ../../evil --force | is not a SemVer prerelease",
-                "unknown major | create-patch-version-artifacts --base-patch-version 9.0.0 | no image configuration for major version 9",
+                "unknown major | create-patch-version-artifacts --base-patch-version 9.0.0 | no image configuration for major version 9 in the built-in image-configs.json (known: [0, 1, 2, 3, 4]): put an image-configs.json with an entry \"9\" at",
                 "malformed env line | create-patch-version-artifacts --base-patch-version 1.4.0 | build_artifacts/v1/v1.4/v1.4.0/cpu.env.in line 2",
                 "empty additional file | create-patch-version-artifacts --base-patch-version 1.5.0 | lists no package",
                 "explicit base env.in | create-patch-version-artifacts --base-patch-version 1.6.0 | is an explicit package list",
@@ -134,6 +134,30 @@ class BadInputTest {
             assertOneLine(result);
         }
         assertEquals(before, Trees.snapshot(root), "nothing created");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "create | create-patch-version-artifacts --base-patch-version 1.2.0",
+                "tags | tags --target-patch-version 1.2.0",
+                "plan-build | plan-build --target-patch-version 1.2.0",
+                "changelog | generate-changelog --target-patch-version 1.2.1",
+                "release note | generate-version-release-note --target-patch-version 1.2.0 --image-type cpu",
+            })
+    void aBrokenImageConfigsFile_isNamedWithTheEntryAndTheFix(String name, String commandLine) {
+        Trees.write(root.resolve("image-configs.json"), "{\"1\": [{\"imageType\": \"cpu\", \"envOutFile\": 7}]}");
+        Map<String, String> before = Trees.snapshot(root);
+        List<String> args = new ArrayList<>(List.of(commandLine.split(" ")));
+        args.addAll(List.of("--root", root.toString()));
+        CliResult result = Trees.runCli(args.toArray(String[]::new));
+        assertEquals(2, result.exitCode(), name + ": " + result.err());
+        assertEquals(
+                "error: " + root + "/image-configs.json: \"1\"[0].envOutFile must be a string",
+                result.err().strip(),
+                name);
+        assertEquals(before, Trees.snapshot(root), name + ": the tree changed");
     }
 
     @org.junit.jupiter.api.Test
