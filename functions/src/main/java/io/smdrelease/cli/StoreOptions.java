@@ -36,13 +36,18 @@ final class StoreOptions {
      * distribution).
      */
     static LocalDirStore checkout(Path root) {
+        if (!Files.isDirectory(root) && !Files.isRegularFile(root)) {
+            throw new InvalidInputException("--root " + root + " does not exist: pass the distribution repository"
+                    + " checkout (the directory holding build_artifacts/)");
+        }
+        return checkoutToWrite(root);
+    }
+
+    /** A checkout to write into, created when it does not exist yet ({@code pull-version}); never a file. */
+    static LocalDirStore checkoutToWrite(Path root) {
         if (Files.isRegularFile(root)) {
             throw new InvalidInputException("--root " + root + " is a file, not a directory: pass the distribution"
                     + " repository checkout (the directory holding build_artifacts/)");
-        }
-        if (!Files.isDirectory(root)) {
-            throw new InvalidInputException("--root " + root + " does not exist: pass the distribution repository"
-                    + " checkout (the directory holding build_artifacts/)");
         }
         return new LocalDirStore(root);
     }

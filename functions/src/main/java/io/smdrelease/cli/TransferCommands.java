@@ -59,7 +59,7 @@ final class TransferCommands {
                 throw new io.smdrelease.error.BaseNotFoundException("version " + version + " is not complete in "
                         + source.location() + " (no " + dir + "/manifest.json): nothing to pull");
             }
-            TreeTransfer.Summary summary = TreeTransfer.pullVersion(source, dir, StoreOptions.checkout(root));
+            TreeTransfer.Summary summary = TreeTransfer.pullVersion(source, dir, StoreOptions.checkoutToWrite(root));
             out().println("Pulled " + summary.files() + " files of " + version + " from " + source.location() + " into "
                     + root.resolve(dir));
             return ExitCode.OK;

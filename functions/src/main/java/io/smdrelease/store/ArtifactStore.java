@@ -58,6 +58,12 @@ public interface ArtifactStore {
      */
     boolean isComplete(String versionDir);
 
+    /**
+     * Whether this store tracks releases: the bucket does (a version is published with its manifest, and a released
+     * version always has its env.out files), a checkout does not (the original tool's rules hold there).
+     */
+    boolean tracksReleases();
+
     /** A file's content and a token that changes whenever the file does (its ETag in a bucket). */
     record Revision(byte[] content, String token) {}
 

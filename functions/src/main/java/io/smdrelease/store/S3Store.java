@@ -312,6 +312,11 @@ public final class S3Store implements ArtifactStore {
         return uri(prefix);
     }
 
+    @Override
+    public boolean tracksReleases() {
+        return true;
+    }
+
     // ---- reads ----
 
     @Override

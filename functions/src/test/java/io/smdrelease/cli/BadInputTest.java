@@ -160,6 +160,29 @@ class BadInputTest {
         assertEquals(before, Trees.snapshot(root), name + ": the tree changed");
     }
 
+    /**
+     * The original writes unbounded specs for a base without env.out; a checkout does the same and says so per package
+     * (a bucket, which tracks releases, refuses such a base: BucketCommandsIT).
+     */
+    @org.junit.jupiter.api.Test
+    void aBaseWithoutEnvOut_inACheckout_getsUnboundedSpecsAndAWarningPerPackage() throws Exception {
+        Trees.copy(root.resolve(BASE), root.resolve("build_artifacts/v1/v1.10/v1.10.0"));
+        java.nio.file.Files.delete(root.resolve("build_artifacts/v1/v1.10/v1.10.0/cpu.env.out"));
+        CliResult result = Trees.runCli(
+                "create-patch-version-artifacts", "--base-patch-version", "1.10.0", "--root", root.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        List<String> warnings = result.err().lines().toList();
+        assertEquals(5, warnings.size(), result.err());
+        assertEquals(
+                "warning: numpy gets no version bound in cpu.env.in: build_artifacts/v1/v1.10/v1.10.0/cpu.env.out is"
+                        + " missing, so the base's installed version is unknown",
+                warnings.get(1));
+        assertTrue(
+                Trees.read(root.resolve("build_artifacts/v1/v1.10/v1.10.1/cpu.env.in"))
+                        .endsWith(
+                                "\nconda-forge::numpy\nconda-forge::scikit-learn\nconda-forge::jupyterlab\nconda-forge::tzdata\n"));
+    }
+
     @org.junit.jupiter.api.Test
     void unreachableRepodata_saysWhy() throws Exception {
         int port;

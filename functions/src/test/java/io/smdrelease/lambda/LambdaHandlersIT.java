@@ -212,7 +212,14 @@ class LambdaHandlersIT {
         S3Store store = seededWithExamples("p");
         GenerateHandler handler = generate(store);
         handler.generate(json("{'releaseType':'patch','basePatchVersion':'1.2.0'}"));
-        // an incomplete 1.2.9 (no manifest) and a complete prerelease 1.4.0-beta
+        // 1.2.1 is built (a base in the bucket needs its env.out files); an incomplete 1.2.9 (no manifest) and a
+        // complete prerelease 1.4.0-beta
+        for (String type : List.of("cpu", "gpu")) {
+            store.write(
+                    "build_artifacts/v1/v1.2/v1.2.1/" + type + ".env.out",
+                    store.read("build_artifacts/v1/v1.2/v1.2.0/" + type + ".env.out")
+                            .orElseThrow());
+        }
         store.write(
                 "build_artifacts/v1/v1.2/v1.2.9/cpu.env.in", "conda-forge::numpy\n".getBytes(StandardCharsets.UTF_8));
         handler.generate(json("{'releaseType':'minor','basePatchVersion':'1.2.1','preReleaseIdentifier':'beta'}"));
