@@ -57,17 +57,17 @@ public final class ArtifactGenerator {
     public GeneratedVersion plan(CreateRequest request) {
         SemVer base = SemVer.parseImageVersion(request.basePatchVersion());
         SemVer target = ImageVersions.next(base, request.releaseType(), request.preReleaseIdentifier());
+        String baseDir = ImageVersions.versionDir(base);
+        if (!store.isComplete(baseDir)) {
+            throw new BaseNotFoundException("base version " + base + " has no artifacts at " + baseDir + " in "
+                    + store.location() + ": pass an existing version to --base-patch-version");
+        }
         List<ImageConfig> configs = imageConfigs.forMajor(target.major());
 
         String templateDir = ImageVersions.templateDir(target.major(), target.minor());
         Map<String, byte[]> templateCopy =
                 request.releaseType() == ReleaseType.PATCH ? Map.of() : templateToCreate(target, templateDir);
 
-        String baseDir = ImageVersions.versionDir(base);
-        if (!store.isComplete(baseDir)) {
-            throw new BaseNotFoundException("base version " + base + " has no artifacts at " + baseDir + " in "
-                    + store.location() + ": pass an existing version to --base-patch-version");
-        }
         String targetDir = ImageVersions.versionDir(target);
         if (store.exists(targetDir)) {
             throw new VersionExistsException(targetDir + " in " + store.location()
@@ -93,8 +93,10 @@ public final class ArtifactGenerator {
         Map<String, byte[]> envFiles = store.readAll(envPaths);
         Map<String, byte[]> files = new LinkedHashMap<>();
         Map<String, List<GeneratedPackage>> packages = new LinkedHashMap<>();
+        List<String> warnings = new ArrayList<>();
         for (ImageConfig config : configs) {
-            List<GeneratedPackage> lines = envInLines(envFiles, baseDir, targetDir, config, request.releaseType());
+            List<GeneratedPackage> lines =
+                    envInLines(envFiles, baseDir, targetDir, config, request.releaseType(), warnings);
             packages.put(config.imageType(), lines);
             files.put(targetDir + "/" + config.envInFile(), envInBytes(lines));
         }
@@ -108,7 +110,7 @@ public final class ArtifactGenerator {
         VersionPublication publication = new VersionPublication(
                 targetDir, files, templateCopy, request.force(), keepNames, request.basePatchVersion());
         return new GeneratedVersion(
-                base, target, targetDir, publication, packages, templateCopy.isEmpty() ? null : templateDir);
+                base, target, targetDir, publication, packages, templateCopy.isEmpty() ? null : templateDir, warnings);
     }
 
     /** A target directory that holds only additional-packages files is the release's input, not a version. */
@@ -151,7 +153,12 @@ public final class ArtifactGenerator {
     }
 
     private List<GeneratedPackage> envInLines(
-            Map<String, byte[]> envFiles, String baseDir, String targetDir, ImageConfig config, ReleaseType release) {
+            Map<String, byte[]> envFiles,
+            String baseDir,
+            String targetDir,
+            ImageConfig config,
+            ReleaseType release,
+            List<String> warnings) {
         EnvFile baseIn = env(envFiles, baseDir + "/" + config.envInFile());
         if (baseIn.isExplicit()) {
             throw new InvalidInputException(
@@ -160,9 +167,15 @@ public final class ArtifactGenerator {
         }
         EnvFile additional = env(envFiles, targetDir + "/" + config.additionalPackagesEnvInFile());
         EnvFile baseOut = env(envFiles, baseDir + "/" + config.envOutFile());
+        String noBounds = unboundedBecause(baseOut, envFiles.containsKey(baseOut.source()));
 
         Map<String, MatchSpec> merged = new LinkedHashMap<>(additional.packages());
         baseIn.packages().forEach(merged::putIfAbsent);
+        if (noBounds != null) {
+            for (String name : merged.keySet()) {
+                warnings.add(name + " gets no version bound in " + config.envInFile() + ": " + noBounds);
+            }
+        }
 
         List<GeneratedPackage> lines = new ArrayList<>(merged.size());
         for (Map.Entry<String, MatchSpec> entry : merged.entrySet()) {
@@ -185,6 +198,28 @@ public final class ArtifactGenerator {
             lines.add(new GeneratedPackage(name, line, asWritten, version, fromAdditional));
         }
         return lines;
+    }
+
+    /**
+     * Why the base's env.out bounds nothing, or {@code null} when it lists packages. The original tool then writes
+     * every package unbounded; so does a checkout (with a warning per package), but a store that tracks releases
+     * refuses: a released base always has its env.out.
+     *
+     * @throws MissingArtifactException in a store that tracks releases
+     */
+    private String unboundedBecause(EnvFile baseOut, boolean exists) {
+        boolean listsPackages =
+                baseOut.packages().keySet().stream().anyMatch(name -> !name.equals(MatchSpec.EXPLICIT_MARKER));
+        if (listsPackages) {
+            return null;
+        }
+        String why = baseOut.source() + (exists ? " lists no package" : " is missing");
+        if (store.tracksReleases()) {
+            throw new MissingArtifactException(why + " in " + store.location() + ": a released base has the env.out"
+                    + " of its build, which bounds the new version's packages; build the base version first, or"
+                    + " choose a released base");
+        }
+        return why + ", so the base's installed version is unknown";
     }
 
     /** A file that is missing reads as empty, as in the original tool. */

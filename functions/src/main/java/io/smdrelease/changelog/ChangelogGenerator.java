@@ -45,13 +45,8 @@ public final class ChangelogGenerator {
             throw new BaseNotFoundException("version " + target + " has no artifacts at " + targetDir + " in "
                     + store.location() + ": create and build it first");
         }
-        SemVer base = baseOf(target, targetDir);
+        SemVer base = requireBase(target);
         String baseDir = ImageVersions.versionDir(base);
-        if (!store.isComplete(baseDir)) {
-            throw new BaseNotFoundException("base version " + base + " (from " + targetDir + "/"
-                    + ArtifactGenerator.SOURCE_VERSION_FILE + ") has no artifacts at " + baseDir + " in "
-                    + store.location() + ": restore it or correct " + ArtifactGenerator.SOURCE_VERSION_FILE);
-        }
 
         List<String> paths = new ArrayList<>(configs.size() * 4);
         for (ImageConfig config : configs) {
@@ -92,6 +87,25 @@ public final class ChangelogGenerator {
         ReleaseDocuments documents = plan(target);
         documents.files().forEach((path, text) -> store.write(path, text.getBytes(StandardCharsets.UTF_8)));
         return documents;
+    }
+
+    /**
+     * The base the changelogs compare with, checked: the version's {@code source-version.txt} names it and its
+     * artifacts exist. {@code build} asks before it builds, so that a missing base fails at once, not after the build.
+     *
+     * @throws MissingArtifactException when {@code source-version.txt} is missing
+     * @throws BaseNotFoundException    when the base it names has no artifacts
+     */
+    public SemVer requireBase(SemVer target) {
+        String targetDir = ImageVersions.versionDir(target);
+        SemVer base = baseOf(target, targetDir);
+        String baseDir = ImageVersions.versionDir(base);
+        if (!store.isComplete(baseDir)) {
+            throw new BaseNotFoundException("base version " + base + " (from " + targetDir + "/"
+                    + ArtifactGenerator.SOURCE_VERSION_FILE + ") has no artifacts at " + baseDir + " in "
+                    + store.location() + ": restore it or correct " + ArtifactGenerator.SOURCE_VERSION_FILE);
+        }
+        return base;
     }
 
     /** The base version: {@code get_semver} of the first line of {@code source-version.txt}. */

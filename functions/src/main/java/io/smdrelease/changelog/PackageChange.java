@@ -1,35 +1,33 @@
 package io.smdrelease.changelog;
 
 import io.smdrelease.version.SemVer;
+import java.util.List;
 
 /** A package whose installed version moved between the base and the target image. */
 public record PackageChange(String name, String previous, String current) {
 
     /**
-     * The first {@code get_semver} field that differs: {@code major}, {@code minor} or {@code patch}; {@code ""} when
-     * either side is not such a version ({@code 25.02.0}, {@code 0.55b1}) or the three fields are equal
-     * ({@code 1.4.1.post1} and {@code 1.4.1.post2}).
+     * The original's {@code _classify_bump} on {@code get_semver} of both sides: {@code major} or {@code minor} when
+     * that field differs, otherwise {@code patch} (also when only a fourth field or a suffix moved, {@code 1.2.16} to
+     * {@code 1.2.16.1}); {@code ""} when either side is not such a version ({@code 25.02.0}, {@code 0.55b1}).
      */
     public String changeType() {
         return changeType(previous, current);
     }
 
     public static String changeType(String previous, String current) {
-        SemVer from = SemVer.tryParseImageVersion(previous);
-        SemVer to = SemVer.tryParseImageVersion(current);
+        List<String> from = SemVer.tryImageVersionFields(previous);
+        List<String> to = SemVer.tryImageVersionFields(current);
         if (from == null || to == null) {
             return "";
         }
-        if (from.major() != to.major()) {
+        if (!from.get(0).equals(to.get(0))) {
             return "major";
         }
-        if (from.minor() != to.minor()) {
+        if (!from.get(1).equals(to.get(1))) {
             return "minor";
         }
-        if (from.patch() != to.patch()) {
-            return "patch";
-        }
-        return "";
+        return "patch";
     }
 
     /** The changelog's row order: major, minor, patch, then the rest. */

@@ -1,7 +1,9 @@
 package io.smdrelease.cli;
 
 import io.smdrelease.artifacts.ImageConfigs;
+import io.smdrelease.ecr.EcrRepository;
 import io.smdrelease.error.GateFailedException;
+import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.gates.GateReport;
 import io.smdrelease.gates.GateResult;
 import io.smdrelease.gates.TestsGate;
@@ -17,7 +19,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -88,8 +92,10 @@ final class BuildCommand extends BaseCommand {
 
     @Override
     protected ExitCode execute() throws IOException, InterruptedException {
+        SemVer.parseImageVersion(targetPatchVersion);
+        validateRepositoriesAndRegion();
         ArtifactStore store = storeOptions.open();
-        ImageConfigs configs = ImageConfigs.builtIn();
+        ImageConfigs configs = ImageConfigs.load(store);
         ReleaseLifecycle lifecycle = new ReleaseLifecycle(store, configs, Clock.systemUTC());
         LocalBuilds builds = new LocalBuilds(store, scripts, workDir, region, out());
         String staging = stagingRepo != null ? stagingRepo : targetEcrRepos.isEmpty() ? null : targetEcrRepos.get(0);
@@ -132,6 +138,28 @@ final class BuildCommand extends BaseCommand {
         List<GateResult> waivers = gates.waivers();
         waivers.forEach(w -> out().println("waived   " + w.describe()));
         return ExitCode.OK;
+    }
+
+    private void validateRepositoriesAndRegion() {
+        Set<String> seen = new HashSet<>();
+        for (String repo : targetEcrRepos) {
+            if (!EcrRepository.isRepositoryUri(repo)) {
+                throw new InvalidInputException("--target-ecr-repo '" + repo + "' is not a repository: use"
+                        + " REGISTRY/NAME without a tag, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/"
+                        + "sagemaker-distribution or localhost:5000/sagemaker-distribution");
+            }
+            if (!seen.add(repo)) {
+                throw new InvalidInputException(
+                        "--target-ecr-repo names " + repo + " twice: give each repository once");
+            }
+        }
+        if (stagingRepo != null && !EcrRepository.isRepositoryUri(stagingRepo)) {
+            throw new InvalidInputException("--staging-repo '" + stagingRepo + "' is not a repository: use"
+                    + " REGISTRY/NAME without a tag, e.g. localhost:5000/staging");
+        }
+        if (region != null && !EcrRepository.isRegion(region)) {
+            throw new InvalidInputException("--region '" + region + "' is not an AWS region: use e.g. us-east-1");
+        }
     }
 
     private ReleaseInput input() {

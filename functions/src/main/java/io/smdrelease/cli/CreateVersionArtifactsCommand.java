@@ -40,9 +40,12 @@ abstract class CreateVersionArtifactsCommand extends BaseCommand {
     @Override
     protected ExitCode execute() {
         ArtifactStore store = storeOptions.open();
-        ArtifactGenerator generator = new ArtifactGenerator(store, ImageConfigs.builtIn());
+        ArtifactGenerator generator = new ArtifactGenerator(store, ImageConfigs.load(store));
         GeneratedVersion created =
                 generator.create(new CreateRequest(releaseType(), basePatchVersion, preReleaseIdentifier, force));
+        for (String warning : created.warnings()) {
+            err().println("warning: " + warning);
+        }
         if (created.templateCreated() != null) {
             out().println("Created template " + created.templateCreated() + " from the previous minor's template.");
         }

@@ -29,7 +29,7 @@ final class GenerateChangelogCommand extends BaseCommand {
     protected ExitCode execute() {
         ArtifactStore store = storeOptions.open();
         SemVer target = SemVer.parseImageVersion(targetPatchVersion);
-        ReleaseDocuments documents = new ChangelogGenerator(store, ImageConfigs.builtIn()).generate(target);
+        ReleaseDocuments documents = new ChangelogGenerator(store, ImageConfigs.load(store)).generate(target);
         out().println("Wrote the changes of " + documents.target() + " since " + documents.base() + " to "
                 + store.location() + ":");
         for (String path : documents.files().keySet()) {

@@ -4,6 +4,7 @@ import io.smdrelease.artifacts.ImageConfigs;
 import io.smdrelease.changelog.ChangelogFormat;
 import io.smdrelease.version.SemVer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code generate-version-release-note}: the text of a GitHub release for one image. */
@@ -22,10 +23,16 @@ final class GenerateVersionReleaseNoteCommand extends BaseCommand {
     @Option(names = "--image-type", required = true, paramLabel = "TYPE", description = "The image type: cpu or gpu.")
     String imageType;
 
+    /** Where the image configurations are (the distribution's image-configs.json, else the built-in one). */
+    @Mixin
+    StoreOptions storeOptions;
+
     @Override
     protected ExitCode execute() {
         SemVer target = SemVer.parseImageVersion(targetPatchVersion);
-        String type = ImageConfigs.builtIn().forType(target.major(), imageType).imageType();
+        String type = ImageConfigs.load(storeOptions.open())
+                .forType(target.major(), imageType)
+                .imageType();
         out().print(ChangelogFormat.versionReleaseNote(target, type));
         out().flush();
         return ExitCode.OK;

@@ -2,6 +2,7 @@ package io.smdrelease.cli;
 
 import io.smdrelease.nightly.NightlySchedule;
 import io.smdrelease.nightly.NightlyScheduleStore;
+import io.smdrelease.store.ArtifactStore;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,10 +43,23 @@ final class NightlyCommand {
 
         abstract NightlySchedule apply(NightlySchedule schedule, String version);
 
+        /** Why applying the change to this version changed nothing. */
+        abstract String unchanged(String version);
+
         @Override
         protected ExitCode execute() {
             NightlySchedule.requireExact(version);
-            NightlySchedule updated = new NightlyScheduleStore(storeOptions.open()).update(s -> apply(s, version));
+            ArtifactStore store = storeOptions.open();
+            boolean[] changed = new boolean[1];
+            NightlySchedule updated = new NightlyScheduleStore(store).update(s -> {
+                NightlySchedule after = apply(s, version);
+                changed[0] = !after.equals(s);
+                return after;
+            });
+            if (!changed[0]) {
+                err().println(unchanged(version) + ": " + store.location() + "/" + NightlySchedule.FILE
+                        + " left as it was");
+            }
             out().println(new String(updated.toJson(), StandardCharsets.UTF_8));
             return ExitCode.OK;
         }
@@ -60,6 +74,11 @@ final class NightlyCommand {
         NightlySchedule apply(NightlySchedule schedule, String version) {
             return schedule.addNextVersions(version);
         }
+
+        @Override
+        String unchanged(String version) {
+            return "the next versions of " + version + " are already scheduled";
+        }
     }
 
     @Command(name = "remove-version", description = "Stop building VERSION nightly and drop the bases it replaced.")
@@ -67,6 +86,11 @@ final class NightlyCommand {
         @Override
         NightlySchedule apply(NightlySchedule schedule, String version) {
             return schedule.removeVersion(version);
+        }
+
+        @Override
+        String unchanged(String version) {
+            return version + " is not in active_nightly_builds, nothing to remove";
         }
     }
 }

@@ -3,6 +3,7 @@ package io.smdrelease.cli;
 import io.smdrelease.artifacts.ImageConfigs;
 import io.smdrelease.buildplan.BuildPlan;
 import io.smdrelease.buildplan.BuildPlanner;
+import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.version.SemVer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +32,8 @@ final class PlanBuildCommand extends BaseCommand {
     @Override
     protected ExitCode execute() throws Exception {
         SemVer target = SemVer.parseImageVersion(targetPatchVersion);
-        BuildPlan plan = new BuildPlanner(storeOptions.open(), ImageConfigs.builtIn()).plan(target, force);
+        ArtifactStore store = storeOptions.open();
+        BuildPlan plan = new BuildPlanner(store, ImageConfigs.load(store)).plan(target, force);
         out().println(JsonOutput.pretty(plan));
         return ExitCode.OK;
     }

@@ -7,6 +7,7 @@ import io.smdrelease.buildplan.ReleasePreview;
 import io.smdrelease.buildplan.ReleasePreviewer;
 import io.smdrelease.repodata.RepodataReader;
 import io.smdrelease.repodata.RepodataSource;
+import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.version.ReleaseType;
 import java.io.PrintWriter;
 import java.util.List;
@@ -58,7 +59,8 @@ final class PlanReleaseCommand extends BaseCommand {
     protected ExitCode execute() throws Exception {
         CreateRequest request =
                 new CreateRequest(ReleaseType.parse(releaseType), basePatchVersion, preReleaseIdentifier, false);
-        ReleasePreview preview = new ReleasePreviewer(storeOptions.open(), ImageConfigs.builtIn()).preview(request);
+        ArtifactStore store = storeOptions.open();
+        ReleasePreview preview = new ReleasePreviewer(store, ImageConfigs.load(store)).preview(request);
         InBoundsPreview inBounds = null;
         if (repodata != null) {
             List<String> locations = repodata.equals(List.of("conda-forge")) ? List.of() : repodata;

@@ -8,6 +8,7 @@ import io.smdrelease.reports.DependencyReport;
 import io.smdrelease.reports.ReleaseImages;
 import io.smdrelease.reports.SizeReport;
 import io.smdrelease.reports.StalenessReport;
+import io.smdrelease.store.ArtifactStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,6 +38,12 @@ final class ReportCommands {
         @Option(names = "--json", description = "Print JSON instead of Markdown.")
         boolean json;
 
+        /** The version and its base, read with the distribution's image configurations. */
+        ReleaseImages release(boolean requireBase) {
+            ArtifactStore store = storeOptions.open();
+            return ReleaseImages.load(store, ImageConfigs.load(store), targetPatchVersion, requireBase);
+        }
+
         void print(Object report, String markdown) throws Exception {
             if (json) {
                 out().println(JsonOutput.pretty(report));
@@ -56,8 +63,7 @@ final class ReportCommands {
     static final class Staleness extends ReportCommand {
         @Override
         protected ExitCode execute() throws Exception {
-            ReleaseImages release =
-                    ReleaseImages.load(storeOptions.open(), ImageConfigs.builtIn(), targetPatchVersion, false);
+            ReleaseImages release = release(false);
             StalenessReport report = StalenessReport.build(release, repodataOptions.read());
             print(report, report.toMarkdown());
             return ExitCode.OK;
@@ -72,8 +78,7 @@ final class ReportCommands {
     static final class Dependency extends ReportCommand {
         @Override
         protected ExitCode execute() throws Exception {
-            ReleaseImages release =
-                    ReleaseImages.load(storeOptions.open(), ImageConfigs.builtIn(), targetPatchVersion, true);
+            ReleaseImages release = release(true);
             if (!DependencyReport.appliesTo(release)) {
                 out().println("No dependency report: " + release.target() + " is a patch release; the report covers"
                         + " minor and major releases only.");
@@ -123,8 +128,7 @@ final class ReportCommands {
                 throw new InvalidInputException(
                         "--staging-account '" + stagingAccount + "' is not a 12-digit AWS account id");
             }
-            ReleaseImages release =
-                    ReleaseImages.load(storeOptions.open(), ImageConfigs.builtIn(), targetPatchVersion, false);
+            ReleaseImages release = release(false);
             RepodataIndex index = repodataOptions.read();
             EcrClient ecr;
             try {

@@ -4,6 +4,7 @@ import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.store.LocalDirStore;
 import io.smdrelease.store.S3Store;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import picocli.CommandLine.Option;
@@ -27,7 +28,28 @@ final class StoreOptions {
     String store;
 
     ArtifactStore open() {
-        return store == null ? new LocalDirStore(root) : openBucket(store);
+        return store == null ? checkout(root) : openBucket(store);
+    }
+
+    /**
+     * The checkout at {@code --root}, which must be an existing directory (a typo would otherwise read as an empty
+     * distribution).
+     */
+    static LocalDirStore checkout(Path root) {
+        if (!Files.isDirectory(root) && !Files.isRegularFile(root)) {
+            throw new InvalidInputException("--root " + root + " does not exist: pass the distribution repository"
+                    + " checkout (the directory holding build_artifacts/)");
+        }
+        return checkoutToWrite(root);
+    }
+
+    /** A checkout to write into, created when it does not exist yet ({@code pull-version}); never a file. */
+    static LocalDirStore checkoutToWrite(Path root) {
+        if (Files.isRegularFile(root)) {
+            throw new InvalidInputException("--root " + root + " is a file, not a directory: pass the distribution"
+                    + " repository checkout (the directory holding build_artifacts/)");
+        }
+        return new LocalDirStore(root);
     }
 
     static S3Store openBucket(String uri) {

@@ -37,7 +37,7 @@ final class TagsCommand extends BaseCommand {
             throw new BaseNotFoundException("version " + target + " has no artifacts at " + dir + " in "
                     + store.location() + ": create it first");
         }
-        Map<String, List<String>> tags = new VersionTags(store, ImageConfigs.builtIn()).tagsByImageType(target);
+        Map<String, List<String>> tags = new VersionTags(store, ImageConfigs.load(store)).tagsByImageType(target);
         tags.forEach((type, list) -> out().println(type + ": " + String.join(" ", list)));
         return ExitCode.OK;
     }

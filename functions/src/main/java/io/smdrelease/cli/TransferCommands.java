@@ -1,6 +1,5 @@
 package io.smdrelease.cli;
 
-import io.smdrelease.store.LocalDirStore;
 import io.smdrelease.store.TreeTransfer;
 import io.smdrelease.version.ImageVersions;
 import io.smdrelease.version.SemVer;
@@ -26,7 +25,7 @@ final class TransferCommands {
         @Override
         protected ExitCode execute() {
             var target = StoreOptions.openBucket(to);
-            TreeTransfer.Summary summary = TreeTransfer.pushTree(new LocalDirStore(root), target);
+            TreeTransfer.Summary summary = TreeTransfer.pushTree(StoreOptions.checkout(root), target);
             out().println("Pushed " + summary.files() + " files (" + summary.versions() + " versions) from " + root
                     + " to " + target.location());
             return ExitCode.OK;
@@ -60,7 +59,7 @@ final class TransferCommands {
                 throw new io.smdrelease.error.BaseNotFoundException("version " + version + " is not complete in "
                         + source.location() + " (no " + dir + "/manifest.json): nothing to pull");
             }
-            TreeTransfer.Summary summary = TreeTransfer.pullVersion(source, dir, new LocalDirStore(root));
+            TreeTransfer.Summary summary = TreeTransfer.pullVersion(source, dir, StoreOptions.checkoutToWrite(root));
             out().println("Pulled " + summary.files() + " files of " + version + " from " + source.location() + " into "
                     + root.resolve(dir));
             return ExitCode.OK;

@@ -16,6 +16,22 @@ public record EcrRepository(String account, String region, String name) {
     private static final Pattern PRIVATE_ECR = Pattern.compile(
             "([0-9]{12})\\.dkr\\.ecr\\.([a-z]{2}(?:-[a-z]+)+-[0-9]{1,2})\\.amazonaws\\.com(?:\\.cn)?/([a-z0-9][a-z0-9._/-]*)");
 
+    /** {@code registry[:port]/repository[/more]}: ECR, ECR Public or a local registry; no tag, no digest. */
+    private static final Pattern REPOSITORY_URI = Pattern.compile(
+            "[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?/[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*");
+
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
+
+    /** Whether {@code uri} names an image repository a release can push to (any registry, without tag or digest). */
+    public static boolean isRepositoryUri(String uri) {
+        return uri != null && REPOSITORY_URI.matcher(uri).matches() && !uri.contains("..");
+    }
+
+    /** Whether {@code name} is an AWS region name such as {@code us-east-1}. */
+    public static boolean isRegion(String name) {
+        return name != null && REGION.matcher(name).matches();
+    }
+
     /** The repository a URI names, or empty when it is not a private ECR repository (ECR Public, another registry). */
     public static Optional<EcrRepository> parse(String uri) {
         Matcher m = PRIVATE_ECR.matcher(uri);

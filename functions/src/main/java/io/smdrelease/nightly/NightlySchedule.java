@@ -2,8 +2,10 @@ package io.smdrelease.nightly;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.smdrelease.error.InvalidInputException;
+import io.smdrelease.error.JsonSyntax;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -91,20 +93,27 @@ public record NightlySchedule(
         return new NightlySchedule(sorted(active), sorted(patch), sorted(minor), major, otherKeys);
     }
 
-    /** The original's {@code remove-version}, matching versions exactly. */
+    /**
+     * The original's {@code remove-version}, matching versions exactly: every occurrence of {@code version} leaves the
+     * active builds, and so do the bases it replaced. A version that is not an active build changes nothing.
+     */
     public NightlySchedule removeVersion(String version) {
         requireExact(version);
+        if (!activeNightlyBuilds.contains(version)) {
+            return this;
+        }
         int x = field(version, 0);
         int y = field(version, 1);
         int z = field(version, 2);
         List<String> active = new ArrayList<>(activeNightlyBuilds);
         List<String> patch = new ArrayList<>(patchBaseVersions);
         List<String> minor = new ArrayList<>(minorBaseVersions);
-        active.remove(version);
+        active.removeIf(version::equals);
         if (z == 0 && y > 0) {
             minor.removeIf(v -> field(v, 0) == x && field(v, 1) == y - 1);
         } else if (z > 0) {
-            patch.remove(x + "." + y + "." + (z - 1));
+            String previous = x + "." + y + "." + (z - 1);
+            patch.removeIf(previous::equals);
         }
         return new NightlySchedule(sorted(active), sorted(patch), sorted(minor), majorBaseVersions, otherKeys);
     }
@@ -167,8 +176,11 @@ public record NightlySchedule(
                     other.put(key, readRaw(p, content));
                 }
             }
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException(source + " is not valid JSON " + JsonSyntax.describe(e)
+                    + ": fix the file, an object of version lists such as {\"" + ACTIVE + "\": [\"4.4.1\"]}");
         } catch (IOException e) {
-            throw new InvalidInputException(source + " is not valid JSON: " + e.getMessage());
+            throw new InvalidInputException("cannot read " + source + ": " + e.getMessage(), e);
         }
         return new NightlySchedule(
                 lists.getOrDefault(ACTIVE, List.of()),

@@ -24,7 +24,8 @@ public final class NightlyScheduleStore {
 
     /**
      * Applies {@code change} to the current schedule and writes it only if nobody wrote in between; on a conflict
-     * reads again and reapplies, so that two concurrent edits both land.
+     * reads again and reapplies, so that two concurrent edits both land. A change that changes nothing writes nothing
+     * (the file keeps its bytes, and a store without a schedule gets none).
      *
      * @throws VersionLockedException when the file kept changing under every attempt
      */
@@ -35,6 +36,9 @@ public final class NightlyScheduleStore {
                             r -> NightlySchedule.parse(store.location() + "/" + NightlySchedule.FILE, r.content()))
                     .orElse(NightlySchedule.empty());
             NightlySchedule after = change.apply(before);
+            if (after.equals(before)) {
+                return after;
+            }
             if (store.writeIfUnchanged(
                     NightlySchedule.FILE,
                     after.toJson(),

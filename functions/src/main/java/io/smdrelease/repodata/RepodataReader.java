@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import io.smdrelease.error.InvalidInputException;
+import io.smdrelease.error.JsonSyntax;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -118,11 +119,7 @@ public final class RepodataReader {
         try (JsonParser p = JSON.createParser(in)) {
             new Parse(builder, location, source, p).document();
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw new InvalidInputException(
-                    location + ": malformed repodata JSON" + where(at) + ": "
-                            + e.getOriginalMessage().lines().findFirst().orElse(""),
-                    e);
+            throw new InvalidInputException(location + ": malformed repodata JSON " + JsonSyntax.describe(e), e);
         }
     }
 

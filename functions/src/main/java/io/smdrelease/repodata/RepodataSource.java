@@ -2,10 +2,15 @@ package io.smdrelease.repodata;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -45,6 +50,31 @@ public record RepodataSource(String location) {
         return out;
     }
 
+    /** What went wrong with a request, in words: the JDK's client leaves many of its exceptions without a message. */
+    static String whyUnreachable(IOException e, URI uri) {
+        String address = uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                return "unknown host " + uri.getHost();
+            }
+        }
+        if (e instanceof HttpConnectTimeoutException) {
+            return "no connection to " + address + " within " + CONNECT_TIMEOUT.toSeconds() + " s";
+        }
+        if (e instanceof HttpTimeoutException) {
+            return address + " sent no answer within " + RESPONSE_TIMEOUT.toMinutes() + " min";
+        }
+        if (e instanceof ConnectException) {
+            return "could not connect to " + address + " (connection refused)";
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
+    }
+
     public boolean isUrl() {
         return location.startsWith("https://") || location.startsWith("http://");
     }
@@ -72,6 +102,8 @@ public record RepodataSource(String location) {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while fetching", e);
+        } catch (IOException e) {
+            throw new IOException(whyUnreachable(e, request.uri()), e);
         }
         if (response.statusCode() != 200) {
             response.body().close();

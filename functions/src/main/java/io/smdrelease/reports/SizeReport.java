@@ -7,6 +7,8 @@ import io.smdrelease.error.SizeLimitExceededException;
 import io.smdrelease.repodata.PackageRecord;
 import io.smdrelease.repodata.RepodataIndex;
 import io.smdrelease.store.ArtifactStore;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -20,10 +22,9 @@ import java.util.OptionalLong;
  * Image and package sizes of a built version against its base (ORIGINAL-SPEC §5): the images' sizes from the
  * staging repository (tag {@code V-<type>} against the base's tag), and per package of the env.out the size of its
  * conda package file from the repodata index. New packages are those in the target's env.out and not in the base's;
- * the size gate fails when they take more than {@link #DEFAULT_LIMIT_PERCENT}% of the target image.
- *
- * <p>Both figures are compressed sizes (ECR reports the compressed layers, conda the package archives), so the ratio
- * compares like with like; a package the index does not have counts as 0 and is listed under {@code unknownSizes}.
+ * as in the original, the size gate fails when they take more than {@link #DEFAULT_LIMIT_PERCENT}% of the target's
+ * conda packages (their total size), a share rounded to two decimals. A package the index does not have counts as 0
+ * and is listed under {@code unknownSizes}.
  */
 public record SizeReport(
         String targetVersion,
@@ -50,7 +51,8 @@ public record SizeReport(
      * @param largest            the {@value #TOP} largest packages of the target, largest first
      * @param changed            packages added or whose size changed, by absolute size change, largest first
      * @param newPackages        packages in the target's env.out and not in the base's, largest first
-     * @param newPercentOfImage  {@code newPackagesTotal} as a percentage of {@code targetImageSize}
+     * @param newPercentOfPackages {@code newPackagesTotal} as a percentage of {@code targetPackagesTotal}, rounded
+     *                            to two decimals (0 when no package size is known)
      * @param unknownSizes       env.out packages the index has no record of (counted as 0)
      */
     public record Image(
@@ -65,7 +67,7 @@ public record SizeReport(
             List<PackageDelta> changed,
             List<PackageSize> newPackages,
             long newPackagesTotal,
-            double newPercentOfImage,
+            double newPercentOfPackages,
             List<String> unknownSizes) {
         public Image {
             largest = List.copyOf(largest);
@@ -135,7 +137,7 @@ public record SizeReport(
                 changed.clear();
             }
             long newTotal = added.stream().mapToLong(PackageSize::size).sum();
-            double percent = targetSize.getAsLong() == 0 ? 0 : 100.0 * newTotal / targetSize.getAsLong();
+            double percent = targetTotal == 0 ? 0 : roundToHundredths((double) newTotal / targetTotal * 100);
             images.add(new Image(
                     image.imageType(),
                     targetTag,
@@ -199,6 +201,11 @@ public record SizeReport(
         return sizes;
     }
 
+    /** Python's {@code round(x, 2)}: the exact binary value rounded, ties to even. */
+    private static double roundToHundredths(double value) {
+        return new BigDecimal(value).setScale(2, RoundingMode.HALF_EVEN).doubleValue();
+    }
+
     private static long total(Map<String, PackageSize> sizes) {
         return sizes.values().stream().mapToLong(PackageSize::size).sum();
     }
@@ -210,17 +217,17 @@ public record SizeReport(
             return out;
         }
         for (Image image : images) {
-            if (image.newPercentOfImage() > limitPercent) {
+            if (image.newPercentOfPackages() > limitPercent) {
                 out.add(String.format(
                         Locale.ROOT,
-                        "%s: the %d new packages take %s, %.2f%% of image %s (%s); the"
+                        "%s: the %d new packages take %s, %.2f%% of the %s of conda packages in %s; the"
                                 + " limit is %.2f%% (largest: %s)",
                         image.imageType(),
                         image.newPackages().size(),
                         Markdown.size(image.newPackagesTotal()),
-                        image.newPercentOfImage(),
+                        image.newPercentOfPackages(),
+                        Markdown.size(image.targetPackagesTotal()),
                         image.targetTag(),
-                        Markdown.size(image.targetImageSize()),
                         limitPercent,
                         image.newPackages().stream()
                                 .limit(3)
@@ -319,10 +326,11 @@ public record SizeReport(
                                 .toList());
                 out.append(String.format(
                         Locale.ROOT,
-                        "%nNew packages: %d, %s, %.2f%% of the image (limit %.2f%%).%n",
+                        "%nNew packages: %d, %s, %.2f%% of the %s of conda packages (limit %.2f%%).%n",
                         image.newPackages().size(),
                         Markdown.size(image.newPackagesTotal()),
-                        image.newPercentOfImage(),
+                        image.newPercentOfPackages(),
+                        Markdown.size(image.targetPackagesTotal()),
                         limitPercent));
             }
             if (!image.unknownSizes().isEmpty()) {

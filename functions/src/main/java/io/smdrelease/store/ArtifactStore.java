@@ -60,12 +60,10 @@ public interface ArtifactStore {
 
     /**
      * Whether this store records releases ({@code release.json}): a bucket does, so only released versions count
-     * there; a checkout of the distribution repository does not, and keeps the original tool's rule (a version whose
-     * env.out exists is built).
+     * there and a released version always has its env.out files; a checkout of the distribution repository does not,
+     * and keeps the original tool's rules (a version whose env.out exists is built).
      */
-    default boolean tracksReleases() {
-        return false;
-    }
+    boolean tracksReleases();
 
     /**
      * Who published a complete version directory (the owner named in a bucket's manifest: an execution ARN or

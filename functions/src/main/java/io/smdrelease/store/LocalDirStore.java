@@ -39,6 +39,11 @@ public final class LocalDirStore implements ArtifactStore {
         return root.toString();
     }
 
+    @Override
+    public boolean tracksReleases() {
+        return false;
+    }
+
     private Path resolve(String path) {
         return path.isEmpty() ? root : root.resolve(StorePaths.check(path));
     }

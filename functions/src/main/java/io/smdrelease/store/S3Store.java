@@ -312,6 +312,11 @@ public final class S3Store implements ArtifactStore {
         return uri(prefix);
     }
 
+    @Override
+    public boolean tracksReleases() {
+        return true;
+    }
+
     // ---- reads ----
 
     @Override
@@ -487,11 +492,6 @@ public final class S3Store implements ArtifactStore {
         } catch (SdkException e) {
             throw failure("PutObject (conditional)", key, e);
         }
-    }
-
-    @Override
-    public boolean tracksReleases() {
-        return true;
     }
 
     @Override

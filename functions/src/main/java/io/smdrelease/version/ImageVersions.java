@@ -17,14 +17,19 @@ public final class ImageVersions {
         SemVer next = type.bump(base);
         if (preReleaseIdentifier != null) {
             if (base.isPrerelease()) {
-                throw new InvalidInputException("--pre-release-identifier '" + preReleaseIdentifier
-                        + "' cannot be used with the prerelease base " + base
+                throw new InvalidInputException("--pre-release-identifier " + SemVer.quote(preReleaseIdentifier)
+                        + " cannot be used with the prerelease base " + base
                         + ": the base's prerelease '" + base.prerelease()
                         + "' carries over; drop the flag or start from a release");
             }
+            if (preReleaseIdentifier.length() > SemVer.MAX_PRERELEASE_LENGTH) {
+                throw new InvalidInputException("--pre-release-identifier " + SemVer.quote(preReleaseIdentifier)
+                        + " is too long: use at most " + SemVer.MAX_PRERELEASE_LENGTH
+                        + " characters (the image tags carry it), e.g. beta or rc.1");
+            }
             if (!SemVer.isValidPrerelease(preReleaseIdentifier)) {
-                throw new InvalidInputException("--pre-release-identifier '" + preReleaseIdentifier
-                        + "' is not a SemVer prerelease: use dot-separated letters, digits and '-', e.g. beta or rc.1");
+                throw new InvalidInputException("--pre-release-identifier " + SemVer.quote(preReleaseIdentifier)
+                        + " is not a SemVer prerelease: use dot-separated letters, digits and '-', e.g. beta or rc.1");
             }
             return next.withPrerelease(preReleaseIdentifier);
         }

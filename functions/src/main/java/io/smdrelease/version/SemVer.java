@@ -2,6 +2,7 @@ package io.smdrelease.version;
 
 import io.smdrelease.error.InvalidInputException;
 import java.util.Comparator;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,13 +21,21 @@ public record SemVer(int major, int minor, int patch, String prerelease) impleme
             Pattern.compile("(0|[1-9]\\d*)(?:\\.(0|[1-9]\\d*)(?:\\.(0|[1-9]\\d*))?)?(?:-(" + PRERELEASE
                     + "))?(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?");
     private static final Pattern PRERELEASE_PATTERN = Pattern.compile(PRERELEASE);
+    /** Fields up to 999999999: every bump still fits an {@code int}. */
+    static final int MAX_FIELD_DIGITS = 9;
+    /**
+     * A prerelease's length limit: {@code <version>-<prerelease>-gpu} stays a valid image tag (at most 128
+     * characters) and a directory name.
+     */
+    public static final int MAX_PRERELEASE_LENGTH = 64;
 
     public SemVer {
         if (major < 0 || minor < 0 || patch < 0) {
             throw new IllegalArgumentException("negative version field");
         }
-        if (prerelease != null && !PRERELEASE_PATTERN.matcher(prerelease).matches()) {
-            throw new IllegalArgumentException("not a SemVer prerelease: " + prerelease);
+        if (prerelease != null && !isValidPrerelease(prerelease)) {
+            throw new IllegalArgumentException("not a SemVer prerelease of at most " + MAX_PRERELEASE_LENGTH
+                    + " characters: " + quote(prerelease));
         }
     }
 
@@ -45,26 +54,49 @@ public record SemVer(int major, int minor, int patch, String prerelease) impleme
         String normalised = normaliseDots(text);
         Matcher m = STRICT.matcher(normalised);
         if (!m.matches()) {
-            throw new InvalidInputException(
-                    "'" + text + "' is not a version: expected MAJOR.MINOR.PATCH with an optional"
-                            + " -prerelease, e.g. 4.4.1 or 2.0.0-beta");
+            throw new InvalidInputException(quote(text) + " is not a version: expected MAJOR.MINOR.PATCH with an"
+                    + " optional -prerelease, e.g. 4.4.1 or 2.0.0-beta");
         }
         if (m.group(5) != null) {
-            throw new InvalidInputException("'" + text + "' has build metadata (+" + m.group(5)
+            throw new InvalidInputException(quote(text) + " has build metadata (+" + m.group(5)
                     + "): image versions take none, use e.g. " + m.group(1) + "." + m.group(2) + "." + m.group(3));
+        }
+        if (!fitsInt(m.group(1), m.group(2), m.group(3))) {
+            throw new InvalidInputException(quote(text) + " is not a version: its fields have at most "
+                    + MAX_FIELD_DIGITS + " digits, e.g. 4.4.1");
+        }
+        if (m.group(4) != null && m.group(4).length() > MAX_PRERELEASE_LENGTH) {
+            throw new InvalidInputException(quote(text) + " is not a version: a prerelease has at most "
+                    + MAX_PRERELEASE_LENGTH + " characters, e.g. 2.0.0-beta");
         }
         return new SemVer(
                 Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), m.group(4));
     }
 
-    /** Like {@link #parseImageVersion} but returns {@code null} instead of throwing (changelog change types). */
+    /** Like {@link #parseImageVersion} but returns {@code null} instead of throwing (directory names). */
     public static SemVer tryParseImageVersion(String text) {
         Matcher m = STRICT.matcher(normaliseDots(text));
-        if (!m.matches() || m.group(5) != null || !fitsInt(m.group(1), m.group(2), m.group(3))) {
+        if (!m.matches()
+                || m.group(5) != null
+                || !fitsInt(m.group(1), m.group(2), m.group(3))
+                || (m.group(4) != null && m.group(4).length() > MAX_PRERELEASE_LENGTH)) {
             return null;
         }
         return new SemVer(
                 Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), m.group(4));
+    }
+
+    /**
+     * The major, minor and patch fields of {@code get_semver(text)} as digit strings of any length (python-semver's
+     * integers are unbounded), or {@code null} when {@code get_semver} fails. Strict SemVer has no leading zeros, so
+     * two fields are equal exactly when their strings are.
+     */
+    public static List<String> tryImageVersionFields(String text) {
+        Matcher m = STRICT.matcher(normaliseDots(text));
+        if (!m.matches() || m.group(5) != null) {
+            return null;
+        }
+        return List.of(m.group(1), m.group(2), m.group(3));
     }
 
     /**
@@ -83,18 +115,31 @@ public record SemVer(int major, int minor, int patch, String prerelease) impleme
                 m.group(4));
     }
 
-    /** Whether {@code text} is a valid SemVer prerelease (dot-separated identifiers, no leading zeros in numbers). */
+    /**
+     * Whether {@code text} is a valid SemVer prerelease (dot-separated identifiers, no leading zeros in numbers) of at
+     * most {@value #MAX_PRERELEASE_LENGTH} characters.
+     */
     public static boolean isValidPrerelease(String text) {
-        return text != null && PRERELEASE_PATTERN.matcher(text).matches();
+        return text != null
+                && text.length() <= MAX_PRERELEASE_LENGTH
+                && PRERELEASE_PATTERN.matcher(text).matches();
     }
 
     private static boolean fitsInt(String... fields) {
         for (String f : fields) {
-            if (f != null && (f.length() > 9)) {
+            if (f != null && (f.length() > MAX_FIELD_DIGITS)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** A user's value for a message: quoted, and cut short (with its length) when it is long. */
+    static String quote(String text) {
+        if (text == null || text.length() <= 40) {
+            return "'" + text + "'";
+        }
+        return "'" + text.substring(0, 24) + "…' (" + text.length() + " characters)";
     }
 
     private static String normaliseDots(String text) {

@@ -167,6 +167,37 @@ class ArtifactGeneratorTest {
         assertTrue(file("build_artifacts/v1/v1.2/v1.2.1/cpu.env.in").contains("\nconda-forge::numpy\n"));
     }
 
+    /** The original writes unbounded specs when the base has no env.out; in a checkout so do we, and say so. */
+    @Test
+    void baseWithoutEnvOut_writesUnboundedSpecs_andWarnsPerPackage() throws Exception {
+        Files.delete(root.resolve(BASE + "/cpu.env.out"));
+        Trees.write(root.resolve(BASE + "/gpu.env.out"), "# platform: linux-64\n@EXPLICIT\n");
+        GeneratedVersion v = create(ReleaseType.PATCH, "1.2.0", null, false);
+        assertEquals(
+                "# This file is auto-generated.\nconda-forge::python\nconda-forge::numpy\nconda-forge::scikit-learn\n"
+                        + "conda-forge::jupyterlab\nconda-forge::tzdata\n",
+                file("build_artifacts/v1/v1.2/v1.2.1/cpu.env.in"));
+        assertTrue(v.warnings()
+                .contains("numpy gets no version bound in cpu.env.in: " + BASE + "/cpu.env.out is missing, so the"
+                        + " base's installed version is unknown"));
+        assertTrue(v.warnings()
+                .contains("python gets no version bound in gpu.env.in: " + BASE + "/gpu.env.out lists no package,"
+                        + " so the base's installed version is unknown"));
+        assertEquals(
+                v.packages().get("gpu").size() + v.packages().get("cpu").size(),
+                v.warnings().size(),
+                "one warning per package: " + v.warnings());
+    }
+
+    @Test
+    void baseWithEnvOut_givesNoWarning_evenForPackagesItDoesNotList() {
+        Trees.write(
+                root.resolve("build_artifacts/v1/v1.2/v1.2.1/cpu.additional_packages_env.in"), "conda-forge::new\n");
+        GeneratedVersion v = create(ReleaseType.PATCH, "1.2.0", null, false);
+        assertTrue(file("build_artifacts/v1/v1.2/v1.2.1/cpu.env.in").contains("\nconda-forge::new\n"));
+        assertEquals(java.util.List.of(), v.warnings());
+    }
+
     @Test
     void missingBaseDirectory_isBaseNotFound() {
         assertThrows(BaseNotFoundException.class, () -> create(ReleaseType.PATCH, "1.2.7", null, false));

@@ -95,15 +95,31 @@ class ImageChangesetsTest {
     }
 
     @Test
-    void changeType_isFirstDifferingSemverField_orEmpty() {
+    void changeType_isMajorOrMinorWhenThoseDiffer_elsePatch_orEmptyWhenUnparsable() {
         assertEquals("major", PackageChange.changeType("11.8", "12.0"));
+        assertEquals("major", PackageChange.changeType("1.0.0", "0.52.1"), "a downgrade too");
         assertEquals("minor", PackageChange.changeType("3.4.9", "3.5.1"));
         assertEquals("patch", PackageChange.changeType("1.2.15.3", "1.2.16"));
         assertEquals("minor", PackageChange.changeType("17.0.1", "17.1"));
         assertEquals("", PackageChange.changeType("25.12.0", "25.02.0"));
         assertEquals("", PackageChange.changeType("0.55b1", "0.56"));
         assertEquals("", PackageChange.changeType("8", "9"));
-        assertEquals("", PackageChange.changeType("1.4.1.post1", "1.4.1.post2"));
+        assertEquals("", PackageChange.changeType("1.0.0+cuda", "1.0.1"), "build metadata fails get_semver");
+    }
+
+    /** The original's {@code _classify_bump} falls back to patch when major and minor agree (2.13.9's alsa-lib row). */
+    @Test
+    void changeType_isPatchWhenOnlyAFourthFieldOrSuffixDiffers() {
+        assertEquals("patch", PackageChange.changeType("1.2.16", "1.2.16.1"));
+        assertEquals("patch", PackageChange.changeType("1.4.1.post1", "1.4.1.post2"));
+        assertEquals("patch", PackageChange.changeType("2.0.0-rc.1", "2.0.0-rc.2"));
+    }
+
+    /** python-semver's fields are unbounded integers. */
+    @Test
+    void changeType_readsFieldsOfAnyLength() {
+        assertEquals("minor", PackageChange.changeType("1.20240101123456.0", "1.20240201123456.0"));
+        assertEquals("major", PackageChange.changeType("99999999999.0.0", "99999999998.0.0"));
     }
 
     @Test

@@ -102,6 +102,48 @@ class BucketCommandsIT {
         assertEquals(expected.listFiles("template/v1/v1.3"), bucket.listFiles("template/v1/v1.3"));
     }
 
+    /** The bucket's own image-configs.json is read through the store, as a checkout's is. */
+    @Test
+    void theBucketsImageConfigsJson_isUsed() throws Exception {
+        EMULATOR.s3().createBucket(b -> b.bucket("cli-configs"));
+        Path tree = work.resolve("tree");
+        Trees.copy(Trees.examples(), tree);
+        String builtIn = Trees.read(
+                Trees.repoDir().resolve("functions/src/main/resources/io/smdrelease/artifacts/image-configs.json"));
+        Trees.write(tree.resolve("image-configs.json"), builtIn.replace("\"jammy\"", "\"noble\""));
+        assertEquals(
+                0,
+                jar("push-tree", "--root", tree.toString(), "--to", "s3://cli-configs")
+                        .exitCode());
+
+        Run plan = jar("plan-build", "--target-patch-version", "1.2.0", "--store", "s3://cli-configs");
+        assertEquals(0, plan.exitCode(), plan.output());
+        assertTrue(plan.output().contains("\"TAG_FOR_BASE_MICROMAMBA_IMAGE\" : \"noble\""), plan.output());
+    }
+
+    /** A checkout's base without env.out gets unbounded specs (BadInputTest); the bucket tracks releases and refuses. */
+    @Test
+    void aBaseWithoutEnvOut_isRefusedInTheBucket() throws Exception {
+        EMULATOR.s3().createBucket(b -> b.bucket("cli-unbuilt"));
+        Path tree = work.resolve("unbuilt");
+        Trees.copy(Trees.examples(), tree);
+        Files.delete(tree.resolve("build_artifacts/v1/v1.2/v1.2.0/gpu.env.out"));
+        assertEquals(
+                0,
+                jar("push-tree", "--root", tree.toString(), "--to", "s3://cli-unbuilt")
+                        .exitCode());
+
+        Run run = jar("create-patch-version-artifacts", "--base-patch-version", "1.2.0", "--store", "s3://cli-unbuilt");
+        assertEquals(2, run.exitCode(), run.output());
+        assertTrue(
+                run.output()
+                        .contains("error: build_artifacts/v1/v1.2/v1.2.0/gpu.env.out is missing in s3://cli-unbuilt/: a"
+                                + " released base has the env.out of its build"),
+                run.output());
+        S3Store bucket = new S3Store(EMULATOR.s3(), "cli-unbuilt", "", Clock.systemUTC());
+        assertEquals(List.of(), bucket.listFiles("build_artifacts/v1/v1.2/v1.2.1"), "nothing written");
+    }
+
     @Test
     void aBadBucketUriIsAUserError() throws Exception {
         Run run = jar("create-patch-version-artifacts", "--base-patch-version", "1.2.0", "--store", "s3://Bad_Bucket");

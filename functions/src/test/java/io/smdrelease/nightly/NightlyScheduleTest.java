@@ -1,6 +1,7 @@
 package io.smdrelease.nightly;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,6 +81,39 @@ class NightlyScheduleTest {
         assertEquals(List.of(), s.activeNightlyBuilds());
         assertEquals(
                 List.of("2.10.4"), s.minorBaseVersions(), "2.1 must not remove 2.10.x (the original's prefix bug)");
+    }
+
+    @Test
+    void removeVersion_removesEveryOccurrence() {
+        NightlySchedule s = schedule(
+                        List.of("4.4.1", "4.4.2", "4.4.1"), List.of("4.4.0", "4.4.1", "4.4.0"), List.of(), List.of())
+                .removeVersion("4.4.1");
+        assertEquals(List.of("4.4.2"), s.activeNightlyBuilds());
+        assertEquals(List.of("4.4.1"), s.patchBaseVersions());
+    }
+
+    /** The original returns before touching anything when the version is not an active nightly build. */
+    @Test
+    void removeVersion_ofAVersionNotScheduled_changesNothing() {
+        NightlySchedule before = schedule(List.of("2.3.0"), List.of("2.1.1"), List.of("2.1.3"), List.of());
+        assertEquals(before, before.removeVersion("2.2.0"));
+        assertEquals(before, before.removeVersion("2.1.2"));
+    }
+
+    @Test
+    void cliRemoveVersion_ofAVersionNotScheduled_writesNothing() {
+        String compact = "{\"active_nightly_builds\": [\"4.4.1\"], \"minor_base_versions\": [\"4.3.0\"]}";
+        Trees.write(root.resolve(NightlySchedule.FILE), compact);
+        CliResult run = Trees.runCli("nightly", "remove-version", "--version", "4.4.0", "--root", root.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("4.4.0 is not in active_nightly_builds"), run.err());
+        assertEquals(compact, Trees.read(root.resolve(NightlySchedule.FILE)), "not even reformatted");
+
+        Path empty = root.resolve("empty");
+        Trees.write(empty.resolve("README.md"), "a distribution without a schedule\n");
+        CliResult none = Trees.runCli("nightly", "remove-version", "--version", "4.4.0", "--root", empty.toString());
+        assertEquals(0, none.exitCode(), none.err());
+        assertFalse(java.nio.file.Files.exists(empty.resolve(NightlySchedule.FILE)), "no schedule created");
     }
 
     @ParameterizedTest

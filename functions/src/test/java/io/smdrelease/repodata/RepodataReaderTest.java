@@ -32,8 +32,8 @@ class RepodataReaderTest {
     @Test
     void readsBothSectionsOfBothSubdirs() {
         RepodataIndex index = channel();
-        assertEquals(23, index.recordCount());
-        assertEquals(10, index.packageCount());
+        assertEquals(24, index.recordCount());
+        assertEquals(11, index.packageCount());
         assertEquals(List.of(LINUX_64.toString(), NOARCH.toString()), index.sources());
         List<PackageRecord> numpy = index.records("numpy");
         assertEquals(6, numpy.size());

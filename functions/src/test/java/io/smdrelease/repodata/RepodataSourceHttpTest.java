@@ -71,7 +71,7 @@ class RepodataSourceHttpTest {
                 fromUrls.records("tqdm").get(0).source());
 
         RepodataIndex plain = RepodataReader.read(List.of(new RepodataSource(base + "/linux-64/repodata.json")));
-        assertEquals(15, plain.recordCount());
+        assertEquals(16, plain.recordCount());
     }
 
     @Test

@@ -50,26 +50,40 @@ class SizeReportTest {
                 List.of(new PackageSize("newpkg", "0.3.0", 300_000L), new PackageSize("tqdm", "4.66.5", 100_000L)),
                 cpu.newPackages());
         assertEquals(400_000L, cpu.newPackagesTotal());
-        assertEquals(4.0, cpu.newPercentOfImage(), 1e-9);
+        assertEquals(0.65, cpu.newPercentOfPackages(), 1e-9, "of the 61,978,000 B of conda packages, rounded");
         assertNull(report.images().get(0).baseImageSize(), "the base has no gpu image in the repository");
         assertEquals(List.of(), cpu.unknownSizes());
     }
 
+    /** As in the original: the new packages' share of the image's conda packages, whatever the image's size. */
     @Test
-    void gate_passesAtFourPercentAndFailsAboveFive() {
-        SizeReport ok = minorRelease(8_000_000L); // gpu: 400 kB of 8 MB = 5%, not above
-        assertEquals(List.of(), ok.violations());
-        ok.validate();
+    void gate_comparesNewPackagesWithThePackageTotal_notTheImageSize() {
+        for (long gpuImage : List.of(6_000_000L, 8_000_000_000L)) {
+            SizeReport report = minorRelease(gpuImage);
+            SizeReport.Image gpu = report.images().get(0);
+            assertEquals(108_978_000L, gpu.targetPackagesTotal());
+            assertEquals(6_400_000L, gpu.newPackagesTotal());
+            assertEquals(5.87, gpu.newPercentOfPackages(), 1e-9);
+            assertEquals(1, report.violations().size(), "cpu's 0.65% passes: " + report.violations());
+            SizeLimitExceededException e = assertThrows(SizeLimitExceededException.class, report::validate);
+            assertEquals(
+                    "the size gate of 1.1.0 failed: gpu: the 3 new packages take 6.10 MiB, 5.87% of the 103.93 MiB of"
+                            + " conda packages in 1.1.0-gpu; the limit is 5.00% (largest: [nccl 5.72 MiB, newpkg"
+                            + " 292.97 KiB, tqdm 97.66 KiB]). Remove or replace the large new packages, or skip the"
+                            + " gate for this release.",
+                    e.getMessage());
+        }
+    }
 
-        SizeReport tooBig = minorRelease(6_000_000L); // gpu: 6.67%
-        assertEquals(1, tooBig.violations().size());
-        SizeLimitExceededException e = assertThrows(SizeLimitExceededException.class, tooBig::validate);
-        assertTrue(
-                e.getMessage()
-                        .startsWith("the size gate of 1.1.0 failed: gpu: the 2 new packages take 390.63"
-                                + " KiB, 6.67% of image 1.1.0-gpu (5.72 MiB); the limit is 5.00%"),
-                e.getMessage());
-        assertTrue(e.getMessage().contains("newpkg 292.97 KiB"), e.getMessage());
+    /** The original compares the share rounded to two decimals: 5.8727 % passes a 5.87 % gate. */
+    @Test
+    void gate_comparesTheShareRoundedToTwoDecimals() {
+        SizeReport report = SizeReport.build(
+                ReportFixtures.release("1.1.0", false),
+                ReportFixtures.channel(),
+                ReportFixtures.sizes(Map.of("1.1.0-cpu", 1L, "1.1.0-gpu", 1L)),
+                5.87);
+        assertEquals(List.of(), report.violations());
     }
 
     @Test
@@ -77,8 +91,8 @@ class SizeReportTest {
         LocalDirStore store = new LocalDirStore(TestTrees.resource("repodata/repo"));
         Map<String, Long> sizes = Map.of("1.1.0-cpu", 10_000_000L, "1.1.0-gpu", 10_000_000L);
         SizeReport passed = SizeReport.gate(
-                store, ImageConfigs.builtIn(), "1.1.0", ReportFixtures.channel(), ReportFixtures.sizes(sizes), 5.0);
-        assertEquals(4.0, passed.images().get(0).newPercentOfImage(), 1e-9);
+                store, ImageConfigs.builtIn(), "1.1.0", ReportFixtures.channel(), ReportFixtures.sizes(sizes), 6.0);
+        assertEquals(5.87, passed.images().get(0).newPercentOfPackages(), 1e-9);
         SizeLimitExceededException e = assertThrows(
                 SizeLimitExceededException.class,
                 () -> SizeReport.gate(
@@ -87,11 +101,9 @@ class SizeReportTest {
                         "1.1.0",
                         ReportFixtures.channel(),
                         ReportFixtures.sizes(sizes),
-                        3.0));
-        assertTrue(
-                e.getMessage().contains("gpu: the 2 new packages take 390.63 KiB, 4.00% of image 1.1.0-gpu"),
-                e.getMessage());
-        assertTrue(e.getMessage().contains("cpu: the 2 new packages"), e.getMessage());
+                        0.5));
+        assertTrue(e.getMessage().contains("gpu: the 3 new packages take 6.10 MiB, 5.87% of the"), e.getMessage());
+        assertTrue(e.getMessage().contains("cpu: the 2 new packages take 390.63 KiB, 0.65% of the"), e.getMessage());
     }
 
     @Test
@@ -131,6 +143,8 @@ class SizeReportTest {
                 md);
         assertTrue(md.contains("\n## Python Package Size Delta\n\n"), md);
         assertTrue(md.contains("newpkg|0.3.0|(new)|292.97 KiB|-\n"), md);
-        assertTrue(md.contains("New packages: 2, 390.63 KiB, 4.00% of the image (limit 5.00%)."), md);
+        assertTrue(
+                md.contains("New packages: 2, 390.63 KiB, 0.65% of the 59.11 MiB of conda packages (limit 5.00%)."),
+                md);
     }
 }

@@ -80,6 +80,10 @@ class ReleasePipelineIT {
     private static final String BIG_PACKAGE = "https://conda.anaconda.org/conda-forge/linux-64/bigpkg-1.0-h0_0.conda"
             + "#00000000000000000000000000000000";
     private static final long BIG_PACKAGE_SIZE = 500_000;
+    /** The size gate compares new packages with all of an image's conda packages: python is the rest of them. */
+    private static final long PYTHON_SIZE = 12_000_000;
+
+    private static final long BIG_PACKAGE2_SIZE = 3_000_000;
     /** What the next mocked builds do: add a package to the target's env.out, push images of this size to STAGING. */
     private static volatile String extraEnvOutLine;
 
@@ -135,11 +139,14 @@ class ReleasePipelineIT {
         Files.writeString(
                 repodata,
                 "{\"info\":{\"subdir\":\"linux-64\"},\"packages\":{},\"packages.conda\":{"
+                        + "\"python-3.12.4-h194c7f8_0_cpython.conda\":{\"name\":\"python\",\"version\":\"3.12.4\","
+                        + "\"build\":\"h194c7f8_0_cpython\",\"build_number\":0,\"depends\":[],\"subdir\":\"linux-64\","
+                        + "\"size\":" + PYTHON_SIZE + "},"
                         + "\"bigpkg-1.0-h0_0.conda\":{\"name\":\"bigpkg\",\"version\":\"1.0\",\"build\":\"h0_0\","
                         + "\"build_number\":0,\"depends\":[],\"subdir\":\"linux-64\",\"size\":" + BIG_PACKAGE_SIZE
                         + "},"
                         + "\"bigpkg2-1.0-h0_0.conda\":{\"name\":\"bigpkg2\",\"version\":\"1.0\",\"build\":\"h0_0\","
-                        + "\"build_number\":0,\"depends\":[],\"subdir\":\"linux-64\",\"size\":" + BIG_PACKAGE_SIZE
+                        + "\"build_number\":0,\"depends\":[],\"subdir\":\"linux-64\",\"size\":" + BIG_PACKAGE2_SIZE
                         + "}}}");
         SizeGateHandler sizeGate = new SizeGateHandler(
                 bucket,
@@ -452,8 +459,8 @@ class ReleasePipelineIT {
     }
 
     /**
-     * validateSize: the builds push images of 12.5 MB whose one new package takes 500 kB (4 %): the gate passes, its
-     * summary is kept and Finalize publishes the release.
+     * validateSize: the builds push images whose one new package takes 500 kB of their 12.5 MB of conda packages
+     * (4 %): the gate passes, its summary is kept and Finalize publishes the release.
      */
     @Test
     @Order(6)
@@ -483,7 +490,7 @@ class ReleasePipelineIT {
             List<String> finalizeInputs = stateInputs(run, "Finalize release");
             assertEquals(1, finalizeInputs.size(), eventSummary(run));
             JsonNode summary = JSON.readTree(finalizeInputs.get(0)).get("sizeGate");
-            assertEquals("[4.0,4.0]", summary.get("newPercentOfImage").toString(), summary.toString());
+            assertEquals("[4.0,4.0]", summary.get("newPercentOfPackages").toString(), summary.toString());
             assertEquals("[\"gpu\",\"cpu\"]", summary.get("imageTypes").toString());
             assertTrue(bucket.exists(
                     run.output().get("releaseJson").asText().replace("s3://" + bucket.bucket() + "/", "")));
@@ -494,8 +501,9 @@ class ReleasePipelineIT {
     }
 
     /**
-     * validateSize with 5 MB images: a new package of 500 kB takes 10 %, the gate fails with SizeLimitExceededException (not
-     * retried), the release ends in 'Release failed' with stage 'Check image sizes', and no release.json is written.
+     * validateSize: a new package of 3 MB takes 20 % of the 15 MB of conda packages, the gate fails with
+     * SizeLimitExceededException (not retried), the release ends in 'Release failed' with stage 'Check image sizes',
+     * and no release.json is written.
      */
     @Test
     @Order(7)
@@ -522,7 +530,10 @@ class ReleasePipelineIT {
                     run.execution().cause().contains("io.smdrelease.error.SizeLimitExceededException"),
                     run.execution().cause());
             assertTrue(
-                    run.execution().cause().contains("gpu: the 1 new packages take 488.28 KiB, 10.00% of image"),
+                    run.execution()
+                            .cause()
+                            .contains(
+                                    "gpu: the 1 new packages take 2.86 MiB, 20.00% of the 14.31 MiB of conda packages"),
                     run.execution().cause());
             List<LambdaProxyServer.Invocation> gates = lambdas.invocations("/size-gate");
             assertTrue(gates.size() > gatesBefore, "the gate ran");
