@@ -2,11 +2,9 @@ package io.smdrelease.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import io.smdrelease.artifacts.ImageConfigs;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.lambda.StepInputs.FinalizeInput;
 import io.smdrelease.layout.ReleaseFiles;
-import io.smdrelease.release.ReleaseLifecycle;
 import io.smdrelease.release.ReleasePlan;
 import io.smdrelease.release.ReleaseRecord;
 import io.smdrelease.store.ArtifactStore;
@@ -24,7 +22,7 @@ import java.util.Map;
  */
 public final class FinalizeHandler implements RequestStreamHandler {
     private final ArtifactStore store;
-    private final ReleaseLifecycle lifecycle;
+    private final Clock clock;
 
     public FinalizeHandler() {
         this(LambdaSupport.storeFromEnvironment(PipelineSettings.fromEnvironment()), Clock.systemUTC());
@@ -32,7 +30,7 @@ public final class FinalizeHandler implements RequestStreamHandler {
 
     public FinalizeHandler(ArtifactStore store, Clock clock) {
         this.store = store;
-        this.lifecycle = new ReleaseLifecycle(store, ImageConfigs.builtIn(), clock);
+        this.clock = clock;
         LambdaSupport.prime();
     }
 
@@ -60,7 +58,7 @@ public final class FinalizeHandler implements RequestStreamHandler {
         if (input.promotion() == null) {
             throw new InvalidInputException("Finalize needs \"promotion\": the output of the Promote step");
         }
-        ReleaseRecord record = lifecycle.finish(plan, input.promotion());
+        ReleaseRecord record = LambdaSupport.lifecycle(store, clock).finish(plan, input.promotion());
         String root = store.location();
         return new Summary(
                 record.version(),

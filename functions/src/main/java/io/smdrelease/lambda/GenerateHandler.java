@@ -2,11 +2,9 @@ package io.smdrelease.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import io.smdrelease.artifacts.ImageConfigs;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.lambda.StepInputs.GenerateInput;
 import io.smdrelease.release.ReleaseInput;
-import io.smdrelease.release.ReleaseLifecycle;
 import io.smdrelease.release.ReleasePlan;
 import io.smdrelease.release.RunContext;
 import io.smdrelease.store.ArtifactStore;
@@ -22,7 +20,8 @@ import java.time.Clock;
  */
 public final class GenerateHandler implements RequestStreamHandler {
     private final PipelineSettings settings;
-    private final ReleaseLifecycle lifecycle;
+    private final ArtifactStore store;
+    private final Clock clock;
 
     /** The Lambda runtime's constructor: configuration and clients from the environment, created once. */
     public GenerateHandler() {
@@ -31,8 +30,8 @@ public final class GenerateHandler implements RequestStreamHandler {
 
     public GenerateHandler(PipelineSettings settings, ArtifactStore store, Clock clock) {
         this.settings = settings;
-        ArtifactStore bucket = store != null ? store : LambdaSupport.storeFromEnvironment(settings);
-        this.lifecycle = new ReleaseLifecycle(bucket, ImageConfigs.builtIn(), clock);
+        this.store = store != null ? store : LambdaSupport.storeFromEnvironment(settings);
+        this.clock = clock;
         LambdaSupport.prime();
     }
 
@@ -61,7 +60,7 @@ public final class GenerateHandler implements RequestStreamHandler {
                 settings.stagingRepository(),
                 settings::fetchVariables,
                 settings::buildProject,
-                Clock.systemUTC());
-        return lifecycle.generate(input, run);
+                clock);
+        return LambdaSupport.lifecycle(store, clock).generate(input, run);
     }
 }

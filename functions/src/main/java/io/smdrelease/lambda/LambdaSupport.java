@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smdrelease.artifacts.ImageConfigs;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.error.ReleaseException;
 import io.smdrelease.release.ReleaseInput;
+import io.smdrelease.release.ReleaseLifecycle;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.store.S3Store;
 import java.io.IOException;
@@ -29,6 +31,14 @@ final class LambdaSupport {
     static ArtifactStore storeFromEnvironment(PipelineSettings settings) {
         S3Client s3 = S3Store.clientBuilder().build();
         return S3Store.fromUri(settings.storeUri(), s3, Clock.systemUTC());
+    }
+
+    /**
+     * The lifecycle over the bucket for one invocation: the image configurations are the distribution's own
+     * ({@code image-configs.json} in the bucket, else the built-in ones), read when the invocation runs.
+     */
+    static ReleaseLifecycle lifecycle(ArtifactStore store, Clock clock) {
+        return new ReleaseLifecycle(store, ImageConfigs.load(store), clock);
     }
 
     /**

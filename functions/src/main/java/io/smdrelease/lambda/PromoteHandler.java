@@ -2,11 +2,9 @@ package io.smdrelease.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import io.smdrelease.artifacts.ImageConfigs;
 import io.smdrelease.lambda.StepInputs.PlanInput;
 import io.smdrelease.registry.ImageRegistry;
 import io.smdrelease.release.PromotionResult;
-import io.smdrelease.release.ReleaseLifecycle;
 import io.smdrelease.store.ArtifactStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,11 +18,13 @@ import java.time.Clock;
  * the {@link PromotionResult}.
  */
 public final class PromoteHandler implements RequestStreamHandler {
-    private final ReleaseLifecycle lifecycle;
+    private final ArtifactStore store;
+    private final Clock clock;
     private final ImageRegistry registry;
 
     public PromoteHandler(ArtifactStore store, ImageRegistry registry, Clock clock) {
-        this.lifecycle = new ReleaseLifecycle(store, ImageConfigs.builtIn(), clock);
+        this.store = store;
+        this.clock = clock;
         this.registry = registry;
         LambdaSupport.prime();
     }
@@ -41,6 +41,6 @@ public final class PromoteHandler implements RequestStreamHandler {
     }
 
     public PromotionResult promote(PlanInput input) {
-        return lifecycle.promote(PlanInputs.plan(input), registry);
+        return LambdaSupport.lifecycle(store, clock).promote(PlanInputs.plan(input), registry);
     }
 }

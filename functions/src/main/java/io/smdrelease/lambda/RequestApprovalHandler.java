@@ -2,11 +2,9 @@ package io.smdrelease.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import io.smdrelease.artifacts.ImageConfigs;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.lambda.StepInputs.PlanInput;
 import io.smdrelease.release.ApprovalRequest;
-import io.smdrelease.release.ReleaseLifecycle;
 import io.smdrelease.store.ArtifactStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +22,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
  */
 public final class RequestApprovalHandler implements RequestStreamHandler {
     private final ArtifactStore store;
-    private final ReleaseLifecycle lifecycle;
+    private final Clock clock;
     /** Sends (subject, message) to the approvers. */
     private final BiConsumer<String, String> notifier;
 
@@ -35,7 +33,7 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
     public RequestApprovalHandler(ArtifactStore store, BiConsumer<String, String> notifier, Clock clock) {
         this.store = store;
         this.notifier = notifier;
-        this.lifecycle = new ReleaseLifecycle(store, ImageConfigs.builtIn(), clock);
+        this.clock = clock;
         LambdaSupport.prime();
     }
 
@@ -66,7 +64,8 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
         if (input.taskToken() == null || input.taskToken().isBlank()) {
             throw new InvalidInputException("the approval step needs \"taskToken\" ($$.Task.Token)");
         }
-        ApprovalRequest request = lifecycle.requestApproval(PlanInputs.plan(input), input.taskToken());
+        ApprovalRequest request =
+                LambdaSupport.lifecycle(store, clock).requestApproval(PlanInputs.plan(input), input.taskToken());
         // SNS subjects are at most 100 characters
         String subject = "smd-release: approve release " + request.version() + "?";
         notifier.accept(subject, request.message(store.location()));
