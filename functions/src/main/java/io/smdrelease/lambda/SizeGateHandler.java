@@ -42,7 +42,7 @@ public final class SizeGateHandler implements RequestStreamHandler {
         this(
                 LambdaSupport.storeFromEnvironment(PipelineSettings.fromEnvironment()),
                 EcrImageSizes::client,
-                split(System.getenv("REPODATA_URLS")));
+                split(System.getenv(PipelineSettings.REPODATA_URLS)));
     }
 
     /**
