@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds localhost/sagemaker-distribution:<IMAGE_VERSION> from $WORK_DIR/version with DOCKERFILE and one
 # --build-arg per key of BUILD_ARGS (JSON object).
-# The env.out rule (DESIGN.md "CodeBuild contract"): when <IMAGE_TYPE>.env.out already exists in the version
+# The env.out rule (docs/design.md "CodeBuild contract"): when <IMAGE_TYPE>.env.out already exists in the version
 # directory and FORCE is not true, the image is rebuilt from it: ENV_IN_FILENAME=<type>.env.out and no
 # ARG_BASED_ENV_IN_FILENAME. The build args used are kept in $WORK_DIR/build-args.json for the next steps.
 set -euo pipefail

@@ -9,7 +9,6 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
-import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 import software.amazon.awscdk.services.stepfunctions.IStateMachine;
 import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.amazon.awscdk.services.stepfunctions.LogOptions;
@@ -19,7 +18,7 @@ import software.constructs.Construct;
 
 /**
  * The nightly state machine, defined by {@code statemachine/nightly.asl.json} and loaded like the release one
- * ({@link ReleaseStateMachine#read}: compacted and inlined, placeholders filled by DefinitionSubstitutions). It asks the
+ * ({@link AslFile}: a file asset, placeholders filled by DefinitionSubstitutions). It asks the
  * NightlyPlan function what to build and runs the release state machine once per entry
  * ({@code states:startExecution.sync:2}). The role lists exactly what the definition calls.
  */
@@ -52,7 +51,7 @@ public final class NightlyStateMachine extends Construct {
         stateMachine = StateMachine.Builder.create(this, "StateMachine")
                 .stateMachineName(naming.nightlyStateMachine())
                 .stateMachineType(StateMachineType.STANDARD)
-                .definitionBody(DefinitionBody.fromString(ReleaseStateMachine.read(props.definitionFile())))
+                .definitionBody(AslFile.definitionBody(props.definitionFile()))
                 .definitionSubstitutions(substitutions)
                 .logs(LogOptions.builder()
                         .destination(logGroup)
@@ -62,11 +61,6 @@ public final class NightlyStateMachine extends Construct {
                 .tracingEnabled(true)
                 .comment("Nightly releases of " + naming.prefix() + " from nightly-schedule.json")
                 .build();
-
-        Nag.acknowledge(
-                stateMachine.getNode().getDefaultChild(),
-                "CloudFormation-Validate::E1029",
-                "The ${...} in the definition are Step Functions DefinitionSubstitutions placeholders, not Fn::Sub.");
 
         stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("lambda:InvokeFunction"))

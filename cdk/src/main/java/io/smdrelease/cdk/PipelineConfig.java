@@ -139,20 +139,15 @@ public record PipelineConfig(
         if (!storePrefix.isEmpty() && !storePrefix.endsWith("/")) {
             storePrefix = storePrefix + "/"; // S3Store accepts both; IAM resource patterns need the '/'
         }
-        Path jar = r.path(FUNCTIONS_JAR, DEFAULT_FUNCTIONS_JAR, baseDir);
-        if (jar != null && !Files.isRegularFile(jar)) {
-            r.problem(FUNCTIONS_JAR + ": the Lambda package " + jar
-                    + " does not exist: run cdk/synth.sh (it builds the jar), or"
-                    + " mvn -B package -DskipTests -pl functions from the repository root");
-        }
-        Path buildspecs = r.path(BUILDSPECS_DIR, DEFAULT_BUILDSPECS_DIR, baseDir);
-        if (buildspecs != null && !Files.isRegularFile(buildspecs.resolve("build.yml"))) {
-            r.problem(BUILDSPECS_DIR + ": " + buildspecs.resolve("build.yml") + " does not exist");
-        }
-        Path asl = r.path(STATE_MACHINE_FILE, DEFAULT_STATE_MACHINE_FILE, baseDir);
-        if (asl != null && !Files.isRegularFile(asl)) {
-            r.problem(STATE_MACHINE_FILE + ": " + asl + " does not exist");
-        }
+        Path jar = r.file(
+                FUNCTIONS_JAR,
+                DEFAULT_FUNCTIONS_JAR,
+                baseDir,
+                "",
+                ": run cdk/synth.sh (it builds the jar), or mvn -B package -DskipTests -pl functions from the"
+                        + " repository root");
+        Path buildspecs = r.file(BUILDSPECS_DIR, DEFAULT_BUILDSPECS_DIR, baseDir, "build.yml", "");
+        Path asl = r.file(STATE_MACHINE_FILE, DEFAULT_STATE_MACHINE_FILE, baseDir, "", "");
         Optional<List<String>> nightlyRepos = Optional.ofNullable(r.list(
                 NIGHTLY_TARGET_ECR_REPOS,
                 null,
@@ -174,10 +169,7 @@ public record PipelineConfig(
                     + timeZone + "'");
         }
         boolean nightlyEnabled = r.bool(NIGHTLY_ENABLED, true);
-        Path nightlyAsl = r.path(NIGHTLY_STATE_MACHINE_FILE, DEFAULT_NIGHTLY_STATE_MACHINE_FILE, baseDir);
-        if (nightlyAsl != null && !Files.isRegularFile(nightlyAsl)) {
-            r.problem(NIGHTLY_STATE_MACHINE_FILE + ": " + nightlyAsl + " does not exist");
-        }
+        Path nightlyAsl = r.file(NIGHTLY_STATE_MACHINE_FILE, DEFAULT_NIGHTLY_STATE_MACHINE_FILE, baseDir, "", "");
         List<String> repodataUrls = r.list(
                 REPODATA_URLS,
                 DEFAULT_REPODATA_URLS,
@@ -323,6 +315,18 @@ public record PipelineConfig(
                 return null;
             }
             return baseDir.resolve(s).toAbsolutePath().normalize();
+        }
+
+        /**
+         * {@link #path}, which must hold the regular file {@code inside} (empty: be one); when it does not, the problem
+         * names the file and ends with {@code fix}.
+         */
+        Path file(String key, String fallback, Path baseDir, String inside, String fix) {
+            Path path = path(key, fallback, baseDir);
+            if (path != null && !Files.isRegularFile(path.resolve(inside))) {
+                problem(key + ": " + path.resolve(inside) + " does not exist" + fix);
+            }
+            return path;
         }
 
         private static String quote(Object value) {

@@ -3,6 +3,7 @@ package io.smdrelease.cdk;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
@@ -33,6 +34,12 @@ public final class ReleaseFunctions extends Construct {
     public static final String FINALIZE_HANDLER = "io.smdrelease.lambda.FinalizeHandler::handleRequest";
     public static final String NIGHTLY_PLAN_HANDLER = "io.smdrelease.lambda.NightlyPlanHandler::handleRequest";
     public static final String SIZE_GATE_HANDLER = "io.smdrelease.lambda.SizeGateHandler::handleRequest";
+    // The environment the handlers read (io.smdrelease.lambda.PipelineSettings; pipeline-tests' LambdaWiringTest checks
+    // that both sides name the same variables and that the handler classes exist).
+    public static final String ARTIFACT_BUCKET = "ARTIFACT_BUCKET";
+    public static final String ARTIFACT_STORE_PREFIX = "ARTIFACT_STORE_PREFIX";
+    public static final String REPODATA_URLS = "REPODATA_URLS";
+    public static final String NIGHTLY_TARGET_ECR_REPOS = "NIGHTLY_TARGET_ECR_REPOS";
     /** The nightly schedule at the store's root (io.smdrelease.nightly.NightlySchedule.FILE). */
     public static final String NIGHTLY_SCHEDULE_FILE = "nightly-schedule.json";
 
@@ -70,13 +77,9 @@ public final class ReleaseFunctions extends Construct {
     public ReleaseFunctions(Construct scope, String id, Props props) {
         super(scope, id);
         Code code = Code.fromAsset(props.jar().toString());
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("ARTIFACT_BUCKET", props.bucket().getBucketName());
-        if (!props.artifactStorePrefix().isEmpty()) {
-            environment.put("ARTIFACT_STORE_PREFIX", props.artifactStorePrefix());
-        }
-        environment.put("CPU_BUILD_PROJECT", props.cpuBuildProject());
-        environment.put("GPU_BUILD_PROJECT", props.gpuBuildProject());
+        Map<String, String> environment = storeEnvironment(props);
+        environment.put(buildProjectVariable("cpu"), props.cpuBuildProject());
+        environment.put(buildProjectVariable("gpu"), props.gpuBuildProject());
 
         String anyObject = props.artifactStorePrefix() + "*";
         String releaseDescription = "step of the " + props.naming().prefix() + " release state machine";
@@ -111,12 +114,8 @@ public final class ReleaseFunctions extends Construct {
 
         // The size gate reads the version's env.out files (and its base's) and the image sizes in the target
         // repositories.
-        Map<String, String> sizeGateEnvironment = new LinkedHashMap<>();
-        sizeGateEnvironment.put("ARTIFACT_BUCKET", props.bucket().getBucketName());
-        if (!props.artifactStorePrefix().isEmpty()) {
-            sizeGateEnvironment.put("ARTIFACT_STORE_PREFIX", props.artifactStorePrefix());
-        }
-        sizeGateEnvironment.put("REPODATA_URLS", String.join(" ", props.repodataUrls()));
+        Map<String, String> sizeGateEnvironment = storeEnvironment(props);
+        sizeGateEnvironment.put(REPODATA_URLS, String.join(" ", props.repodataUrls()));
         sizeGate = function(
                 "SizeGate",
                 "size-gate",
@@ -137,13 +136,9 @@ public final class ReleaseFunctions extends Construct {
                         .build());
 
         // NightlyPlan reads nightly-schedule.json and nothing else.
-        Map<String, String> nightlyEnvironment = new LinkedHashMap<>();
-        nightlyEnvironment.put("ARTIFACT_BUCKET", props.bucket().getBucketName());
-        if (!props.artifactStorePrefix().isEmpty()) {
-            nightlyEnvironment.put("ARTIFACT_STORE_PREFIX", props.artifactStorePrefix());
-        }
+        Map<String, String> nightlyEnvironment = storeEnvironment(props);
         if (!props.nightlyTargetEcrRepos().isEmpty()) {
-            nightlyEnvironment.put("NIGHTLY_TARGET_ECR_REPOS", String.join(" ", props.nightlyTargetEcrRepos()));
+            nightlyEnvironment.put(NIGHTLY_TARGET_ECR_REPOS, String.join(" ", props.nightlyTargetEcrRepos()));
         }
         nightlyPlan = function(
                 "NightlyPlan",
@@ -158,6 +153,21 @@ public final class ReleaseFunctions extends Construct {
                 code,
                 nightlyEnvironment,
                 props);
+    }
+
+    /** The artifact store every function works on: the bucket and, when set, the key prefix. */
+    private static Map<String, String> storeEnvironment(Props props) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put(ARTIFACT_BUCKET, props.bucket().getBucketName());
+        if (!props.artifactStorePrefix().isEmpty()) {
+            environment.put(ARTIFACT_STORE_PREFIX, props.artifactStorePrefix());
+        }
+        return environment;
+    }
+
+    /** The variable naming the CodeBuild project of an image type: {@code <TYPE>_BUILD_PROJECT}. */
+    public static String buildProjectVariable(String imageType) {
+        return imageType.toUpperCase(Locale.ROOT).replace('-', '_') + "_BUILD_PROJECT";
     }
 
     /**

@@ -1,10 +1,5 @@
 package io.smdrelease.cdk;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +11,6 @@ import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.s3.IBucket;
-import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 import software.amazon.awscdk.services.stepfunctions.IStateMachine;
 import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.amazon.awscdk.services.stepfunctions.LogOptions;
@@ -25,9 +19,9 @@ import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.constructs.Construct;
 
 /**
- * The release state machine, defined by {@code statemachine/release.asl.json}. The file is read (and compacted) and
- * its {@code ${Placeholders}} are filled by CloudFormation (DefinitionSubstitutions), so the definition is reviewable
- * in the template and in the emulator without an extra asset. The role lists exactly what the definition calls.
+ * The release state machine, defined by {@code statemachine/release.asl.json}, deployed as a file asset
+ * ({@link AslFile}) whose {@code ${Placeholders}} CloudFormation fills (DefinitionSubstitutions). The role lists exactly
+ * what the definition calls.
  */
 public final class ReleaseStateMachine extends Construct {
     public static final String GENERATE_FUNCTION_ARN = "GenerateFunctionArn";
@@ -71,7 +65,7 @@ public final class ReleaseStateMachine extends Construct {
         stateMachine = StateMachine.Builder.create(this, "StateMachine")
                 .stateMachineName(naming.stateMachine())
                 .stateMachineType(StateMachineType.STANDARD)
-                .definitionBody(DefinitionBody.fromString(read(props.definitionFile())))
+                .definitionBody(AslFile.definitionBody(props.definitionFile()))
                 .definitionSubstitutions(substitutions)
                 .logs(LogOptions.builder()
                         .destination(logGroup)
@@ -81,11 +75,6 @@ public final class ReleaseStateMachine extends Construct {
                 .tracingEnabled(true)
                 .comment("Release of conda-based container images: " + naming.prefix())
                 .build();
-
-        Nag.acknowledge(
-                stateMachine.getNode().getDefaultChild(),
-                "CloudFormation-Validate::E1029",
-                "The ${...} in the definition are Step Functions DefinitionSubstitutions placeholders, not Fn::Sub.");
 
         stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("lambda:InvokeFunction"))
@@ -125,21 +114,6 @@ public final class ReleaseStateMachine extends Construct {
                 "Added by CDK for logging (logs:*LogDelivery, logs:PutResourcePolicy, logs:Describe*: no resource-level"
                         + " permissions) and X-Ray (xray:PutTraceSegments etc.: resource '*' only); actions are listed, not"
                         + " wildcards.");
-    }
-
-    /**
-     * The definition as it is in the file, parsed (a broken file fails synthesis, naming it) and written compactly:
-     * the pretty-printed file would push the template past CloudFormation's 51,200-byte TemplateBody limit.
-     */
-    static String read(Path file) {
-        try {
-            return new ObjectMapper().readTree(Files.readString(file)).toString();
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(
-                    "The state machine definition " + file + " is not valid JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the state machine definition " + file, e);
-        }
     }
 
     public IStateMachine stateMachine() {

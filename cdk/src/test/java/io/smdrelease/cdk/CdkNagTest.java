@@ -59,7 +59,6 @@ class CdkNagTest {
                 "AwsSolutions-CB5",
                 "AwsSolutions-SNS2",
                 "AwsSolutions-IAM5",
-                "CloudFormation-Validate::E1029",
                 "@aws-cdk/aws-lambda:snapStartRequirePublish");
         for (var entry : acknowledged.entrySet()) {
             String id = entry.getKey().replaceFirst("^(?i)annotation::", "");

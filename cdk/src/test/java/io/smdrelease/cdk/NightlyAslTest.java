@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -115,12 +113,5 @@ class NightlyAslTest extends AslStructureTest {
         assertEquals(
                 "Nightly failed",
                 ASL.state("Describe nightly failure").get("Next").asText());
-    }
-
-    @Test
-    void stack_inlinesTheSameDefinitionCompacted() throws IOException {
-        JsonNode inlined = new ObjectMapper().readTree(ReleaseStateMachine.read(FILE));
-        assertEquals(ASL.root(), inlined);
-        assertTrue(ReleaseStateMachine.read(FILE).length() < ASL.text().length());
     }
 }

@@ -145,7 +145,7 @@ class PipelineConfigTest {
     }
 
     @Test
-    void missingJar_saysToRunMavenPackageFirst() {
+    void missingJar_saysHowToBuildIt() {
         InvalidContextException e = invalid(Map.of(
                 PipelineConfig.CREATE_ECR_REPOSITORIES,
                 true,
@@ -153,7 +153,7 @@ class PipelineConfigTest {
                 "target/does-not-exist.jar"));
         assertEquals(1, e.problems().size(), e.getMessage());
         assertTrue(e.problems().get(0).startsWith("functionsJar: "), e.getMessage());
-        assertTrue(e.getMessage().contains("run mvn -B package first"), e.getMessage());
+        assertTrue(e.getMessage().contains("run cdk/synth.sh (it builds the jar), or mvn -B package"), e.getMessage());
     }
 
     @Test

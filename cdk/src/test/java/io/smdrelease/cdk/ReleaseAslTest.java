@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -265,17 +264,10 @@ class ReleaseAslTest extends AslStructureTest {
     }
 
     @Test
-    void stack_inlinesTheSameDefinitionCompacted() throws IOException {
-        JsonNode inlined = new ObjectMapper().readTree(ReleaseStateMachine.read(FILE));
-        assertEquals(ASL.root(), inlined);
-        assertTrue(ReleaseStateMachine.read(FILE).length() < ASL.text().length());
-    }
-
-    @Test
     void brokenDefinition_failsSynthesisNamingTheFile(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         Path broken = Files.writeString(dir.resolve("release.asl.json"), "{\"StartAt\": ");
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
-                IllegalArgumentException.class, () -> ReleaseStateMachine.read(broken));
+                IllegalArgumentException.class, () -> AslFile.definitionBody(broken));
         assertTrue(
                 e.getMessage().contains(broken.toString()) && e.getMessage().contains("not valid JSON"),
                 e.getMessage());

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Stage;
+import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 /** Builds the stack the way the app does, with a stand-in Lambda jar so the tests do not depend on mvn package. */
@@ -50,5 +52,39 @@ final class TestStacks {
 
     static Template template(Map<String, Object> overrides) {
         return Template.fromStack(stack(overrides));
+    }
+
+    static Synthesized synthesize(Map<String, Object> overrides) {
+        ReleasePipelineStack stack = stack(overrides);
+        return new Synthesized(stack, Template.fromStack(stack));
+    }
+
+    /** A synthesized stack: its template and the cloud assembly beside it, which holds the staged assets. */
+    record Synthesized(ReleasePipelineStack stack, Template template) {
+        /**
+         * The definition of the state machine named {@code name} as {@code cdk deploy} uploads it: the file asset its
+         * {@code DefinitionS3Location} points at, read from the cloud assembly ({@code asset.<key>}).
+         */
+        @SuppressWarnings("unchecked")
+        String definition(String name) {
+            Map<String, Map<String, Object>> machines = template.findResources(
+                    "AWS::StepFunctions::StateMachine",
+                    Match.objectLike(Map.of("Properties", Match.objectLike(Map.of("StateMachineName", name)))));
+            if (machines.size() != 1) {
+                throw new AssertionError("one state machine named " + name + ": " + machines.keySet());
+            }
+            Map<String, Object> properties =
+                    (Map<String, Object>) machines.values().iterator().next().get("Properties");
+            Map<String, Object> location = (Map<String, Object>) properties.get("DefinitionS3Location");
+            if (location == null) {
+                throw new AssertionError(name + " has no DefinitionS3Location: " + properties.keySet());
+            }
+            Path staged = Path.of(Stage.of(stack).getOutdir(), "asset." + location.get("Key"));
+            try {
+                return Files.readString(staged);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the staged definition of " + name + " at " + staged, e);
+            }
+        }
     }
 }

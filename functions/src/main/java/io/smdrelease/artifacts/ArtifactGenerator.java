@@ -23,7 +23,7 @@ import java.util.Set;
 
 /**
  * Creates the build artifacts of the next version from a base version: the original tool's
- * {@code create-{patch,minor,major}-version-artifacts} (ORIGINAL-SPEC §1–2), byte for byte.
+ * {@code create-{patch,minor,major}-version-artifacts} (docs/original-tool.md §1–2), byte for byte.
  *
  * <p>Everything is read and checked first, and only then published as one unit, so that bad input never leaves a
  * partial version behind.

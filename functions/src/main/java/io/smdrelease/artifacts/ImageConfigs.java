@@ -290,6 +290,13 @@ public final class ImageConfigs {
         return configs;
     }
 
+    /** Every image type of any major version (each needs a CodeBuild project in the pipeline). */
+    public java.util.SortedSet<String> imageTypes() {
+        java.util.SortedSet<String> types = new java.util.TreeSet<>();
+        byMajor.values().forEach(configs -> configs.forEach(config -> types.add(config.imageType())));
+        return types;
+    }
+
     /** One image type of a major version. */
     public ImageConfig forType(int major, String imageType) {
         for (ImageConfig config : forMajor(major)) {

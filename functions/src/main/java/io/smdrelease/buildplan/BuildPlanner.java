@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Plans the build of an existing version, for the pipeline and for a local {@code build} (ORIGINAL-SPEC §3): which env
- * file each image is solved from, its build args, its Dockerfile and its tags. Reads only; builds nothing.
+ * Plans the build of an existing version, for the pipeline and for a local {@code build} (docs/original-tool.md §3):
+ * which env file each image is solved from, its build args, its Dockerfile and its tags. Reads only; builds nothing.
  */
 public final class BuildPlanner {
     public static final String IMAGE_VERSION = "IMAGE_VERSION";

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How one image of a version is built: what {@code build} does per image type (ORIGINAL-SPEC §3).
+ * How one image of a version is built: what {@code build} does per image type (docs/original-tool.md §3).
  *
  * @param imageType   {@code cpu} or {@code gpu}
  * @param envFile     the env file the image is solved from: {@code <type>.env.in}, or {@code <type>.env.out} for a

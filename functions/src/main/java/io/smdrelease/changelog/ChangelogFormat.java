@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The bytes of {@code CHANGELOG-<type>.md}, {@code RELEASE.md} and the GitHub release note (ORIGINAL-SPEC §4). */
+/**
+ * The bytes of {@code CHANGELOG-<type>.md}, {@code RELEASE.md} and the GitHub release note (docs/original-tool.md
+ * §4).
+ */
 public final class ChangelogFormat {
     static final String DIRECT_HEADING =
             "## Direct dependencies\n\n> [!NOTE]\n> These packages are explicitly included in"

@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The direct and indirect package changes of one image type between a base and a target version (ORIGINAL-SPEC §4).
+ * The direct and indirect package changes of one image type between a base and a target version
+ * (docs/original-tool.md §4).
  *
  * <p>Direct packages are those named in the env.in; the installed versions come from the env.out. A package named in
  * the target's env.in that the base only pulled in indirectly is <em>promoted</em>; one named in the base's env.in that

@@ -9,18 +9,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Shared behaviour of the subcommands: run, then map a user error to exit code 2 with a one-line message, and
- * anything else to exit code 1.
+ * Shared behaviour of the subcommands: run, then map a user error to {@link ExitCode#USER_ERROR} with a one-line
+ * message, and anything else to {@link ExitCode#INTERNAL_ERROR}.
  */
-@Command(
-        mixinStandardHelpOptions = true,
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:Success.",
-            "1:Internal error (a bug or an unreachable store): run again with --stacktrace and report it.",
-            "2:User error: bad flags or input, missing base, version exists. The message says how to fix it.",
-            "3:A build, test or push step failed (build only): its output says which.",
-        })
+@Command(mixinStandardHelpOptions = true)
 abstract class BaseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

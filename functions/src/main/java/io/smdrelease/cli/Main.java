@@ -34,7 +34,22 @@ public final class Main {
             e.printStackTrace(commandLine.getErr());
             return ExitCode.INTERNAL_ERROR.code();
         });
+        useExitCodes(cli);
         return cli;
+    }
+
+    /** {@link ExitCode} for picocli's own exits (bad flags, help) and in the help of the command and its subcommands. */
+    private static void useExitCodes(CommandLine cli) {
+        cli.getCommandSpec()
+                .exitCodeOnSuccess(ExitCode.OK.code())
+                .exitCodeOnUsageHelp(ExitCode.OK.code())
+                .exitCodeOnVersionHelp(ExitCode.OK.code())
+                .exitCodeOnInvalidInput(ExitCode.USER_ERROR.code())
+                .exitCodeOnExecutionException(ExitCode.INTERNAL_ERROR.code())
+                .usageMessage()
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCode.helpList());
+        cli.getSubcommands().values().forEach(Main::useExitCodes);
     }
 
     private static String name(Class<?> command) {

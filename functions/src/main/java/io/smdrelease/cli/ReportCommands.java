@@ -16,7 +16,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
-/** The reports of a built version (ORIGINAL-SPEC §5), against a conda channel's repodata. */
+/** The reports of a built version (docs/original-tool.md §5), against a conda channel's repodata. */
 final class ReportCommands {
     private ReportCommands() {}
 

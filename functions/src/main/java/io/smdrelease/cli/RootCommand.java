@@ -2,20 +2,13 @@ package io.smdrelease.cli;
 
 import picocli.CommandLine.Command;
 
-/** Wires the subcommands; it does nothing itself. */
+/** Wires the subcommands; it does nothing itself. The exit codes in the help are {@link ExitCode}'s. */
 @Command(
         name = "smd-release",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Creates, builds and documents releases of a conda-based image distribution"
-                + " (SageMaker Distribution style).",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:Success.",
-            "1:Internal error (a bug or an unreachable store): run again with --stacktrace and report it.",
-            "2:User error: bad flags or input, missing base, version exists. The message says how to fix it.",
-            "3:A build, test or push step failed (build only): its output says which.",
-        })
+                + " (SageMaker Distribution style).")
 public final class RootCommand {
     /**
      * The subcommands, in help order. {@link Main} registers only the one being run (all of them for help), because

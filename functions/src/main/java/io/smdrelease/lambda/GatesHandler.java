@@ -40,7 +40,7 @@ public final class GatesHandler implements RequestStreamHandler {
         this(
                 LambdaSupport.storeFromEnvironment(PipelineSettings.fromEnvironment()),
                 () -> ecrSizes(PipelineSettings.fromEnvironment().stagingRepository()),
-                split(System.getenv("REPODATA_URLS")),
+                split(System.getenv(PipelineSettings.REPODATA_URLS)),
                 Clock.systemUTC());
     }
 

@@ -34,7 +34,7 @@ public final class NightlyPlanHandler implements RequestStreamHandler {
         this(
                 LambdaSupport.storeFromEnvironment(PipelineSettings.fromEnvironment()),
                 Clock.systemUTC(),
-                split(System.getenv("NIGHTLY_TARGET_ECR_REPOS")));
+                split(System.getenv(PipelineSettings.NIGHTLY_TARGET_ECR_REPOS)));
     }
 
     public NightlyPlanHandler(ArtifactStore store, Clock clock, List<String> targetEcrRepos) {

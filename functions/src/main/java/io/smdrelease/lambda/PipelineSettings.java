@@ -1,11 +1,13 @@
 package io.smdrelease.lambda;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * The handlers' configuration, from their environment (set by the CDK stack).
+ * The handlers' configuration, from their environment, set by the CDK stack (ReleaseFunctions). The variable names are
+ * defined here and only here on this side; pipeline-tests' LambdaWiringTest fails when they and the stack's drift apart.
  *
  * @param artifactBucket the bucket that mirrors the distribution repository ({@code ARTIFACT_BUCKET})
  * @param storePrefix    an optional key prefix of that mirror ({@code ARTIFACT_STORE_PREFIX}), empty for none
@@ -15,6 +17,25 @@ import java.util.Objects;
  */
 public record PipelineSettings(
         String artifactBucket, String storePrefix, String stagingRepository, Map<String, String> environment) {
+    public static final String ARTIFACT_BUCKET = "ARTIFACT_BUCKET";
+    public static final String ARTIFACT_STORE_PREFIX = "ARTIFACT_STORE_PREFIX";
+    /** Space-separated repodata paths or URLs of the size gate. */
+    public static final String REPODATA_URLS = "REPODATA_URLS";
+    /** Space-separated repository URIs the nightly releases push to. */
+    public static final String NIGHTLY_TARGET_ECR_REPOS = "NIGHTLY_TARGET_ECR_REPOS";
+    /** Every variable the handlers read, besides the {@link #buildProjectVariable} of each image type. */
+    /** The staging repository's URI, where the builds push candidates and Promote copies from. */
+    public static final String STAGING_REPOSITORY = "STAGING_REPOSITORY";
+    /** The SNS topic of approval requests. */
+    public static final String APPROVAL_TOPIC_ARN = "APPROVAL_TOPIC_ARN";
+    /** Every variable the handlers read, besides the {@link #buildProjectVariable} of each image type. */
+    public static final List<String> VARIABLES = List.of(
+            ARTIFACT_BUCKET,
+            ARTIFACT_STORE_PREFIX,
+            STAGING_REPOSITORY,
+            APPROVAL_TOPIC_ARN,
+            REPODATA_URLS,
+            NIGHTLY_TARGET_ECR_REPOS);
 
     public PipelineSettings {
         Objects.requireNonNull(artifactBucket, "artifactBucket");
@@ -24,15 +45,15 @@ public record PipelineSettings(
 
     public static PipelineSettings fromEnvironment() {
         Map<String, String> env = System.getenv();
-        String bucket = env.get("ARTIFACT_BUCKET");
+        String bucket = env.get(ARTIFACT_BUCKET);
         if (bucket == null || bucket.isBlank()) {
             throw new IllegalStateException(
-                    "ARTIFACT_BUCKET is not set: the function needs the artifact bucket's name");
+                    ARTIFACT_BUCKET + " is not set: the function needs the artifact bucket's name");
         }
-        String staging = env.get("STAGING_REPOSITORY");
+        String staging = env.get(STAGING_REPOSITORY);
         return new PipelineSettings(
                 bucket,
-                env.getOrDefault("ARTIFACT_STORE_PREFIX", ""),
+                env.getOrDefault(ARTIFACT_STORE_PREFIX, ""),
                 staging == null || staging.isBlank() ? null : staging,
                 env);
     }
@@ -46,14 +67,19 @@ public record PipelineSettings(
     public Map<String, String> fetchVariables(String versionDir) {
         String prefix = storePrefix.isEmpty() || storePrefix.endsWith("/") ? storePrefix : storePrefix + "/";
         Map<String, String> variables = new java.util.LinkedHashMap<>();
-        variables.put("ARTIFACT_BUCKET", artifactBucket);
+        variables.put(ARTIFACT_BUCKET, artifactBucket);
         variables.put("ARTIFACT_PREFIX", prefix + versionDir);
         return variables;
     }
 
-    /** The CodeBuild project that builds an image type: {@code <TYPE>_BUILD_PROJECT}. */
+    /** The variable naming the CodeBuild project of an image type: {@code <TYPE>_BUILD_PROJECT}. */
+    public static String buildProjectVariable(String imageType) {
+        return imageType.toUpperCase(Locale.ROOT).replace('-', '_') + "_BUILD_PROJECT";
+    }
+
+    /** The CodeBuild project that builds an image type: {@link #buildProjectVariable}. */
     public String buildProject(String imageType) {
-        String variable = imageType.toUpperCase(Locale.ROOT).replace('-', '_') + "_BUILD_PROJECT";
+        String variable = buildProjectVariable(imageType);
         String project = environment.get(variable);
         if (project == null || project.isBlank()) {
             throw new IllegalStateException(

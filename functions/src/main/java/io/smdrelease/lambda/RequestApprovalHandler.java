@@ -38,7 +38,7 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
     }
 
     private static BiConsumer<String, String> snsTopic() {
-        String topic = System.getenv("APPROVAL_TOPIC_ARN");
+        String topic = System.getenv(PipelineSettings.APPROVAL_TOPIC_ARN);
         if (topic == null || topic.isBlank()) {
             throw new IllegalStateException("APPROVAL_TOPIC_ARN is not set: the function needs the approvers' topic");
         }

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * The nightly schedule ({@code nightly-schedule.json}, the original tool's {@code NIGHTLY_BUILD_SCHEDULE}): which
  * versions are being built nightly and from which bases patch, minor and major nightlies start.
  *
- * <p>Updates follow the original {@code nightly_build_helper.py} rules (ORIGINAL-SPEC §6), except that
+ * <p>Updates follow the original {@code nightly_build_helper.py} rules (docs/original-tool.md §6), except that
  * {@code remove-version} matches versions exactly (the original's string prefix lets {@code 2.1} remove {@code 2.10.x}).
  * Unknown keys of the file are kept as they are.
  */

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The dependencies of the packages a minor or major release adds directly (ORIGINAL-SPEC §5): the {@code depends}
- * of each {@code direct.added} package of the changelog's changesets, from the record of the installed version.
+ * The dependencies of the packages a minor or major release adds directly (docs/original-tool.md §5): the
+ * {@code depends} of each {@code direct.added} package of the changelog's changesets, from the record of the installed
+ * version.
  */
 public record DependencyReport(String targetVersion, String baseVersion, List<String> repodata, List<Image> images) {
 

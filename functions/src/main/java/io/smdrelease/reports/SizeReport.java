@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Image and package sizes of a built version against its base (ORIGINAL-SPEC §5): the images' sizes from the
+ * Image and package sizes of a built version against its base (docs/original-tool.md §5): the images' sizes from the
  * staging repository (tag {@code V-<type>} against the base's tag), and per package of the env.out the size of its
  * conda package file from the repodata index. New packages are those in the target's env.out and not in the base's;
  * as in the original, the size gate fails when they take more than {@link #DEFAULT_LIMIT_PERCENT}% of the target's

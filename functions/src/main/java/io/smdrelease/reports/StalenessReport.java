@@ -14,8 +14,8 @@ import java.util.function.Predicate;
 
 /**
  * How far the packages named in a built version's env.in (except {@code python}) are behind the channel
- * (ORIGINAL-SPEC §5). The latest relevant version is the newest in the index overall for a major target, the newest
- * with the installed version's major for a minor target, the newest with its {@code M.m} for a patch target.
+ * (docs/original-tool.md §5). The latest relevant version is the newest in the index overall for a major target, the
+ * newest with the installed version's major for a minor target, the newest with its {@code M.m} for a patch target.
  *
  * @param releaseType of the target: {@code x.0.0} major, {@code x.y.0} minor, else patch
  */

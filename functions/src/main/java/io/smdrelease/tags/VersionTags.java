@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Which tags a version's images get (the original tool's {@code _get_version_tags}, ORIGINAL-SPEC §3): the version
- * itself, then {@code M.m}, {@code M} and {@code latest} (each with the version's {@code -prerelease}) for as long as no
- * newer patch, minor or major version exists.
+ * Which tags a version's images get (the original tool's {@code _get_version_tags}, docs/original-tool.md §3): the
+ * version itself, then {@code M.m}, {@code M} and {@code latest} (each with the version's {@code -prerelease}) for as
+ * long as no newer patch, minor or major version exists.
  *
  * <p>A later version takes the tags away only when it is released ({@link ReleasedVersions}: release.json in a
  * bucket, the image type's env.out in a checkout), so a generated, failed or candidate version does not.

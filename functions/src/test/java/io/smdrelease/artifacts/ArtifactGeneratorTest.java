@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** ORIGINAL-SPEC §2 rule by rule, on the small sample distribution in examples/. */
+/** docs/original-tool.md §2 rule by rule, on the small sample distribution in examples/. */
 class ArtifactGeneratorTest {
     private static final String BASE = "build_artifacts/v1/v1.2/v1.2.0";
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class UpperBoundsTest {
 
-    /** ORIGINAL-SPEC §2.2, the examples table. */
+    /** docs/original-tool.md §2.2, the examples table. */
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** ORIGINAL-SPEC §6 nightly_build_helper.py rules, with the exact-match fix. */
+/** docs/original-tool.md §6 nightly_build_helper.py rules, with the exact-match fix. */
 class NightlyScheduleTest {
     @TempDir
     Path root;

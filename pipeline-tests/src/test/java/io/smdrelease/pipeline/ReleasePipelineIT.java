@@ -292,6 +292,26 @@ class ReleasePipelineIT {
         return out.toString();
     }
 
+    /** CloudFormation read each definition from its S3 asset (DefinitionS3Location) and filled every placeholder. */
+    @Test
+    @Order(0)
+    void definitions_areTheAslFilesFromTheirAssets_withThePlaceholdersFilled() throws IOException {
+        for (var machine : Map.of(stateMachineArn, "release", nightlyStateMachineArn, "nightly")
+                .entrySet()) {
+            String deployed = sfn.describeStateMachine(r -> r.stateMachineArn(machine.getKey()))
+                    .definition();
+            JsonNode file = JSON.readTree(Trees.repoDir()
+                    .resolve("statemachine/" + machine.getValue() + ".asl.json")
+                    .toFile());
+            List<String> fileStates = new ArrayList<>();
+            file.get("States").fieldNames().forEachRemaining(fileStates::add);
+            List<String> deployedStates = new ArrayList<>();
+            JSON.readTree(deployed).get("States").fieldNames().forEachRemaining(deployedStates::add);
+            assertEquals(fileStates, deployedStates, machine.getValue());
+            assertFalse(deployed.contains("${"), machine.getValue() + ": " + deployed);
+        }
+    }
+
     @Test
     @Order(1)
     void happyPath_releasesAndReportsTagsAndDigests() throws Exception {
