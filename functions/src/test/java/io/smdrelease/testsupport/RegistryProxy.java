@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,6 +34,9 @@ import java.util.function.Predicate;
  * (method, path, whether it carried an Authorization header, when), counts the request body bytes sent to blob
  * uploads ({@link #uploadedBytes()}), rewrites the registry's {@code Location} headers to itself, and serves
  * {@link #inject faults}: e.g. 429 with {@code Retry-After} for the first blob PATCH, or for every request.
+ *
+ * <p>A TLS handshake is refused at once (the connection closed), as a plain-http registry does: skopeo and buildah
+ * try https first even with {@code --tls-verify=false}, and would otherwise wait 10 s for their handshake timeout.
  *
  * <pre>{@code
  * try (RegistryProxy proxy = RegistryProxy.start(registry.port())) {
@@ -92,6 +97,8 @@ public final class RegistryProxy implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final ServerSocket front;
+    private volatile boolean closed;
     private final int targetPort;
     private final HttpClient client;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -99,8 +106,9 @@ public final class RegistryProxy implements AutoCloseable {
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private final AtomicLong uploadedBytes = new AtomicLong();
 
-    private RegistryProxy(HttpServer server, int targetPort) {
+    private RegistryProxy(HttpServer server, ServerSocket front, int targetPort) {
         this.server = server;
+        this.front = front;
         this.targetPort = targetPort;
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -111,20 +119,65 @@ public final class RegistryProxy implements AutoCloseable {
     /** A proxy to the registry listening on 127.0.0.1:{@code targetPort}. */
     public static RegistryProxy start(int targetPort) {
         HttpServer server;
+        ServerSocket front;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
+            front = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        RegistryProxy proxy = new RegistryProxy(server, targetPort);
+        RegistryProxy proxy = new RegistryProxy(server, front, targetPort);
         server.createContext("/", proxy::handle);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
+        Thread.ofPlatform()
+                .daemon()
+                .name("registry-proxy-" + front.getLocalPort())
+                .start(proxy::acceptLoop);
         return proxy;
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return front.getLocalPort();
+    }
+
+    /** Front door: closes TLS handshakes (first byte 0x16), pipes plain HTTP to the HTTP server. */
+    private void acceptLoop() {
+        while (!closed) {
+            Socket client;
+            try {
+                client = front.accept();
+            } catch (IOException e) {
+                continue; // closed, or a failed accept: the loop condition decides
+            }
+            Thread.ofVirtual().start(() -> {
+                try (client;
+                        Socket back = new Socket(
+                                InetAddress.getLoopbackAddress(),
+                                server.getAddress().getPort())) {
+                    InputStream in = client.getInputStream();
+                    int first = in.read();
+                    if (first < 0 || first == 0x16) {
+                        return;
+                    }
+                    back.getOutputStream().write(first);
+                    Thread up = Thread.ofVirtual().start(() -> pipe(in, back));
+                    pipe(back.getInputStream(), client);
+                    up.join();
+                } catch (IOException | InterruptedException e) {
+                    // the connection ends
+                }
+            });
+        }
+    }
+
+    private static void pipe(InputStream from, Socket to) {
+        try {
+            from.transferTo(to.getOutputStream());
+            to.shutdownOutput();
+        } catch (IOException e) {
+            // the other side closed
+        }
     }
 
     public String hostPort() {
@@ -298,6 +351,12 @@ public final class RegistryProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        try {
+            front.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
         server.stop(0);
         client.close();
     }
