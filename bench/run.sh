@@ -21,3 +21,5 @@ echo "== CLI start-up"
 bench io.smdrelease.bench.GenerateHandlerBench "$shared/fixtures/generate/patch-4.4.0-to-4.4.1/input"
 echo "== repodata parse + index (generated ≈300 MB, 600k records, -Xmx1g)"
 "$java" -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$cp" io.smdrelease.bench.RepodataBench 600000 5
+echo "== promotion: 2 types to 3 repositories (docker-registry on 127.0.0.1; version tags, aliases, again)"
+"$java" -cp "$cp" io.smdrelease.bench.PromoteBench 30 3

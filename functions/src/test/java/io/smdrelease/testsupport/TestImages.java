@@ -45,6 +45,16 @@ public final class TestImages {
         return new Image(layout, ref, image.digest, image.blobBytes, image.blobs);
     }
 
+    /**
+     * Writes one image whose layer {@code i} is {@code layerSizes[i]} random bytes from {@code layerSeeds[i]}: images
+     * sharing a seed share that layer (a common base).
+     */
+    public static Image writeImage(Path layout, String ref, long[] layerSeeds, int[] layerSizes) throws IOException {
+        Written image = writeManifest(layout, layerSeeds, "amd64", layerSizes);
+        addToIndexJson(layout, ref, OCI_MANIFEST, image.digest, image.size);
+        return new Image(layout, ref, image.digest, image.blobBytes, image.blobs);
+    }
+
     /** Writes an image index of an amd64 and an arm64 image (different layers) under {@code ref}. */
     public static Image writeIndex(Path layout, String ref, long seed, int... layerSizes) throws IOException {
         Written amd64 = writeManifest(layout, seed, "amd64", layerSizes);
@@ -95,13 +105,21 @@ public final class TestImages {
     private record Written(String digest, long size, String arch, long blobBytes, int blobs) {}
 
     private static Written writeManifest(Path layout, long seed, String arch, int... layerSizes) throws IOException {
-        Random random = new Random(seed);
+        long[] seeds = new long[layerSizes.length];
+        for (int i = 0; i < seeds.length; i++) {
+            seeds[i] = seed * 1000 + i;
+        }
+        return writeManifest(layout, seeds, arch, layerSizes);
+    }
+
+    private static Written writeManifest(Path layout, long[] seeds, String arch, int... layerSizes) throws IOException {
+        long seed = seeds[0];
         List<String> diffIds = new ArrayList<>();
         ArrayNode layers = JSON.createArrayNode();
         long blobBytes = 0;
-        for (int size : layerSizes) {
-            byte[] tar = new byte[size];
-            random.nextBytes(tar);
+        for (int i = 0; i < layerSizes.length; i++) {
+            byte[] tar = new byte[layerSizes[i]];
+            new Random(seeds[i]).nextBytes(tar);
             diffIds.add(sha256(tar));
             byte[] gz = gzip(tar);
             layers.addObject()
