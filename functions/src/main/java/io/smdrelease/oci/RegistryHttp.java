@@ -374,4 +374,22 @@ final class RegistryHttp {
                         .map(d -> " (Retry-After " + d.toSeconds() + " s)")
                         .orElse("");
     }
+
+    static Optional<URI> location(HttpResponse<?> response) {
+        return response.headers()
+                .firstValue("Location")
+                .map(l -> response.request().uri().resolve(l));
+    }
+
+    static List<String> pull(ImageRepository repository) {
+        return List.of("repository:" + repository.path() + ":pull");
+    }
+
+    /** Push to the target, and pull from the source when a mount may name it. */
+    static List<String> pushScopes(ImageRepository source, ImageRepository target) {
+        String push = "repository:" + target.path() + ":pull,push";
+        return source.host().equals(target.host()) && !source.path().equals(target.path())
+                ? List.of(push, "repository:" + source.path() + ":pull")
+                : List.of(push);
+    }
 }
