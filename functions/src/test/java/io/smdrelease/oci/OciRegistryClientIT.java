@@ -224,6 +224,28 @@ class OciRegistryClientIT {
     }
 
     @Test
+    void aBasicChallenge_isAnsweredWithTheCredentials_withoutThemTheCopyIsRejected() throws Exception {
+        try (LocalRegistry locked = LocalRegistry.startWithBasicAuth(shared.resolve("locked"), "smd", "s3cret")) {
+            String repo = locked.repository("locked/sagemaker-distribution");
+            RegistryCredentials onlyForLocked = host -> host.equals(locked.hostPort())
+                    ? Optional.of(new RegistryCredentials.Credentials("smd", "s3cret", false))
+                    : Optional.empty();
+            OciRegistryClient withCredentials = new OciRegistryClient(onlyForLocked, FAST);
+
+            CopyResult r = withCredentials.copy(stagingRepo, image.digest(), repo, "4.4.1-cpu");
+
+            assertEquals(4, r.blobsUploaded());
+            assertEquals(Optional.of(image.digest()), withCredentials.digestOf(repo, "4.4.1-cpu"));
+            RegistryRejectedException e = assertThrows(
+                    RegistryRejectedException.class, () -> client.copy(stagingRepo, image.digest(), repo, "4.4-cpu"));
+            assertEquals(401, e.status());
+            assertTrue(
+                    e.getMessage().contains(repo + ":4.4-cpu") && e.getMessage().contains("credentials"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void digestOfAMissingTag_isEmpty() {
         assertEquals(Optional.empty(), client.digestOf(stagingRepo, "no-such-tag"));
     }
