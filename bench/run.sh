@@ -22,3 +22,5 @@ bench io.smdrelease.bench.GenerateHandlerBench "$shared/fixtures/generate/patch-
 echo "== repodata parse + index (generated ≈300 MB, 600k records, -Xmx1g)"
 "$java" -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$cp" io.smdrelease.bench.RepodataBench 600000 5
 bench io.smdrelease.bench.BuiltImageBench "$shared/fixtures/locks/4.4.0"
+echo "== promotion: 2 types to 3 repositories (docker-registry on 127.0.0.1; version tags, aliases, again)"
+"$java" -cp "$cp" io.smdrelease.bench.PromoteBench 30 3

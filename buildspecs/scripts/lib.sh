@@ -202,12 +202,14 @@ container_remove() {
   esac
 }
 
-# engine_export_oci IMAGE LAYOUT_DIR REF: write IMAGE to an OCI layout, compressing each layer once.
-engine_export_oci() {
-  local image="$1" layout="$2" ref="$3"
+# engine_push IMAGE REPO:TAG DIGEST_FILE TLS_VERIFY(true|false): push IMAGE once (layers compressed on the way),
+# the manifest digest written to DIGEST_FILE. push.sh retries the whole push; buildah 1.28 also retries 3 times
+# after 2 s by itself (its --retry 0 is not honoured), skopeo does not (--retry-times 0).
+engine_push() {
+  local image="$1" dest="$2" digest_file="$3" tls="$4"
   case "$(container_engine)" in
-    docker) skopeo copy "docker-daemon:$image" "oci:$layout:$ref" ;;
-    buildah) buildah_cmd push "$image" "oci:$layout:$ref" ;;
+    docker) skopeo copy --retry-times 0 --dest-tls-verify="$tls" --digestfile "$digest_file" "docker-daemon:$image" "docker://$dest" ;;
+    buildah) buildah_cmd push --tls-verify="$tls" --digestfile "$digest_file" "$image" "docker://$dest" ;;
   esac
 }
 

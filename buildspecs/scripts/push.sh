@@ -1,198 +1,118 @@
 #!/usr/bin/env bash
-# Pushes the built image under every tag of IMAGE_TAGS to every repository of TARGET_ECR_REPOS, checks that
-# every repository holds the same manifest digest for every tag, and writes push-report-<type>.json.
+# Pushes the tested image once, by digest, to the staging repository: the candidate. Inputs: STAGING_REPO (a
+# repository URI host[:port]/path; empty: a local build without a registry, nothing is pushed) and CANDIDATE_TAG.
+# Writes $WORK_DIR/candidate-<type>.json = {"imageType", "repository", "tag", "digest", "pushedAt"} (repository,
+# digest and pushedAt null, with a "note", when STAGING_REPO is empty) and publishes it next to the artifacts.
+# The build never touches a release repository: Promote copies the staged digest there (TARGET_ECR_REPOS is ignored).
 #
-# CPU is the bottleneck, so each layer is compressed once: the image is exported once to an OCI layout
-# ($WORK_DIR/oci), then `skopeo copy --preserve-digests` sends the already compressed blobs to all
-# repositories in parallel (one background job per repository, its output in $WORK_DIR/push/<n>/log, printed
-# afterwards; within a repository the tags go one after the other, so the blobs go up once and the other tags
-# only add a manifest). Each job then reads its tags back: every repository must serve the exported manifest
-# digest under every tag, hence all repositories hold the same digest.
-# A failed repository (login, push or read-back) fails the script and is named; the others are reported as
-# they are. The report is published next to the artifacts (S3 or ARTIFACT_DIR).
+# One `buildah push` (or `skopeo copy docker-daemon:`) straight to the registry: the layers are compressed once, on
+# the way, so the push costs what a plain push costs. The digest is then read back from the registry
+# (`skopeo inspect --raw` + sha256) and must be the pushed one.
+#
+# Retries: skopeo 1.9 and buildah 1.28 honour Retry-After only on requests without a body; a 429 on a blob upload
+# (the PATCH) fails the copy ("uploading layer chunked: toomanyrequests"), which buildah retries 3 times after a fixed
+# 2 s (skopeo's --retry-times likewise, 1 s doubling), whatever Retry-After says. So both steps run under
+# with_retries: a transient failure (429, 5xx, connection refused or reset, timeout) is retried after
+# PUSH_RETRY_FIRST_WAIT s, doubling up to PUSH_RETRY_MAX_WAIT, at most PUSH_ATTEMPTS attempts within
+# PUSH_RETRY_BUDGET s; a retried push re-sends only the blobs the registry lacks. Anything else (401, 403, 404,
+# invalid names) fails at once.
 # Local registries (localhost[:port], 127.0.0.1[:port]) are reached over plain http.
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-require_env IMAGE_TYPE IMAGE_TAGS
-require_cmd jq skopeo sha256sum timeout
+require_env IMAGE_TYPE
+require_cmd jq sha256sum timeout
 container_engine >/dev/null
-read -r -a tags <<<"$IMAGE_TAGS"
-read -r -a repos <<<"${TARGET_ECR_REPOS:-}"
-mapfile -t repos < <(printf '%s\n' "${repos[@]}" | awk 'NF && !seen[$0]++')
 image="$(local_image)"
-ref="$(build_arg IMAGE_VERSION)"
-report_file="$WORK_DIR/push-report-$IMAGE_TYPE.json"
-# Bounds (seconds) on one `skopeo copy` and one `skopeo inspect`: a registry that stops answering fails its
-# repository instead of hanging the build.
+candidate_file="$WORK_DIR/candidate-$IMAGE_TYPE.json"
+scripts="$(dirname "${BASH_SOURCE[0]}")"
+# Bounds (seconds) of one push and one read-back, and of the retries around them.
 PUSH_TIMEOUT="${PUSH_TIMEOUT:-1800}"
 INSPECT_TIMEOUT="${INSPECT_TIMEOUT:-120}"
-scripts="$(dirname "${BASH_SOURCE[0]}")"
-
-is_local_registry() { [[ "${1%%/*}" =~ ^(localhost|127\.0\.0\.1)(:[0-9]+)?$ ]]; }
-tls_flag() { # tls_flag OPTION REPO: OPTION=false for a local registry
-  if is_local_registry "$2"; then printf '%s=false' "$1"; else printf '%s=true' "$1"; fi
-}
-manifest_digest() { # manifest_digest IMAGE_REF [skopeo options]: sha256 of the raw manifest
-  local hex
-  hex="$(timeout --kill-after=10 "$INSPECT_TIMEOUT" skopeo inspect --raw "${@:2}" "$1" | sha256sum | cut -d' ' -f1)" ||
-    return 1
-  printf 'sha256:%s' "$hex"
-}
-
+PUSH_ATTEMPTS="${PUSH_ATTEMPTS:-5}"
+PUSH_RETRY_FIRST_WAIT="${PUSH_RETRY_FIRST_WAIT:-2}"
+PUSH_RETRY_MAX_WAIT="${PUSH_RETRY_MAX_WAIT:-60}"
+PUSH_RETRY_BUDGET="${PUSH_RETRY_BUDGET:-600}"
 push_dir="$WORK_DIR/push"
 rm -rf "$push_dir"
 mkdir -p "$push_dir"
 
-if ((${#repos[@]} == 0)); then
-  log "TARGET_ECR_REPOS is empty: nothing to push"
-else
-  ((${#tags[@]} > 0)) || die "IMAGE_TAGS has no tag"
-  layout="$WORK_DIR/oci"
-  rm -rf "$layout"
+# write_candidate REPOSITORY DIGEST PUSHED_AT [NOTE]: the candidate record (empty values become null).
+write_candidate() {
+  jq -n --arg type "$IMAGE_TYPE" --arg repo "$1" --arg tag "${CANDIDATE_TAG:-}" --arg digest "$2" --arg at "$3" \
+    --arg note "${4:-}" '
+    def orNull: if . == "" then null else . end;
+    {imageType: $type, repository: ($repo | orNull), tag: ($tag | orNull), digest: ($digest | orNull),
+     pushedAt: ($at | orNull)} + (if $note == "" then {} else {note: $note} end)' >"$candidate_file"
+  log "candidate $candidate_file:"
+  cat "$candidate_file" >&2
+  publish_artifact "$candidate_file"
+}
+
+if [[ -n "${TARGET_ECR_REPOS:-}" ]]; then
+  log "TARGET_ECR_REPOS is not used by the build: the release repositories are written by Promote only"
+fi
+if [[ -z "${STAGING_REPO:-}" ]]; then
+  log "STAGING_REPO is empty: nothing is pushed, $image stays local"
+  write_candidate "" "" "" "STAGING_REPO was empty: the image was built and tested but not pushed (a local build without a registry)"
+  exit 0
+fi
+require_env CANDIDATE_TAG
+[[ "$STAGING_REPO" =~ ^[A-Za-z0-9.-]+(:[0-9]+)?/[a-z0-9]+([._/-]+[a-z0-9]+)*$ ]] ||
+  die "STAGING_REPO '$STAGING_REPO' is not a repository URI host[:port]/path (no tag, no digest)"
+[[ "$CANDIDATE_TAG" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] ||
+  die "CANDIDATE_TAG '$CANDIDATE_TAG' is not a valid image tag ([A-Za-z0-9_][A-Za-z0-9_.-]*, at most 128)"
+if [[ "${STAGING_REPO%%/*}" =~ ^(localhost|127\.0\.0\.1)(:[0-9]+)?$ ]]; then tls=false; else tls=true; fi
+
+# with_retries WHAT LIMIT COMMAND...: runs COMMAND (a program, at most LIMIT s) until it succeeds, retrying transient
+# failures as described above. Its stdout is left in $push_dir/stdout; its stderr is printed and searched for the
+# cause. Fails naming WHAT and the last line of the last attempt.
+with_retries() {
+  local what="$1" limit="$2" attempt=1 wait="$PUSH_RETRY_FIRST_WAIT" start rc reason elapsed
+  shift 2
+  local err="$push_dir/stderr"
   start="$(now_ms)"
-  log "exporting $image to the OCI layout $layout (layers compressed once)"
-  engine_export_oci "$image" "$layout" "$ref" >"$push_dir/export.log" 2>&1 || {
-    cat "$push_dir/export.log" >&2
-    die "could not export $image to $layout"
-  }
-  src="oci:$layout:$ref"
-  src_digest="$(manifest_digest "$src")" || die "could not read the manifest of $src"
-  log "exported $image as $src_digest in $(since "$start")"
-
-  # Log in once per registry; a failed login fails only the repositories of that registry.
-  declare -A login_error=()
-  for repo in "${repos[@]}"; do
-    host="${repo%%/*}"
-    [[ -v "login_error[$host]" ]] && continue
-    if out="$(bash "$scripts/registry-login.sh" "$repo" 2>&1)"; then
-      login_error[$host]=""
-      [[ -z "$out" ]] || printf '%s\n' "$out" >&2
-    else
-      printf '%s\n' "$out" >&2
-      login_error[$host]="login to $host failed: $(tail -n 1 <<<"$out")"
-    fi
-  done
-
-  # push_repo REPO DIR: every tag to REPO, digests in DIR/<tag>.digest, then every tag read back; the first
-  # error in DIR/error.
-  push_repo() {
-    local repo="$1" dir="$2" tag rc
-    for tag in "${tags[@]}"; do
-      echo "+ skopeo copy $src docker://$repo:$tag"
-      rc=0
-      timeout --kill-after=10 "$PUSH_TIMEOUT" \
-        skopeo copy --retry-times "${PUSH_RETRY_TIMES:-2}" --preserve-digests "$(tls_flag --dest-tls-verify "$repo")" \
-        --digestfile "$dir/$tag.digest" "$src" "docker://$repo:$tag" >"$dir/$tag.out" 2>&1 || rc=$?
-      cat "$dir/$tag.out"
-      if ((rc == 124 || rc == 137)); then
-        rm -f "$dir/$tag.digest"
-        printf 'push of %s:%s timed out after %ss (PUSH_TIMEOUT)\n' "$repo" "$tag" "$PUSH_TIMEOUT" >"$dir/error"
-        return 1
-      elif ((rc != 0)); then
-        rm -f "$dir/$tag.digest"
-        printf 'push of %s:%s failed (skopeo exit %s): %s\n' "$repo" "$tag" "$rc" "$(tail -n 1 "$dir/$tag.out")" >"$dir/error"
-        return 1
-      fi
-    done
-    # Read every tag back: the registry must serve the exported manifest under each of them.
-    local pushed remote
-    for tag in "${tags[@]}"; do
-      pushed="$(<"$dir/$tag.digest")"
-      if ! remote="$(manifest_digest "docker://$repo:$tag" "$(tls_flag --tls-verify "$repo")" 2>"$dir/inspect.err")"; then
-        printf 'could not read %s:%s back within %ss: %s\n' "$repo" "$tag" "$INSPECT_TIMEOUT" \
-          "$(tail -n 1 "$dir/inspect.err")" >"$dir/error"
-        return 1
-      fi
-      if [[ "$remote" != "$pushed" ]] || [[ "$remote" != "$src_digest" ]]; then
-        printf '%s:%s holds %s, pushed %s, expected %s\n' "$repo" "$tag" "$remote" "$pushed" "$src_digest" >"$dir/error"
-        return 1
-      fi
-      echo "read back $repo:$tag = $remote"
-    done
-  }
-
-  start="$(now_ms)"
-  declare -A job_pid=()
-  for i in "${!repos[@]}"; do
-    repo="${repos[$i]}"
-    dir="$push_dir/$i"
-    mkdir -p "$dir"
-    if [[ -n "${login_error[${repo%%/*}]}" ]]; then
-      printf '%s\n' "${login_error[${repo%%/*}]}" | tee "$dir/error" >"$dir/log"
-      continue
-    fi
-    log "pushing ${#tags[@]} tag(s) to $repo (log: $dir/log)"
-    push_repo "$repo" "$dir" >"$dir/log" 2>&1 &
-    job_pid[$i]="$!"
-  done
-  for i in "${!job_pid[@]}"; do
+  while true; do
     rc=0
-    wait "${job_pid[$i]}" || rc=$?
-    if ((rc != 0)) && [[ ! -f "$push_dir/$i/error" ]]; then
-      printf 'push job for %s exited with %s (see its log)\n' "${repos[$i]}" "$rc" >"$push_dir/$i/error"
+    timeout --kill-after=10 "$limit" "$@" >"$push_dir/stdout" 2>"$err" || rc=$?
+    cat "$err" >&2
+    ((rc == 0)) && return 0
+    if ((rc == 124 || rc == 137)); then
+      reason="timed out after ${limit}s"
+    elif grep -qiE 'toomanyrequests|too many requests|\b429\b|\b50[0-9]\b|connection refused|connection reset|i/o timeout|tls handshake timeout|unexpected eof|server misbehaving|broken pipe' "$err"; then
+      reason="$(tail -n 1 "$err")"
+    else
+      die "$what failed: $(tail -n 1 "$err")"
     fi
+    elapsed=$((($(now_ms) - start) / 1000))
+    if ((attempt >= PUSH_ATTEMPTS || elapsed + wait > PUSH_RETRY_BUDGET)); then
+      die "$what failed after $attempt attempt(s) in ${elapsed}s (PUSH_ATTEMPTS=$PUSH_ATTEMPTS, PUSH_RETRY_BUDGET=${PUSH_RETRY_BUDGET}s): $reason"
+    fi
+    log "$what: transient failure ($reason); attempt $((attempt + 1)) of $PUSH_ATTEMPTS in ${wait}s"
+    sleep "$wait"
+    attempt=$((attempt + 1))
+    wait=$((wait * 2 > PUSH_RETRY_MAX_WAIT ? PUSH_RETRY_MAX_WAIT : wait * 2))
   done
-  log "pushes finished in $(since "$start")"
+}
 
-  for i in "${!repos[@]}"; do
-    printf '===== push to %s =====\n' "${repos[$i]}" >&2
-    cat "$push_dir/$i/log" >&2
-  done
+bash "$scripts/registry-login.sh" "$STAGING_REPO" || die "login to the registry of $STAGING_REPO failed"
+start="$(now_ms)"
+log "pushing $image to $STAGING_REPO:$CANDIDATE_TAG"
+# engine_push is a lib.sh function: timeout runs it in a bash that sources lib.sh
+# shellcheck disable=SC2016  # expanded by that bash
+with_retries "push of $image to $STAGING_REPO:$CANDIDATE_TAG" "$PUSH_TIMEOUT" \
+  bash -c 'source "$1"; shift; engine_push "$@"' push "$scripts/lib.sh" \
+  "$image" "$STAGING_REPO:$CANDIDATE_TAG" "$push_dir/digest" "$tls"
+cat "$push_dir/stdout" >&2
+pushed="$(<"$push_dir/digest")"
+pushed_at="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+log "pushed $STAGING_REPO@$pushed in $(since "$start")"
 
-  # Every repository's job read its tags back against the exported manifest; so they agree with each other.
-  # Checked again here from the digest files, so that a change of the jobs cannot break it silently.
-  for tag in "${tags[@]}"; do
-    for i in "${!repos[@]}"; do
-      dir="$push_dir/$i"
-      [[ -f "$dir/error" ]] && continue
-      if [[ ! -f "$dir/$tag.digest" ]]; then
-        printf 'no digest recorded for %s:%s\n' "${repos[$i]}" "$tag" >"$dir/error"
-      elif [[ "$(<"$dir/$tag.digest")" != "$src_digest" ]]; then
-        printf '%s:%s holds %s, expected the exported %s\n' "${repos[$i]}" "$tag" "$(<"$dir/$tag.digest")" \
-          "$src_digest" >"$dir/error"
-      fi
-    done
-  done
-fi
-
-# One jq for the whole report (jq costs ~20 ms of CPU per start): records R<TAB>repo<TAB>status<TAB>error and
-# T<TAB>tag<TAB>digest for the tags of the repository before.
-failed=()
-records="$push_dir/report.tsv"
-: >"$records"
-for i in "${!repos[@]}"; do
-  repo="${repos[$i]}"
-  dir="$push_dir/$i"
-  if [[ -f "$dir/error" ]]; then
-    failed+=("$repo")
-    printf 'R\t%s\tfailed\t%s\n' "$repo" "$(tr '\t\n' '  ' <"$dir/error")" >>"$records"
-  else
-    printf 'R\t%s\tpushed\t\n' "$repo" >>"$records"
-  fi
-  for tag in "${tags[@]}"; do
-    if [[ -f "$dir/$tag.digest" ]]; then printf 'T\t%s\t%s\n' "$tag" "$(<"$dir/$tag.digest")" >>"$records"; fi
-  done
-done
-report="$(jq -n -R --arg t "$IMAGE_TYPE" '
-  reduce (inputs | split("\t")) as $f ({imageType: $t, repositories: {}, current: null};
-    if $f[0] == "R" then
-      .current = $f[1]
-      | .repositories[$f[1]] = ({status: $f[2], tags: {}} + (if $f[2] == "failed" then {error: ($f[3] | rtrimstr(" "))} else {} end))
-    else .repositories[.current].tags[$f[1]] = $f[2] end)
-  | del(.current)' <"$records")"
-printf '%s\n' "$report" >"$report_file"
-log "push report $report_file:"
-cat "$report_file" >&2
-publish_artifact "$report_file"
-
-if ((${#failed[@]} > 0)); then
-  for i in "${!repos[@]}"; do
-    [[ -f "$push_dir/$i/error" ]] && log "FAILED ${repos[$i]}: $(cat "$push_dir/$i/error")"
-  done
-  die "push failed for ${#failed[@]} of ${#repos[@]} repositories: ${failed[*]}"
-fi
-if ((${#repos[@]} > 0)); then
-  log "all ${#repos[@]} repositories hold $src_digest for ${tags[*]}"
-fi
+with_retries "read-back of $STAGING_REPO:$CANDIDATE_TAG" "$INSPECT_TIMEOUT" \
+  skopeo inspect --raw --tls-verify="$tls" "docker://$STAGING_REPO:$CANDIDATE_TAG"
+remote="sha256:$(sha256sum "$push_dir/stdout" | cut -d' ' -f1)"
+[[ "$remote" == "$pushed" ]] ||
+  die "$STAGING_REPO:$CANDIDATE_TAG holds $remote, but the push wrote $pushed: another push raced this one?"
+log "read back $STAGING_REPO:$CANDIDATE_TAG = $remote"
+write_candidate "$STAGING_REPO" "$pushed" "$pushed_at"

@@ -18,7 +18,7 @@ class ArchitectureTest {
     private static final List<String> EDGE_IMPORTS =
             List.of("software.amazon.", "com.amazonaws.", "picocli.", "software.constructs.");
     /** Packages that are adapters: they may use the edge libraries. */
-    private static final Set<String> ADAPTERS = Set.of("cli", "lambda", "ecr");
+    private static final Set<String> ADAPTERS = Set.of("cli", "lambda", "ecr", "aws", "oci");
 
     @Test
     void corePackagesImportNoEdgeLibrary() throws IOException {

@@ -1,6 +1,7 @@
 package io.smdrelease.cli;
 
 import io.smdrelease.artifacts.ImageConfigs;
+import io.smdrelease.changelog.ChangelogGenerator;
 import io.smdrelease.ecr.EcrRepository;
 import io.smdrelease.error.GateFailedException;
 import io.smdrelease.error.InvalidInputException;
@@ -107,6 +108,13 @@ final class BuildCommand extends BaseCommand {
                 type -> null,
                 Clock.systemUTC());
         ReleasePlan plan = lifecycle.generate(input(), run);
+        SemVer version = SemVer.parseImageVersion(plan.targetVersion());
+        boolean everyType =
+                plan.imageTypes().size() == configs.forMajor(version.major()).size();
+        if (everyType) {
+            // what the changelogs need at the end, checked before the build rather than after it
+            new ChangelogGenerator(store, configs).requireBase(version);
+        }
         try {
             builds.run(plan);
         } catch (LocalBuilds.BuildFailedException e) {
@@ -129,7 +137,7 @@ final class BuildCommand extends BaseCommand {
                     + " every image type).");
             return ExitCode.OK;
         }
-        PromotionResult promoted = lifecycle.promote(plan, Registries.forCli(region));
+        PromotionResult promoted = lifecycle.promote(plan, Registries.forCli());
         promoted.versionTags().forEach(s -> out().println("promoted " + s.repository() + ":" + s.tag()));
         promoted.aliases().forEach(s -> out().println("moved    " + s.repository() + ":" + s.tag()));
         ReleaseRecord record = lifecycle.finish(plan, promoted);

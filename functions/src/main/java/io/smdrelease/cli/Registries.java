@@ -1,13 +1,15 @@
 package io.smdrelease.cli;
 
-import io.smdrelease.registry.ImageRegistry;
+import io.smdrelease.aws.ecr.EcrRegistryCredentials;
+import io.smdrelease.oci.OciRegistryClient;
+import io.smdrelease.oci.RetryPolicy;
+import io.smdrelease.registry.RegistryClient;
 
-/** The registry client the CLI promotes with. */
+/** The registry client the CLI promotes with: ECR logins from the AWS environment, the default retry bounds. */
 final class Registries {
     private Registries() {}
 
-    static ImageRegistry forCli(String region) {
-        throw new UnsupportedOperationException(
-                "the registry client is being merged: promotion from the CLI is" + " not available in this build");
+    static RegistryClient forCli() {
+        return new OciRegistryClient(EcrRegistryCredentials.fromEnvironment(System.getenv()), RetryPolicy.DEFAULT);
     }
 }

@@ -2,8 +2,11 @@ package io.smdrelease.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.smdrelease.aws.ecr.EcrRegistryCredentials;
 import io.smdrelease.lambda.StepInputs.PlanInput;
-import io.smdrelease.registry.ImageRegistry;
+import io.smdrelease.oci.OciRegistryClient;
+import io.smdrelease.oci.RetryPolicy;
+import io.smdrelease.registry.RegistryClient;
 import io.smdrelease.release.PromotionResult;
 import io.smdrelease.store.ArtifactStore;
 import java.io.IOException;
@@ -20,9 +23,17 @@ import java.time.Clock;
 public final class PromoteHandler implements RequestStreamHandler {
     private final ArtifactStore store;
     private final Clock clock;
-    private final ImageRegistry registry;
+    private final RegistryClient registry;
 
-    public PromoteHandler(ArtifactStore store, ImageRegistry registry, Clock clock) {
+    /** The Lambda runtime's constructor: the bucket, and registries logged in with ECR tokens of the function's role. */
+    public PromoteHandler() {
+        this(
+                LambdaSupport.storeFromEnvironment(PipelineSettings.fromEnvironment()),
+                new OciRegistryClient(EcrRegistryCredentials.fromEnvironment(System.getenv()), RetryPolicy.DEFAULT),
+                Clock.systemUTC());
+    }
+
+    public PromoteHandler(ArtifactStore store, RegistryClient registry, Clock clock) {
         this.store = store;
         this.clock = clock;
         this.registry = registry;

@@ -8,7 +8,7 @@ import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.error.MissingArtifactException;
 import io.smdrelease.layout.ReleaseFiles;
 import io.smdrelease.layout.ReleasedVersions;
-import io.smdrelease.registry.ImageRegistry;
+import io.smdrelease.registry.RegistryClient;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.version.ImageVersions;
 import io.smdrelease.version.SemVer;
@@ -46,7 +46,7 @@ public final class AliasMoves {
     public record Record(String action, String version, String reason, String by, String at, List<Move> moves) {}
 
     /** Points {@code alias} (e.g. {@code latest-cpu}) at {@code to}'s image in every repository that release used. */
-    Record rollback(String alias, SemVer to, ImageRegistry registry, String by) {
+    Record rollback(String alias, SemVer to, RegistryClient registry, String by) {
         ReleaseRecord release = released(to);
         ReleaseRecord.Image image = imageOfAlias(release, alias);
         List<Move> moves = new ArrayList<>();
@@ -60,7 +60,7 @@ public final class AliasMoves {
      * Marks {@code version} bad ({@code yanked.json}: never again a base or an alias target) and points each alias it
      * holds at the newest release that is not yanked; an alias with no such release is left and reported.
      */
-    Record yank(SemVer version, String reason, ImageRegistry registry, String by) {
+    Record yank(SemVer version, String reason, RegistryClient registry, String by) {
         ReleaseRecord release = released(version);
         String dir = ImageVersions.versionDir(version);
         store.write(dir + "/" + ReleaseFiles.YANKED_JSON, Json.write(Map.of("reason", reason, "by", by, "at", now())));
@@ -92,7 +92,7 @@ public final class AliasMoves {
         return record(new Record("yank", version.toString(), reason, by, now(), moves));
     }
 
-    private Move move(ImageRegistry registry, String repository, String alias, String digest, String version) {
+    private Move move(RegistryClient registry, String repository, String alias, String digest, String version) {
         String from = registry.digestOf(repository, alias).orElse(null);
         registry.copy(repository, digest, repository, alias);
         return new Move(repository, alias, from, digest, version);

@@ -6,9 +6,10 @@ import io.smdrelease.error.ReleaseException;
 import io.smdrelease.error.TagConflictException;
 import io.smdrelease.gates.Candidate;
 import io.smdrelease.gates.CandidateImage;
-import io.smdrelease.registry.ImageRegistry;
-import io.smdrelease.registry.ImageRegistry.CopyResult;
+import io.smdrelease.registry.CopyResult;
+import io.smdrelease.registry.RegistryClient;
 import io.smdrelease.registry.RegistryException;
+import io.smdrelease.registry.RegistryUnavailableException;
 import io.smdrelease.tags.VersionTags;
 import io.smdrelease.version.SemVer;
 import java.util.ArrayList;
@@ -32,9 +33,9 @@ final class Promotion {
     /** Copies at once: each is a few registry round trips, or one streamed layer copy across registries. */
     private static final int CONCURRENCY = 6;
 
-    private final ImageRegistry registry;
+    private final RegistryClient registry;
 
-    Promotion(ImageRegistry registry) {
+    Promotion(RegistryClient registry) {
         this.registry = registry;
     }
 
@@ -102,12 +103,13 @@ final class Promotion {
         for (PromotionStep step : versionTags) {
             Optional<String> current = registry.digestOf(step.repository(), step.tag());
             if (current.isEmpty() || !current.get().equals(step.digest())) {
-                throw new RegistryException(
+                throw new RegistryUnavailableException(
                         step.repository(),
-                        step.repository() + ":" + step.tag() + " reads back as "
-                                + current.orElse("missing") + " after the copy of " + step.digest()
-                                + "; no alias was moved",
-                        true,
+                        step.tag(),
+                        0,
+                        current.orElse("missing"),
+                        step.repository() + ":" + step.tag() + " reads back as " + current.orElse("missing")
+                                + " after the copy of " + step.digest() + "; no alias was moved",
                         null);
             }
         }
@@ -163,8 +165,13 @@ final class Promotion {
         RuntimeException first = failures.get(0);
         RuntimeException combined = permanent
                 ? new PromotionFailedException(message.toString(), first)
-                : new RegistryException(
-                        first instanceof RegistryException r ? r.repository() : null, message.toString(), true, first);
+                : new RegistryUnavailableException(
+                        first instanceof RegistryException r ? r.repository() : null,
+                        first instanceof RegistryException r ? r.reference() : null,
+                        first instanceof RegistryException r ? r.status() : 0,
+                        first.getMessage(),
+                        message.toString(),
+                        first);
         failures.stream().skip(1).limit(10).forEach(combined::addSuppressed);
         return combined;
     }

@@ -1,6 +1,6 @@
 package io.smdrelease.release;
 
-import io.smdrelease.registry.ImageRegistry.CopyResult;
+import io.smdrelease.registry.CopyResult;
 import java.util.List;
 
 /** What Promote did: the version tags, then the aliases, and per copy whether it was skipped and what it uploaded. */

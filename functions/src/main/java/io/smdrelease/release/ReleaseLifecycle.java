@@ -8,7 +8,7 @@ import io.smdrelease.gates.CandidateImage;
 import io.smdrelease.gates.Gate;
 import io.smdrelease.gates.GateReport;
 import io.smdrelease.layout.ReleaseFiles;
-import io.smdrelease.registry.ImageRegistry;
+import io.smdrelease.registry.RegistryClient;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.tags.VersionTags;
 import io.smdrelease.version.SemVer;
@@ -60,7 +60,7 @@ public final class ReleaseLifecycle {
      *
      * @throws GateFailedException when the gates did not pass these very digests
      */
-    public PromotionResult promote(ReleasePlan plan, ImageRegistry registry) {
+    public PromotionResult promote(ReleasePlan plan, RegistryClient registry) {
         List<CandidateImage> images = candidates(plan);
         requirePassedGates(plan, images);
         SemVer version = SemVer.parseImageVersion(plan.targetVersion());
@@ -107,7 +107,7 @@ public final class ReleaseLifecycle {
      * Points {@code alias} at an earlier release's image in the repositories that release used; recorded under
      * {@code alias-moves/}.
      */
-    public AliasMoves.Record rollback(String alias, SemVer to, ImageRegistry registry, String by) {
+    public AliasMoves.Record rollback(String alias, SemVer to, RegistryClient registry, String by) {
         return new AliasMoves(store, configs, clock).rollback(alias, to, registry, by);
     }
 
@@ -115,7 +115,7 @@ public final class ReleaseLifecycle {
      * Marks a release bad without deleting it: never again a base or an alias target; the aliases it held move to the
      * newest good release. Recorded in {@code yanked.json} and under {@code alias-moves/}.
      */
-    public AliasMoves.Record yank(SemVer version, String reason, ImageRegistry registry, String by) {
+    public AliasMoves.Record yank(SemVer version, String reason, RegistryClient registry, String by) {
         return new AliasMoves(store, configs, clock).yank(version, reason, registry, by);
     }
 

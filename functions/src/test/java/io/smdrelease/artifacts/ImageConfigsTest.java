@@ -95,7 +95,7 @@ class ImageConfigsTest {
                 "missing field | DROP(\"envOutFile\": \"cpu.env.out\", ) | f.json: \"5\"[0] has no envOutFile: every image configuration needs imageType, buildArgs, additionalPackagesEnvInFile, envOutFile and imageTagPattern",
                 "wrong type | SET(\"imageType\": \"cpu\"=\"imageType\": 1) | f.json: \"5\"[0].imageType must be a string",
                 "bad image type | SET(\"imageType\": \"cpu\"=\"imageType\": \"CPU x\") | f.json: \"5\"[0].imageType 'CPU x' is not an image type: use lower-case letters, digits and -, e.g. cpu",
-                "unknown field | SET(\"pytestFlags\"=\"pytestFlag\") | f.json: \"5\"[0] has an unknown field pytestFlag: the fields are imageType, buildArgs, additionalPackagesEnvInFile, envOutFile, imageTagPattern and pytestFlags",
+                "unknown field | SET(\"pytestFlags\"=\"pytestFlag\") | f.json: \"5\"[0] has an unknown field pytestFlag: the fields are imageType, buildArgs, additionalPackagesEnvInFile, envOutFile, imageTagPattern, pytestFlags and cudaFrameworks",
                 "build arg not a string | SET(\"ubuntu26.04\"=26) | f.json: \"5\"[0].buildArgs.TAG_FOR_BASE_MICROMAMBA_IMAGE must be a string",
                 "no env.in build arg | SET(\"ENV_IN_FILENAME\"=\"ENV_FILE\") | f.json: \"5\"[0].buildArgs has no ENV_IN_FILENAME: name the env.in file the image is built from, e.g. cpu.env.in",
                 "file name with a path | SET(\"cpu.env.out\"=\"../cpu.env.out\") | f.json: \"5\"[0].envOutFile '../cpu.env.out' is not a file name: the file lies in the version directory, e.g. cpu.env.out",

@@ -37,6 +37,9 @@ final class BuildScripts {
             "BUILD_ARGS",
             "DOCKERFILE",
             "TARGET_ECR_REPOS",
+            "STAGING_REPO",
+            "CANDIDATE_TAG",
+            "ECR_REGISTRY_HOSTS",
             "SKIP_TESTS",
             "FORCE",
             "WORK_DIR",
@@ -46,11 +49,19 @@ final class BuildScripts {
             "BUILDAH_RUNROOT",
             "ENV_EXPORT_COMMAND",
             "BUILD_PULL",
-            "PUSH_RETRY_TIMES",
+            "PUSH_TIMEOUT",
+            "INSPECT_TIMEOUT",
+            "PUSH_ATTEMPTS",
+            "PUSH_RETRY_FIRST_WAIT",
+            "PUSH_RETRY_MAX_WAIT",
+            "PUSH_RETRY_BUDGET",
             "SMD_ENGINE",
             "REGISTRY_AUTH_FILE");
 
     static final String IMAGE_VERSION = "4.4.1-cpu";
+    /** The candidate tag the tests push to the staging repository. */
+    static final String CANDIDATE_TAG = "candidate-4.4.1-cpu";
+
     static final String BUILD_ARGS =
             "{\"TAG_FOR_BASE_MICROMAMBA_IMAGE\":\"ubuntu24.04\",\"ENV_IN_FILENAME\":\"cpu.env.in\","
                     + "\"IMAGE_VERSION\":\"" + IMAGE_VERSION + "\"}";
@@ -178,9 +189,10 @@ final class BuildScripts {
         env.put("BUILD_ARGS", BUILD_ARGS);
         env.put("DOCKERFILE", "Dockerfile");
         env.put("TARGET_ECR_REPOS", "");
+        env.put("STAGING_REPO", "");
+        env.put("CANDIDATE_TAG", CANDIDATE_TAG);
         env.put("SKIP_TESTS", "false");
         env.put("FORCE", "false");
-        env.put("PUSH_RETRY_TIMES", "0");
         return env;
     }
 
@@ -250,6 +262,37 @@ final class BuildScripts {
             return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The repositories a registry holds ({@code GET /v2/_catalog}): what a build may and may not have touched. */
+    static List<String> catalog(String hostPort) throws IOException, InterruptedException {
+        return registryList(hostPort, "/v2/_catalog", "repositories");
+    }
+
+    /** The tags of {@code host:port/path} ({@code GET /v2/<path>/tags/list}), sorted. */
+    static List<String> tags(String repository) throws IOException, InterruptedException {
+        int slash = repository.indexOf('/');
+        return registryList(
+                repository.substring(0, slash), "/v2/" + repository.substring(slash + 1) + "/tags/list", "tags");
+    }
+
+    private static List<String> registryList(String hostPort, String path, String field)
+            throws IOException, InterruptedException {
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            var response = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + hostPort + path))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 404) {
+                return List.of();
+            }
+            var list = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(response.body())
+                    .path(field);
+            List<String> values = new ArrayList<>();
+            list.forEach(v -> values.add(v.asText()));
+            return values.stream().sorted().toList();
         }
     }
 

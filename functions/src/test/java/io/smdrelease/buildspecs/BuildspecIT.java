@@ -125,7 +125,7 @@ class BuildspecIT {
      * registries.
      */
     @Test
-    void allPhasesRun_localMode_testsPassAndThreeRegistriesHoldTheImage() throws Exception {
+    void allPhasesRun_localMode_testsPass_candidateInStaging_releaseRegistriesUntouched() throws Exception {
         BuildScripts.requireBuildTools();
         LocalRegistry.assumeInstalled();
         Map<String, Object> buildspec = buildspec();
@@ -145,7 +145,9 @@ class BuildspecIT {
                     (Map<String, Object>) ((Map<String, Object>) buildspec.get("env")).get("variables");
             variables.forEach((k, v) -> env.put(k, String.valueOf(v)));
             env.putAll(BuildScripts.localEnv(dir.resolve("storage"), dir.resolve("work"), version, tests));
-            env.put("TARGET_ECR_REPOS", String.join(" ", repos));
+            String stagingRepo = registries.get(0).repository("staging/sagemaker-distribution");
+            env.put("STAGING_REPO", stagingRepo);
+            env.put("TARGET_ECR_REPOS", String.join(" ", repos.subList(1, 3)));
 
             boolean repoWorkDirExisted = Files.exists(BuildScripts.repoDir().resolve("work"));
             StringBuilder output = new StringBuilder();
@@ -169,17 +171,16 @@ class BuildspecIT {
             assertEquals(2, tested.at("/summary/passed").asInt(), tested.toString());
             byte[] expected = Files.readAllBytes(BuildScripts.resources().resolve("expected/cpu.env.out"));
             assertEquals(new String(expected), BuildScripts.read(version.resolve("cpu.env.out")));
-            JsonNode report = new ObjectMapper()
-                    .readTree(version.resolve("push-report-cpu.json").toFile());
-            for (String repo : repos) {
-                JsonNode entry = report.get("repositories").get(repo);
-                assertEquals("pushed", entry.get("status").asText(), repo);
-                for (String tag : env.get("IMAGE_TAGS").split(" ")) {
-                    assertEquals(
-                            BuildScripts.remoteDigest(repo, tag),
-                            entry.get("tags").get(tag).asText(),
-                            repo + ":" + tag);
-                }
+            JsonNode candidate = new ObjectMapper()
+                    .readTree(version.resolve("candidate-cpu.json").toFile());
+            assertEquals(
+                    BuildScripts.remoteDigest(stagingRepo, BuildScripts.CANDIDATE_TAG),
+                    candidate.get("digest").asText());
+            assertEquals(
+                    List.of("staging/sagemaker-distribution"),
+                    BuildScripts.catalog(registries.get(0).hostPort()));
+            for (LocalRegistry release : registries.subList(1, 3)) {
+                assertEquals(List.of(), BuildScripts.catalog(release.hostPort()), "no release repository is touched");
             }
             if (!repoWorkDirExisted) {
                 assertFalse(

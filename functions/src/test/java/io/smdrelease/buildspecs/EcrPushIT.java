@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,11 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The ECR path of push.sh against MiniStack's ECR: the registry logs in with {@code aws ecr get-login-password}
- * (MiniStack's registry API answers on its gateway, named an ECR registry through ECR_REGISTRY_HOSTS), the push lands,
- * and {@code aws ecr describe-images} lists every tag with the digest of the push report.
+ * (MiniStack's registry API answers on its gateway, named an ECR registry through ECR_REGISTRY_HOSTS), the candidate
+ * lands in the staging repository, and {@code aws ecr describe-images} lists its tag with the digest of
+ * candidate-cpu.json; the release repository stays empty.
  */
 class EcrPushIT {
-    private static final List<String> TAGS = List.of("4.4.1-cpu", "4.4-cpu", "4-cpu", "latest-cpu");
 
     @TempDir
     static Path shared;
@@ -52,10 +51,12 @@ class EcrPushIT {
     }
 
     @Test
-    void logsInWithAnEcrTokenPushesEveryTag_andDescribeImagesListsThem() throws Exception {
-        var created = BuildScripts.run(
-                shared, aws, List.of("aws", "ecr", "create-repository", "--repository-name", "sagemaker-distribution"));
-        assertEquals(0, created.exitCode(), created.output());
+    void logsInWithAnEcrToken_pushesTheCandidateToStagingOnly_describeImagesListsIt() throws Exception {
+        for (String name : List.of("staging/sagemaker-distribution", "sagemaker-distribution")) {
+            var created = BuildScripts.run(
+                    shared, aws, List.of("aws", "ecr", "create-repository", "--repository-name", name));
+            assertEquals(0, created.exitCode(), created.output());
+        }
 
         Path version = BuildScripts.versionDir(shared.resolve("artifacts/version"));
         Path tests = BuildScripts.testDir(shared.resolve("artifacts/test"));
@@ -63,9 +64,9 @@ class EcrPushIT {
                 new HashMap<>(BuildScripts.localEnv(shared.resolve("storage"), shared.resolve("work"), version, tests));
         env.putAll(aws);
         String host = "127.0.0.1:" + ministack.port();
-        String repo = host + "/sagemaker-distribution";
-        env.put("IMAGE_TAGS", String.join(" ", TAGS));
-        env.put("TARGET_ECR_REPOS", repo);
+        String repo = host + "/staging/sagemaker-distribution";
+        env.put("STAGING_REPO", repo);
+        env.put("TARGET_ECR_REPOS", host + "/sagemaker-distribution");
         env.put("ECR_REGISTRY_HOSTS", host + "=" + ministack.region().id());
         // credentials of this test only, not the machine's
         env.put(
@@ -77,31 +78,28 @@ class EcrPushIT {
         assertEquals(0, run.exitCode(), run.output());
         assertTrue(run.output().contains("logged in to " + host), run.output());
 
-        JsonNode report = new ObjectMapper()
-                .readTree(version.resolve("push-report-cpu.json").toFile());
-        JsonNode entry = report.at("/repositories").get(repo);
-        assertEquals("pushed", entry.get("status").asText(), report.toString());
-        String digest = entry.at("/tags/4.4.1-cpu").asText();
+        JsonNode candidate = new ObjectMapper()
+                .readTree(version.resolve("candidate-cpu.json").toFile());
+        assertEquals(repo, candidate.get("repository").asText(), candidate.toString());
+        String digest = candidate.get("digest").asText();
 
+        assertEquals(Map.of(digest, List.of(BuildScripts.CANDIDATE_TAG)), images("staging/sagemaker-distribution"));
+        assertEquals(Map.of(), images("sagemaker-distribution"), "the release repository is Promote's");
+    }
+
+    /** Digest to tags of an ECR repository, from {@code aws ecr describe-images}. */
+    private static Map<String, List<String>> images(String repository) throws Exception {
         var described = BuildScripts.run(
                 shared,
                 aws,
-                List.of(
-                        "aws",
-                        "ecr",
-                        "describe-images",
-                        "--repository-name",
-                        "sagemaker-distribution",
-                        "--output",
-                        "json"));
+                List.of("aws", "ecr", "describe-images", "--repository-name", repository, "--output", "json"));
         assertEquals(0, described.exitCode(), described.output());
-        JsonNode images = new ObjectMapper().readTree(described.output()).get("imageDetails");
-        TreeSet<String> tags = new TreeSet<>();
-        for (JsonNode image : images) {
-            if (image.get("imageDigest").asText().equals(digest)) {
-                image.get("imageTags").forEach(t -> tags.add(t.asText()));
-            }
+        Map<String, List<String>> images = new java.util.TreeMap<>();
+        for (JsonNode image : new ObjectMapper().readTree(described.output()).get("imageDetails")) {
+            List<String> tags = new java.util.ArrayList<>();
+            image.path("imageTags").forEach(t -> tags.add(t.asText()));
+            images.put(image.get("imageDigest").asText(), tags);
         }
-        assertEquals(new TreeSet<>(TAGS), tags, described.output());
+        return images;
     }
 }

@@ -1,33 +1,36 @@
 package io.smdrelease.buildspecs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smdrelease.testsupport.LocalRegistry;
+import io.smdrelease.testsupport.RegistryProxy;
+import io.smdrelease.testsupport.RegistryProxy.Fault;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** push.sh for real: buildah-built stand-in image, skopeo, three docker-registry instances on 127.0.0.1. */
+/**
+ * push.sh for real: the buildah-built stand-in image pushed once to a staging repository on a docker-registry
+ * instance (directly, or through a {@link RegistryProxy} that injects 429s and 503s), the digest read back and
+ * written to candidate-cpu.json; a release registry named in TARGET_ECR_REPOS stays untouched.
+ */
 class PushIT {
-
-    private static final List<String> TAGS = List.of("4.4.1-cpu", "4.4-cpu", "4-cpu", "latest-cpu");
+    private static final String TAG = BuildScripts.CANDIDATE_TAG;
 
     @TempDir
     static Path shared;
@@ -35,16 +38,16 @@ class PushIT {
     @TempDir
     Path dir;
 
-    private static final List<LocalRegistry> registries = new ArrayList<>();
+    private static LocalRegistry staging;
+    private static LocalRegistry release;
     private static Map<String, String> builtEnv;
 
     @BeforeAll
     static void buildImageAndStartRegistries() throws Exception {
         BuildScripts.requireBuildTools();
         LocalRegistry.assumeInstalled();
-        for (int i = 0; i < 3; i++) {
-            registries.add(LocalRegistry.start(shared.resolve("registry-" + i)));
-        }
+        staging = LocalRegistry.start(shared.resolve("staging"));
+        release = LocalRegistry.start(shared.resolve("release"));
         Path version = BuildScripts.versionDir(shared.resolve("artifacts/version"));
         Path tests = BuildScripts.testDir(shared.resolve("artifacts/test"));
         builtEnv = BuildScripts.localEnv(shared.resolve("storage"), shared.resolve("work"), version, tests);
@@ -54,169 +57,199 @@ class PushIT {
 
     @AfterAll
     static void stopRegistries() {
-        registries.forEach(LocalRegistry::close);
+        for (LocalRegistry r : new LocalRegistry[] {staging, release}) {
+            if (r != null) {
+                r.close();
+            }
+        }
     }
 
     /** The environment of the built image with a work directory and published artifacts of this test. */
-    private Map<String, String> env(List<String> repos) throws Exception {
+    private Map<String, String> env(String stagingRepo) throws Exception {
         Map<String, String> env = new HashMap<>(builtEnv);
         Path work = dir.resolve("work");
         BuildScripts.copyTree(Path.of(builtEnv.get("WORK_DIR")), work);
         Path artifacts = Files.createDirectories(dir.resolve("artifacts"));
         env.put("WORK_DIR", work.toString());
         env.put("ARTIFACT_DIR", artifacts.toString());
-        env.put("IMAGE_TAGS", String.join(" ", TAGS));
-        env.put("TARGET_ECR_REPOS", String.join(" ", repos));
+        env.put("STAGING_REPO", stagingRepo);
+        env.put("TARGET_ECR_REPOS", release.repository("sagemaker-distribution"));
+        env.put("PUSH_RETRY_FIRST_WAIT", "1");
         return env;
     }
 
-    private JsonNode report() throws Exception {
-        Path published = dir.resolve("artifacts/push-report-cpu.json");
-        assertEquals(BuildScripts.read(dir.resolve("work/push-report-cpu.json")), BuildScripts.read(published));
+    private BuildScripts.Result push(Map<String, String> env) throws Exception {
+        return BuildScripts.run(
+                dir, env, List.of(BuildScripts.scriptsDir().resolve("push.sh").toString()));
+    }
+
+    private JsonNode candidate() throws Exception {
+        Path published = dir.resolve("artifacts/candidate-cpu.json");
+        assertEquals(BuildScripts.read(dir.resolve("work/candidate-cpu.json")), BuildScripts.read(published));
         return new ObjectMapper().readTree(published.toFile());
     }
 
     @Test
-    void pushesEveryTagToThreeRepositories_allHoldTheSameDigest_reportMatches() throws Exception {
-        List<String> repos = new ArrayList<>();
-        for (LocalRegistry registry : registries) {
-            repos.add(registry.repository("team-" + registry.port() + "/sagemaker-distribution"));
-        }
-        var result = BuildScripts.run(
-                dir,
-                env(repos),
-                List.of(BuildScripts.scriptsDir().resolve("push.sh").toString()));
+    void pushesOnceToTheStagingRepository_readsTheDigestBack_releaseRegistryUntouched() throws Exception {
+        String repo = staging.repository("staging/sagemaker-distribution");
+        Instant before = Instant.now().minusSeconds(1);
+        var result = push(env(repo));
 
         assertEquals(0, result.exitCode(), result.output());
-        JsonNode report = report();
-        assertEquals("cpu", report.get("imageType").asText());
-        assertEquals(Set.copyOf(repos), fieldNames(report.get("repositories")));
-        Set<String> digests = new HashSet<>();
-        for (String repo : repos) {
-            JsonNode entry = report.get("repositories").get(repo);
-            assertEquals("pushed", entry.get("status").asText(), repo);
-            assertTrue(entry.get("error") == null, repo + " has no error");
-            assertEquals(Set.copyOf(TAGS), fieldNames(entry.get("tags")), repo);
-            for (String tag : TAGS) {
-                String remote = BuildScripts.remoteDigest(repo, tag);
-                assertEquals(remote, entry.get("tags").get(tag).asText(), repo + ":" + tag);
-                digests.add(remote);
-            }
-            assertTrue(result.output().contains("===== push to " + repo + " ====="), "its own log is printed");
-        }
-        assertEquals(1, digests.size(), "every tag in every repository has one manifest: " + digests);
-        assertTrue(
-                result.output()
-                        .contains(
-                                "all 3 repositories hold " + digests.iterator().next()),
-                result.output());
+        JsonNode candidate = candidate();
+        String digest = BuildScripts.remoteDigest(repo, TAG);
+        assertEquals("cpu", candidate.get("imageType").asText());
+        assertEquals(repo, candidate.get("repository").asText());
+        assertEquals(TAG, candidate.get("tag").asText());
+        assertEquals(digest, candidate.get("digest").asText());
+        Instant pushedAt = Instant.parse(candidate.get("pushedAt").asText());
+        assertTrue(!pushedAt.isBefore(before.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)), pushedAt.toString());
+        assertEquals(5, candidate.size(), candidate.toString());
+        assertEquals(List.of(TAG), BuildScripts.tags(repo), "one tag: the candidate's");
+        assertEquals(List.of(), BuildScripts.catalog(release.hostPort()), "the build never writes a release repo");
+        assertTrue(result.output().contains("read back " + repo + ":" + TAG + " = " + digest), result.output());
     }
 
     @Test
-    void oneRegistryDown_failsNamingIt_othersReportedPushed() throws Exception {
-        LocalRegistry down = LocalRegistry.start(dir.resolve("registry-down"));
-        String downRepo = down.repository("sagemaker-distribution");
-        down.close();
-        List<String> repos = List.of(
-                registries.get(0).repository("down-test/sagemaker-distribution"),
-                downRepo,
-                registries.get(1).repository("down-test/sagemaker-distribution"));
-        var result = BuildScripts.run(
-                dir,
-                env(repos),
-                List.of(BuildScripts.scriptsDir().resolve("push.sh").toString()));
+    void noStagingRepository_writesACandidateWithoutRepositoryOrDigest() throws Exception {
+        var result = push(env(""));
+
+        assertEquals(0, result.exitCode(), result.output());
+        JsonNode candidate = candidate();
+        assertTrue(candidate.get("repository").isNull());
+        assertTrue(candidate.get("digest").isNull());
+        assertTrue(candidate.get("pushedAt").isNull());
+        assertEquals(TAG, candidate.get("tag").asText());
+        assertTrue(candidate.get("note").asText().startsWith("STAGING_REPO was empty"), candidate.toString());
+        assertEquals(List.of(), BuildScripts.catalog(release.hostPort()));
+    }
+
+    @Test
+    void a429WithRetryAfterOnABlobUpload_isWaitedOutAndThePushSucceeds() throws Exception {
+        try (RegistryProxy proxy = RegistryProxy.start(staging.port())) {
+            // the registry throttles blob uploads 5 times (Retry-After 2 s): buildah tries 4 times 2 s apart and fails,
+            // push.sh waits (1 s) and pushes again
+            proxy.inject(Fault.times(5, r -> r.method().equals("PATCH"), 429, Map.of("Retry-After", "2")));
+            String repo = proxy.repository("throttled/sagemaker-distribution");
+            var result = push(env(repo));
+
+            assertEquals(0, result.exitCode(), result.output());
+            assertEquals(5, proxy.faulted().size(), proxy.requests().toString());
+            assertTrue(result.output().contains("transient failure"), result.output());
+            Duration waited = Duration.between(
+                    proxy.faulted().get(3).at(), proxy.faulted().get(4).at());
+            assertTrue(waited.compareTo(Duration.ofSeconds(1)) >= 0, "push.sh waited before pushing again: " + waited);
+            assertEquals(
+                    BuildScripts.remoteDigest(repo, TAG),
+                    candidate().get("digest").asText());
+        }
+    }
+
+    @Test
+    void aRegistryThatKeepsAnswering429_failsWithinTheBoundNamingTheRepository() throws Exception {
+        try (RegistryProxy proxy = RegistryProxy.start(staging.port())) {
+            proxy.inject(Fault.always(r -> r.method().equals("PATCH"), 429, Map.of("Retry-After", "1")));
+            String repo = proxy.repository("always-throttled/sagemaker-distribution");
+            Map<String, String> env = env(repo);
+            env.put("PUSH_ATTEMPTS", "2");
+            Instant start = Instant.now();
+            var result = push(env);
+
+            assertTrue(Duration.between(start, Instant.now()).toSeconds() < 60, "bounded");
+            assertNotEquals(0, result.exitCode(), result.output());
+            assertTrue(
+                    result.output()
+                            .contains("push of localhost/sagemaker-distribution:" + BuildScripts.IMAGE_VERSION + " to "
+                                    + repo + ":" + TAG + " failed after 2 attempt(s)"),
+                    result.output());
+            assertTrue(result.output().contains("toomanyrequests"), result.output());
+            assertFalse(Files.exists(dir.resolve("artifacts/candidate-cpu.json")), "no candidate without a push");
+        }
+    }
+
+    @Test
+    void aFailedReadBack_isRetried() throws Exception {
+        try (RegistryProxy proxy = RegistryProxy.start(staging.port())) {
+            proxy.inject(
+                    Fault.times(1, r -> r.method().equals("GET") && r.path().contains("/manifests/"), 503, Map.of()));
+            String repo = proxy.repository("readback/sagemaker-distribution");
+            var result = push(env(repo));
+
+            assertEquals(0, result.exitCode(), result.output());
+            assertEquals(1, proxy.faulted().size(), proxy.requests().toString());
+            assertTrue(
+                    result.output().contains("read-back of " + repo + ":" + TAG + ": transient failure"),
+                    result.output());
+            assertEquals(
+                    BuildScripts.remoteDigest(repo, TAG),
+                    candidate().get("digest").asText());
+        }
+    }
+
+    @Test
+    void aDeadRegistry_failsAfterTheAttemptsNamingIt() throws Exception {
+        LocalRegistry dead = LocalRegistry.start(dir.resolve("dead"));
+        dead.close();
+        String repo = dead.repository("sagemaker-distribution");
+        Map<String, String> env = env(repo);
+        env.put("PUSH_ATTEMPTS", "2");
+        var result = push(env);
 
         assertNotEquals(0, result.exitCode(), result.output());
-        assertTrue(
-                result.output().contains("push failed for 1 of 3 repositories: " + downRepo + "\n"), result.output());
-        JsonNode report = report();
-        JsonNode failed = report.get("repositories").get(downRepo);
-        assertEquals("failed", failed.get("status").asText());
-        assertTrue(failed.get("error").asText().contains(downRepo + ":4.4.1-cpu failed"), failed.toString());
-        assertEquals(0, failed.get("tags").size(), failed.toString());
-        for (String repo : List.of(repos.get(0), repos.get(2))) {
-            JsonNode entry = report.get("repositories").get(repo);
-            assertEquals("pushed", entry.get("status").asText(), repo);
-            for (String tag : TAGS) {
-                assertEquals(
-                        BuildScripts.remoteDigest(repo, tag),
-                        entry.get("tags").get(tag).asText(),
-                        repo + ":" + tag);
-            }
-        }
+        assertTrue(result.output().contains("to " + repo + ":" + TAG + " failed after 2 attempt(s)"), result.output());
+        assertTrue(result.output().contains("connection refused"), result.output());
     }
 
     @Test
-    void registryThatNeverAnswers_timesOut_othersPushed() throws Exception {
+    void aRegistryThatNeverAnswers_timesOut() throws Exception {
         // accepts connections (kernel backlog) and never says a word
         try (ServerSocket blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            String silentRepo = "127.0.0.1:" + blackHole.getLocalPort() + "/sagemaker-distribution";
-            String localRepo = registries.get(0).repository("timeout-test/sagemaker-distribution");
-            Map<String, String> env = env(List.of(silentRepo, localRepo));
+            String repo = "127.0.0.1:" + blackHole.getLocalPort() + "/sagemaker-distribution";
+            Map<String, String> env = env(repo);
             env.put("PUSH_TIMEOUT", "3");
+            env.put("PUSH_ATTEMPTS", "1");
             Instant start = Instant.now();
-            var result = BuildScripts.run(
-                    dir,
-                    env,
-                    List.of(BuildScripts.scriptsDir().resolve("push.sh").toString()));
+            var result = push(env);
 
             assertTrue(Duration.between(start, Instant.now()).toSeconds() < 60, "bounded by PUSH_TIMEOUT");
             assertNotEquals(0, result.exitCode(), result.output());
-            JsonNode repos = report().get("repositories");
-            assertEquals("failed", repos.get(silentRepo).get("status").asText());
-            assertEquals(
-                    "push of " + silentRepo + ":4.4.1-cpu timed out after 3s (PUSH_TIMEOUT)",
-                    repos.get(silentRepo).get("error").asText());
-            assertEquals("pushed", repos.get(localRepo).get("status").asText());
+            assertTrue(result.output().contains(repo + ":" + TAG + " failed after 1 attempt(s)"), result.output());
+            assertTrue(result.output().contains("timed out after 3s"), result.output());
         }
     }
 
     @Test
-    void ecrLoginFails_failsOnlyThatRegistrysRepository() throws Exception {
+    void ecrLoginFails_failsNamingTheRegistry() throws Exception {
         // the aws CLI is pointed at a closed port: get-login-password fails without leaving the machine
         String ecrRepo = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-distribution";
-        String localRepo = registries.get(2).repository("login-test/sagemaker-distribution");
-        Map<String, String> env = env(List.of(ecrRepo, localRepo));
+        Map<String, String> env = env(ecrRepo);
         LocalRegistry closed = LocalRegistry.start(dir.resolve("closed"));
         closed.close();
         env.put("AWS_ENDPOINT_URL", "http://" + closed.hostPort());
         env.put("AWS_ACCESS_KEY_ID", "test");
         env.put("AWS_SECRET_ACCESS_KEY", "test");
         env.put("AWS_MAX_ATTEMPTS", "1");
-        var result = BuildScripts.run(
-                dir, env, List.of(BuildScripts.scriptsDir().resolve("push.sh").toString()));
+        var result = push(env);
 
         assertNotEquals(0, result.exitCode(), result.output());
-        assertTrue(result.output().contains("push failed for 1 of 2 repositories: " + ecrRepo + "\n"), result.output());
-        JsonNode repos = report().get("repositories");
-        assertEquals("failed", repos.get(ecrRepo).get("status").asText());
-        assertTrue(
-                repos.get(ecrRepo)
-                        .get("error")
-                        .asText()
-                        .startsWith("login to 123456789012.dkr.ecr.eu-west-1.amazonaws.com failed"),
-                repos.toString());
-        assertEquals("pushed", repos.get(localRepo).get("status").asText());
-        assertEquals(
-                BuildScripts.remoteDigest(localRepo, "4.4.1-cpu"),
-                repos.get(localRepo).get("tags").get("4.4.1-cpu").asText());
+        assertTrue(result.output().contains("login to the registry of " + ecrRepo + " failed"), result.output());
     }
 
     @Test
-    void noTargetRepositories_writesEmptyReport() throws Exception {
-        var result = BuildScripts.run(
-                dir,
-                env(List.of()),
-                List.of(BuildScripts.scriptsDir().resolve("push.sh").toString()));
+    void badInputs_failNamingTheVariable() throws Exception {
+        Map<String, String> env = env(staging.repository("smd") + ":latest");
+        var result = push(env);
+        assertNotEquals(0, result.exitCode());
+        assertTrue(
+                result.output()
+                        .contains("STAGING_REPO '" + staging.repository("smd") + ":latest' is not a"
+                                + " repository URI host[:port]/path"),
+                result.output());
 
-        assertEquals(0, result.exitCode(), result.output());
-        assertTrue(result.output().contains("TARGET_ECR_REPOS is empty: nothing to push"), result.output());
-        assertEquals(0, report().get("repositories").size());
-    }
-
-    private static Set<String> fieldNames(JsonNode node) {
-        Set<String> names = new HashSet<>();
-        node.fieldNames().forEachRemaining(names::add);
-        return names;
+        env = env(staging.repository("smd"));
+        env.remove("CANDIDATE_TAG");
+        result = push(env);
+        assertNotEquals(0, result.exitCode());
+        assertTrue(result.output().contains("missing environment variable(s): CANDIDATE_TAG"), result.output());
     }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The scripts in S3 mode (no ARTIFACT_DIR) against MiniStack's S3 on 127.0.0.1 through the aws CLI
  * ({@code AWS_ENDPOINT_URL}): a store prefix before build_artifacts/, the tests from {@code <root>test/}, env.out
- * and the push report uploaded next to the artifacts. MiniStack is started here directly; the ECR path through
+ * and candidate-cpu.json uploaded next to the artifacts. MiniStack is started here directly; the ECR path through
  * MiniStack is not covered yet.
  */
 class S3ModeIT {
@@ -108,7 +108,7 @@ class S3ModeIT {
     }
 
     @Test
-    void s3Mode_fetchesVersionAndTests_uploadsEnvOutTestAndPushReports() throws Exception {
+    void s3Mode_fetchesVersionAndTests_uploadsEnvOutTestReportAndCandidate() throws Exception {
         Map<String, String> env = new HashMap<>(awsEnv);
         env.putAll(BuildScripts.localEnv(shared.resolve("storage"), dir.resolve("work"), dir, dir));
         env.remove("ARTIFACT_DIR");
@@ -116,7 +116,7 @@ class S3ModeIT {
         env.put("ARTIFACT_BUCKET", BUCKET);
         env.put("ARTIFACT_PREFIX", PREFIX);
         String repo = registry.repository("s3-mode/sagemaker-distribution");
-        env.put("TARGET_ECR_REPOS", repo);
+        env.put("STAGING_REPO", repo);
         var result = BuildScripts.runScripts(
                 dir, env, "fetch.sh", "build-image.sh", "export-env.sh", "run-tests.sh", "push.sh");
 
@@ -130,12 +130,11 @@ class S3ModeIT {
         assertArrayEquals(expected, s3Object(PREFIX + "/cpu.env.out"));
         JsonNode tested = new ObjectMapper().readTree(s3Object(PREFIX + "/test-report-cpu.json"));
         assertEquals(2, tested.at("/summary/passed").asInt(), tested.toString());
-        JsonNode report = new ObjectMapper().readTree(s3Object(PREFIX + "/push-report-cpu.json"));
-        JsonNode entry = report.get("repositories").get(repo);
-        assertEquals("pushed", entry.get("status").asText());
+        JsonNode candidate = new ObjectMapper().readTree(s3Object(PREFIX + "/candidate-cpu.json"));
+        assertEquals(repo, candidate.get("repository").asText());
         assertEquals(
-                BuildScripts.remoteDigest(repo, "latest-cpu"),
-                entry.get("tags").get("latest-cpu").asText());
+                BuildScripts.remoteDigest(repo, BuildScripts.CANDIDATE_TAG),
+                candidate.get("digest").asText());
     }
 
     @Test

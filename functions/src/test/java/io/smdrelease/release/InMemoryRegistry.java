@@ -1,7 +1,8 @@
 package io.smdrelease.release;
 
-import io.smdrelease.registry.ImageRegistry;
-import io.smdrelease.registry.RegistryException;
+import io.smdrelease.registry.CopyResult;
+import io.smdrelease.registry.RegistryClient;
+import io.smdrelease.registry.RegistryUnavailableException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Registries as tags to digests, for the promotion's ordering rules in unit tests (the real client is tested against
  * real registries in its ITs). Records every tag write in order; a repository listed in {@link #down} fails.
  */
-final class InMemoryRegistry implements ImageRegistry {
+final class InMemoryRegistry implements RegistryClient {
     final Map<String, String> tags = new ConcurrentHashMap<>();
     final List<String> writes = Collections.synchronizedList(new ArrayList<>());
     final Set<String> down = ConcurrentHashMap.newKeySet();
@@ -33,12 +34,20 @@ final class InMemoryRegistry implements ImageRegistry {
         if (!skipped) {
             writes.add(targetRepository + ":" + tag);
         }
-        return new CopyResult(targetRepository, tag, digest, skipped, 0);
+        return skipped
+                ? CopyResult.skipped(targetRepository, tag, digest)
+                : new CopyResult(targetRepository, tag, digest, false, 1, 0, 0, 0, 0);
     }
 
     private void fail(String repository) {
         if (down.contains(repository)) {
-            throw new RegistryException(repository, repository + " is unreachable (connection refused)", true, null);
+            throw new RegistryUnavailableException(
+                    repository,
+                    null,
+                    0,
+                    "connection refused",
+                    repository + " is unreachable (connection refused)",
+                    null);
         }
     }
 }

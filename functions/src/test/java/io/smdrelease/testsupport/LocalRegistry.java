@@ -96,12 +96,46 @@ public final class LocalRegistry implements AutoCloseable {
      * {@link #START_TIMEOUT}; fails with the registry's log otherwise.
      */
     public static LocalRegistry start(Path dir) throws IOException, InterruptedException {
+        return start(dir, "");
+    }
+
+    /**
+     * A registry that asks for Basic auth ({@code WWW-Authenticate: Basic}) and accepts {@code user}/{@code password}
+     * only. The htpasswd entry (bcrypt) is made with Python's {@code crypt} module; the test is skipped (failed with
+     * {@code CI=true}) when that cannot be done.
+     */
+    public static LocalRegistry startWithBasicAuth(Path dir, String user, String password)
+            throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path htpasswd = dir.resolve("htpasswd");
+        Process p = new ProcessBuilder(
+                        "python3",
+                        "-c",
+                        "import crypt,sys; print(sys.argv[1] + ':' + crypt.crypt(sys.argv[2],"
+                                + " crypt.mksalt(crypt.METHOD_BLOWFISH)))",
+                        user,
+                        password)
+                .redirectOutput(htpasswd.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0 || Files.size(htpasswd) == 0) {
+            String message = "cannot make a bcrypt htpasswd entry (python3 with the crypt module)";
+            if ("true".equals(System.getenv("CI"))) {
+                Assertions.fail(message);
+            }
+            Assumptions.abort(message);
+        }
+        return start(dir, "auth:\n  htpasswd:\n    realm: smd-test\n    path: " + htpasswd.toAbsolutePath() + "\n");
+    }
+
+    private static LocalRegistry start(Path dir, String authConfig) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         // The port is free now; another process could take it before the registry binds it, in which case the
         // registry exits and start() fails with its log, naming the port.
         int port = freePort();
         Path config = dir.resolve("config.yml");
-        Files.writeString(config, """
+        Files.writeString(
+                config, """
         version: 0.1
         log:
           level: info
@@ -112,7 +146,7 @@ public final class LocalRegistry implements AutoCloseable {
             enabled: true
         http:
           addr: 127.0.0.1:%d
-        """.formatted(dir.resolve("data").toAbsolutePath(), port), StandardCharsets.UTF_8);
+        %s""".formatted(dir.resolve("data").toAbsolutePath(), port, authConfig), StandardCharsets.UTF_8);
         Path log = dir.resolve("registry.log");
         Process process = new ProcessBuilder(BINARY, "serve", config.toString())
                 .redirectErrorStream(true)
@@ -144,8 +178,8 @@ public final class LocalRegistry implements AutoCloseable {
             }
             try {
                 HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
+                if (response.statusCode() == 200 || response.statusCode() == 401) {
+                    return; // 401: up, and asking for credentials
                 }
                 lastProblem = "GET /v2/ answered " + response.statusCode();
             } catch (IOException e) {
