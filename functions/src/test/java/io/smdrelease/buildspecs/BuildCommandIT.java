@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The CLI's {@code build} on a local tree: the original tool's flags, the CodeBuild scripts for gpu and cpu with
- * buildah, a push to a local registry, then CHANGELOG-<type>.md and RELEASE.md. Run as the shaded jar in its own
- * process, like a user would.
+ * The CLI's {@code build} on a local tree, in the pipeline's phases: the CodeBuild scripts for gpu and cpu with buildah
+ * (candidates pushed to a staging repository), the gates, the promotion of the tested digests to two release
+ * repositories, then CHANGELOG-<type>.md, RELEASE.md and release.json. Run as the shaded jar in its own process, like
+ * a user would.
  */
 class BuildCommandIT {
     private static final String DIR = "build_artifacts/v1/v1.2/v1.2.1";
@@ -65,8 +66,13 @@ class BuildCommandIT {
                                 root.toString())
                         .exitCode());
         Path standIn = BuildScripts.versionDir(shared.resolve("stand-in-" + System.nanoTime()));
-        for (String file :
-                List.of("Dockerfile", "micromamba", "solved.explicit", "busybox", "entrypoint-jupyter-server")) {
+        for (String file : List.of(
+                "Dockerfile",
+                "micromamba",
+                "solved.explicit",
+                "solved-gpu.explicit",
+                "busybox",
+                "entrypoint-jupyter-server")) {
             Files.copy(
                     standIn.resolve(file),
                     root.resolve(DIR).resolve(file),
@@ -99,9 +105,11 @@ class BuildCommandIT {
     }
 
     @Test
-    void buildsBothImagesPushesAndWritesTheChangelogs() throws Exception {
+    void buildsBothCandidates_gatesThem_promotesTheTestedDigests_andWritesReleaseJsonLast() throws Exception {
         prepareTree(false);
-        String repo = registry.repository("smd/sagemaker-distribution");
+        String staging = registry.repository("smd/staging");
+        List<String> releases =
+                List.of(registry.repository("smd/sagemaker-distribution"), registry.repository("smd/mirror"));
 
         var run = cli(
                 shared.resolve("storage-ok"),
@@ -110,8 +118,12 @@ class BuildCommandIT {
                 "1.2.1",
                 "--root",
                 root.toString(),
+                "--staging-repo",
+                staging,
                 "--target-ecr-repo",
-                repo,
+                releases.get(0),
+                "--target-ecr-repo",
+                releases.get(1),
                 "--work-dir",
                 shared.resolve("work-ok").toString());
 
@@ -120,26 +132,28 @@ class BuildCommandIT {
             assertTrue(run.output().contains("[gpu] " + step), "progress of " + step + ":\n" + run.output());
             assertTrue(run.output().contains("[cpu] " + step), run.output());
         }
+        assertTrue(run.output().contains("gate PASSED  tests [cpu]: 2 passed, 51 skipped"), run.output());
+        assertTrue(run.output().contains("gate PASSED  tests [gpu]: 3 passed, 56 skipped"), run.output());
         Path dir = root.resolve(DIR);
-        assertTrue(run.output().contains("[cpu] image tests: passed 2, failed 0, skipped 51"), run.output());
-        assertTrue(run.output().contains("[gpu] image tests: passed 3, failed 0, skipped 56"), run.output());
+        JsonNode release =
+                new ObjectMapper().readTree(dir.resolve("release.json").toFile());
         for (String type : List.of("cpu", "gpu")) {
             assertTrue(Trees.read(dir.resolve(type + ".env.out")).contains("@EXPLICIT"));
-            JsonNode tested = new ObjectMapper()
-                    .readTree(dir.resolve("test-report-" + type + ".json").toFile());
+            JsonNode candidate = new ObjectMapper()
+                    .readTree(dir.resolve("candidate-" + type + ".json").toFile());
+            String digest = candidate.get("digest").asText();
+            assertEquals(staging, candidate.get("repository").asText());
             assertEquals(
-                    "localhost/sagemaker-distribution:1.2.1-" + type,
-                    tested.get("image").asText());
-            JsonNode report = new ObjectMapper()
-                    .readTree(dir.resolve("push-report-" + type + ".json").toFile());
-            String digest = report.at("/repositories")
-                    .get(repo)
-                    .at("/tags/1.2.1-" + type)
-                    .asText();
-            for (String tag : List.of("1.2.1-", "1.2-", "1-", "latest-")) {
-                assertEquals(digest, BuildScripts.remoteDigest(repo, tag + type), tag + type);
+                    digest,
+                    BuildScripts.remoteDigest(staging, candidate.get("tag").asText()));
+            assertEquals(digest, release.at("/images/" + type + "/stagedDigest").asText());
+            for (String repo : releases) {
+                for (String tag : List.of("1.2.1-", "1.2-", "1-", "latest-")) {
+                    assertEquals(digest, BuildScripts.remoteDigest(repo, tag + type), repo + ":" + tag + type);
+                }
             }
         }
+        assertEquals("PASSED", release.at("/gates/0/status").asText(), release.toString());
         String changelog = Trees.read(dir.resolve("CHANGELOG-cpu.md"));
         assertTrue(
                 changelog.startsWith("# Change log: 1.2.1 (cpu)\n\nThis page lists all package changes since the"
@@ -149,7 +163,7 @@ class BuildCommandIT {
     }
 
     @Test
-    void aFailingImageTestStopsTheBuildWithExitCodeThreeAndWritesNoChangelog() throws Exception {
+    void aFailingImageTestStopsTheBuildWithExitCodeThree_andReleasesNothing() throws Exception {
         prepareTree(true);
         var run = cli(
                 shared.resolve("storage-fail"),
@@ -162,9 +176,9 @@ class BuildCommandIT {
                 shared.resolve("work-fail").toString());
         assertEquals(3, run.exitCode(), run.output());
         assertTrue(run.output().contains("image test case(s) failed: pandas.test.Dockerfile"), run.output());
-        assertTrue(run.output().contains("[gpu] image tests: passed 3, failed 1, skipped 55"), run.output());
         assertTrue(run.output().contains("build failed: the gpu image's run-tests step failed"), run.output());
         assertFalse(Files.exists(root.resolve(DIR).resolve("CHANGELOG-cpu.md")));
+        assertFalse(Files.exists(root.resolve(DIR).resolve("release.json")), "a failed build releases nothing");
     }
 
     @Test
@@ -184,7 +198,9 @@ class BuildCommandIT {
                 shared.resolve("work-skip").toString());
         assertEquals(0, run.exitCode(), run.output());
         assertFalse(run.output().contains("running case"), run.output());
-        assertTrue(run.output().contains("[cpu] image tests: skipped (--skip-tests)"), run.output());
+        assertTrue(run.output().contains("gate WAIVED  tests [cpu]: skipTests: true waived"), run.output());
+        assertTrue(run.output().contains("Built only [cpu]: candidates gated, not released"), run.output());
+        assertFalse(Files.exists(root.resolve(DIR).resolve("release.json")));
         assertTrue(Files.exists(root.resolve(DIR).resolve("cpu.env.out")));
         JsonNode tested = new ObjectMapper()
                 .readTree(root.resolve(DIR).resolve("test-report-cpu.json").toFile());
