@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds localhost/sagemaker-distribution:<IMAGE_VERSION> from $WORK_DIR/version with DOCKERFILE and one
 # --build-arg per key of BUILD_ARGS (JSON object).
-# The env.out rule (docs/design.md "CodeBuild contract"): when <IMAGE_TYPE>.env.out already exists in the version
-# directory and FORCE is not true, the image is rebuilt from it: ENV_IN_FILENAME=<type>.env.out and no
-# ARG_BASED_ENV_IN_FILENAME. The build args used are kept in $WORK_DIR/build-args.json for the next steps.
+# Which env file the image is solved from is the plan's decision (BuildPlanner, docs/design.md "CodeBuild
+# contract"): ENV_IN_FILENAME=<type>.env.out for a reproducible rebuild, <type>.env.in for a fresh solve. The script
+# follows it and decides nothing itself. The build args used are kept in $WORK_DIR/build-args.json for the next steps.
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -14,11 +14,13 @@ dockerfile="${DOCKERFILE:?}"
 [[ -d "$VERSION_DIR" ]] || die "no version directory at $VERSION_DIR: run fetch.sh first"
 jq -e 'type == "object"' >/dev/null <<<"$BUILD_ARGS" || die "BUILD_ARGS is not a JSON object: $BUILD_ARGS"
 
-envout="$IMAGE_TYPE.env.out"
 args_json="$BUILD_ARGS"
-if [[ -f "$VERSION_DIR/$envout" ]] && ! is_true "${FORCE:-false}"; then
-  log "$envout exists and FORCE is not true: reproducible rebuild from $envout"
-  args_json="$(jq -c --arg f "$envout" '.ENV_IN_FILENAME = $f | del(.ARG_BASED_ENV_IN_FILENAME)' <<<"$BUILD_ARGS")"
+env_file="$(jq -r '.ENV_IN_FILENAME // empty' <<<"$args_json")"
+[[ -n "$env_file" ]] || die "BUILD_ARGS has no ENV_IN_FILENAME: the plan names the env file to solve from"
+if [[ "$env_file" == "$IMAGE_TYPE.env.out" ]]; then
+  log "reproducible rebuild from $env_file"
+else
+  log "fresh solve from $env_file"
 fi
 printf '%s\n' "$args_json" >"$WORK_DIR/build-args.json"
 

@@ -41,7 +41,6 @@ final class BuildScripts {
             "CANDIDATE_TAG",
             "ECR_REGISTRY_HOSTS",
             "SKIP_TESTS",
-            "FORCE",
             "WORK_DIR",
             "CONTAINER_ENGINE",
             "BUILDAH_STORAGE_DRIVER",
@@ -192,7 +191,6 @@ final class BuildScripts {
         env.put("STAGING_REPO", "");
         env.put("CANDIDATE_TAG", CANDIDATE_TAG);
         env.put("SKIP_TESTS", "false");
-        env.put("FORCE", "false");
         return env;
     }
 
