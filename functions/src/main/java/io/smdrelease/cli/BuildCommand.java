@@ -1,6 +1,7 @@
 package io.smdrelease.cli;
 
 import io.smdrelease.artifacts.ImageConfigs;
+import io.smdrelease.aws.s3.S3Location;
 import io.smdrelease.buildplan.BuildPlan;
 import io.smdrelease.buildplan.BuildPlanner;
 import io.smdrelease.buildplan.ImageBuildPlan;
@@ -8,7 +9,6 @@ import io.smdrelease.changelog.ChangelogGenerator;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.store.LocalDirStore;
-import io.smdrelease.store.S3Store;
 import io.smdrelease.version.SemVer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -125,16 +125,13 @@ final class BuildCommand extends BaseCommand {
             if (Files.isDirectory(tests)) {
                 env.put("TEST_DIR", tests.toString());
             }
-        } else if (store instanceof S3Store bucket) {
+        }
+        S3Location bucket = storeOptions.store == null ? null : S3Location.parse(storeOptions.store);
+        if (bucket != null) {
             env.put("ARTIFACT_BUCKET", bucket.bucket());
         }
-        String prefix = store instanceof S3Store bucket ? bucket.key(plan.versionDir()) : plan.versionDir();
-        image.codeBuildEnvironment(
-                        store instanceof S3Store bucket ? bucket.bucket() : "",
-                        prefix,
-                        targetEcrRepos,
-                        skipTests,
-                        force)
+        String prefix = bucket != null ? bucket.key(plan.versionDir()) : plan.versionDir();
+        image.codeBuildEnvironment(bucket != null ? bucket.bucket() : "", prefix, targetEcrRepos, skipTests, force)
                 .forEach(variable -> env.putIfAbsent(variable.name(), variable.value()));
         if (store instanceof LocalDirStore) {
             env.remove("ARTIFACT_BUCKET");

@@ -12,7 +12,7 @@ import io.smdrelease.changelog.ReleaseDocuments;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.error.MissingArtifactException;
 import io.smdrelease.nightly.NightlyScheduleStore;
-import io.smdrelease.store.S3Store;
+import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.version.ImageVersions;
 import io.smdrelease.version.SemVer;
 import java.io.IOException;
@@ -37,16 +37,18 @@ import java.util.Map;
  */
 public final class FinalizeHandler implements RequestStreamHandler {
     public static final String RELEASE_JSON = "release.json";
-    private final S3Store store;
+    private final PipelineSettings settings;
+    private final ArtifactStore store;
     private final Clock clock;
     private final ImageConfigs imageConfigs = ImageConfigs.builtIn();
 
     public FinalizeHandler() {
-        this(null, Clock.systemUTC());
+        this(PipelineSettings.fromEnvironment(), null, Clock.systemUTC());
     }
 
-    public FinalizeHandler(S3Store store, Clock clock) {
-        this.store = store != null ? store : LambdaSupport.storeFromEnvironment(PipelineSettings.fromEnvironment());
+    public FinalizeHandler(PipelineSettings settings, ArtifactStore store, Clock clock) {
+        this.settings = settings;
+        this.store = store != null ? store : LambdaSupport.storeFromEnvironment(settings);
         this.clock = clock;
         LambdaSupport.prime();
     }
@@ -176,7 +178,7 @@ public final class FinalizeHandler implements RequestStreamHandler {
     }
 
     private String uri(String path) {
-        return "s3://" + store.bucket() + "/" + store.key(path);
+        return "s3://" + settings.artifactBucket() + "/" + settings.artifactKey(path);
     }
 
     private static String sha256(byte[] bytes) {

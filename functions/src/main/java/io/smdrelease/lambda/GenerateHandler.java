@@ -16,7 +16,7 @@ import io.smdrelease.buildplan.CodeBuildVariable;
 import io.smdrelease.buildplan.ImageBuildPlan;
 import io.smdrelease.error.BaseNotFoundException;
 import io.smdrelease.error.InvalidInputException;
-import io.smdrelease.store.S3Store;
+import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.version.ImageVersions;
 import io.smdrelease.version.SemVer;
 import java.io.IOException;
@@ -33,7 +33,7 @@ import java.util.List;
  */
 public final class GenerateHandler implements RequestStreamHandler {
     private final PipelineSettings settings;
-    private final S3Store store;
+    private final ArtifactStore store;
     private final ImageConfigs imageConfigs = ImageConfigs.builtIn();
 
     /** The Lambda runtime's constructor: configuration and clients from the environment, created once. */
@@ -41,7 +41,7 @@ public final class GenerateHandler implements RequestStreamHandler {
         this(PipelineSettings.fromEnvironment(), null);
     }
 
-    public GenerateHandler(PipelineSettings settings, S3Store store) {
+    public GenerateHandler(PipelineSettings settings, ArtifactStore store) {
         this.settings = settings;
         this.store = store != null ? store : LambdaSupport.storeFromEnvironment(settings);
         LambdaSupport.prime();
@@ -91,12 +91,12 @@ public final class GenerateHandler implements RequestStreamHandler {
         }
 
         BuildPlan plan = new BuildPlanner(store, imageConfigs).plan(target, input.force());
-        String artifactPrefix = store.key(plan.versionDir());
+        String artifactPrefix = settings.artifactKey(plan.versionDir());
         ObjectNode out = LambdaSupport.JSON.createObjectNode();
         out.put("targetVersion", target.toString());
         out.put("sourceVersion", sourceVersion);
         out.put("created", generated != null);
-        out.put("artifactBucket", store.bucket());
+        out.put("artifactBucket", settings.artifactBucket());
         out.put("artifactPrefix", artifactPrefix);
         out.put("skipTests", input.skipTests());
         out.put("force", input.force());
@@ -114,7 +114,11 @@ public final class GenerateHandler implements RequestStreamHandler {
             image.tags().forEach(tags::add);
             ArrayNode environment = build.putArray("environment");
             for (CodeBuildVariable variable : image.codeBuildEnvironment(
-                    store.bucket(), artifactPrefix, input.targetEcrRepos(), input.skipTests(), input.force())) {
+                    settings.artifactBucket(),
+                    artifactPrefix,
+                    input.targetEcrRepos(),
+                    input.skipTests(),
+                    input.force())) {
                 environment
                         .addObject()
                         .put("Name", variable.name())

@@ -2,14 +2,13 @@ package io.smdrelease.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smdrelease.aws.s3.S3Stores;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.error.ReleaseException;
-import io.smdrelease.store.S3Store;
+import io.smdrelease.store.ArtifactStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Clock;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** What the handlers share: one JSON mapper, one S3 client per execution environment, and error mapping. */
 final class LambdaSupport {
@@ -22,9 +21,8 @@ final class LambdaSupport {
      * the SnapStart snapshot), with the light URL-connection HTTP client; region and credentials come from the
      * Lambda environment, and {@code AWS_ENDPOINT_URL} is honoured by the SDK.
      */
-    static S3Store storeFromEnvironment(PipelineSettings settings) {
-        S3Client s3 = S3Store.clientBuilder().build();
-        return S3Store.fromUri(settings.storeUri(), s3, Clock.systemUTC());
+    static ArtifactStore storeFromEnvironment(PipelineSettings settings) {
+        return S3Stores.open(settings.storeUri());
     }
 
     /**

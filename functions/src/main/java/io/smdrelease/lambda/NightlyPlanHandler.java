@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smdrelease.nightly.NightlyPlanner;
 import io.smdrelease.nightly.NightlyPlanner.NightlyRelease;
 import io.smdrelease.nightly.NightlyScheduleStore;
-import io.smdrelease.store.S3Store;
+import io.smdrelease.store.ArtifactStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +22,7 @@ import java.util.List;
  * nightly workflow). {@code NIGHTLY_TARGET_ECR_REPOS} (space-separated) names where nightly images go.
  */
 public final class NightlyPlanHandler implements RequestStreamHandler {
-    private final S3Store store;
+    private final ArtifactStore store;
     private final Clock clock;
     private final List<String> targetEcrRepos;
 
@@ -33,7 +33,7 @@ public final class NightlyPlanHandler implements RequestStreamHandler {
                 split(System.getenv("NIGHTLY_TARGET_ECR_REPOS")));
     }
 
-    public NightlyPlanHandler(S3Store store, Clock clock, List<String> targetEcrRepos) {
+    public NightlyPlanHandler(ArtifactStore store, Clock clock, List<String> targetEcrRepos) {
         this.store = store;
         this.clock = clock;
         this.targetEcrRepos = List.copyOf(targetEcrRepos);

@@ -35,6 +35,12 @@ public record PipelineSettings(String artifactBucket, String storePrefix, Map<St
         return "s3://" + artifactBucket + (storePrefix.isEmpty() ? "" : "/" + storePrefix);
     }
 
+    /** The key of a store path in the bucket: {@code <storePrefix>/<path>}, or the path without a prefix. */
+    public String artifactKey(String path) {
+        String prefix = storePrefix.endsWith("/") ? storePrefix : storePrefix + "/";
+        return storePrefix.isEmpty() ? path : prefix + path;
+    }
+
     /** The CodeBuild project that builds an image type: {@code <TYPE>_BUILD_PROJECT}. */
     public String buildProject(String imageType) {
         String variable = imageType.toUpperCase(Locale.ROOT).replace('-', '_') + "_BUILD_PROJECT";

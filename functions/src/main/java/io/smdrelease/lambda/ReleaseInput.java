@@ -1,7 +1,7 @@
 package io.smdrelease.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.smdrelease.ecr.EcrRepository;
+import io.smdrelease.aws.ecr.EcrRepository;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.version.ReleaseType;
 import java.util.ArrayList;

@@ -4,14 +4,14 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smdrelease.artifacts.ImageConfigs;
-import io.smdrelease.ecr.EcrImageSizes;
-import io.smdrelease.ecr.EcrRepository;
+import io.smdrelease.aws.ecr.EcrImageSizes;
+import io.smdrelease.aws.ecr.EcrRepository;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.repodata.RepodataIndex;
 import io.smdrelease.repodata.RepodataReader;
 import io.smdrelease.repodata.RepodataSource;
 import io.smdrelease.reports.SizeReport;
-import io.smdrelease.store.S3Store;
+import io.smdrelease.store.ArtifactStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.ecr.EcrClient;
  * conda-forge's linux-64 and noarch {@code repodata.json.zst}). Output: the report as JSON.
  */
 public final class SizeGateHandler implements RequestStreamHandler {
-    private final S3Store store;
+    private final ArtifactStore store;
     private final Function<String, EcrClient> ecrClients;
     private final List<String> repodataUrls;
     private final ImageConfigs imageConfigs = ImageConfigs.builtIn();
@@ -49,7 +49,7 @@ public final class SizeGateHandler implements RequestStreamHandler {
      * @param ecrClients   an ECR client for a region, closed after each invocation
      * @param repodataUrls repodata paths or URLs; empty for conda-forge's linux-64 and noarch
      */
-    public SizeGateHandler(S3Store store, Function<String, EcrClient> ecrClients, List<String> repodataUrls) {
+    public SizeGateHandler(ArtifactStore store, Function<String, EcrClient> ecrClients, List<String> repodataUrls) {
         this.store = store;
         this.ecrClients = ecrClients;
         this.repodataUrls = List.copyOf(repodataUrls);

@@ -16,6 +16,13 @@ public interface ArtifactStore {
     /** Where this store points, for messages: a directory path or {@code s3://bucket/prefix}. */
     String location();
 
+    /**
+     * Whether this store records which versions were released. In a bucket only a version with its
+     * {@code release.json} is released (DESIGN.md "The release lifecycle"); a checkout records nothing of the kind, so
+     * there the original tool's rule holds: a version whose {@code <type>.env.out} exists is built.
+     */
+    boolean tracksReleases();
+
     /** The bytes of one file, or empty when there is no such file. */
     Optional<byte[]> read(String path);
 

@@ -39,6 +39,12 @@ public final class LocalDirStore implements ArtifactStore {
         return root.toString();
     }
 
+    /** A checkout: a version whose env.out exists is built, as in the original tool. */
+    @Override
+    public boolean tracksReleases() {
+        return false;
+    }
+
     private Path resolve(String path) {
         return path.isEmpty() ? root : root.resolve(StorePaths.check(path));
     }

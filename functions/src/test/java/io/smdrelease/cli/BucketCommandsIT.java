@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smdrelease.aws.s3.S3Stores;
+import io.smdrelease.store.BucketStore;
 import io.smdrelease.store.LocalDirStore;
-import io.smdrelease.store.S3Store;
 import io.smdrelease.testsupport.MiniStack;
 import io.smdrelease.testsupport.MiniStackExtension;
 import io.smdrelease.testsupport.Trees;
@@ -97,7 +98,7 @@ class BucketCommandsIT {
             assertArrayEquals(
                     expected.read(path).orElseThrow(), actual.read(path).orElseThrow(), path);
         }
-        S3Store bucket = new S3Store(EMULATOR.s3(), "cli-bucket", "mirror", Clock.systemUTC());
+        BucketStore bucket = S3Stores.open(EMULATOR.s3(), "cli-bucket", "mirror", Clock.systemUTC());
         assertTrue(bucket.isComplete(dir), "published with its manifest");
         assertEquals(expected.listFiles("template/v1/v1.3"), bucket.listFiles("template/v1/v1.3"));
     }

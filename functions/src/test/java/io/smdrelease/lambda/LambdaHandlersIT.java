@@ -11,14 +11,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smdrelease.artifacts.ImageConfigs;
+import io.smdrelease.aws.s3.S3ObjectBucket;
+import io.smdrelease.aws.s3.S3Stores;
 import io.smdrelease.changelog.ChangelogGenerator;
 import io.smdrelease.error.BaseNotFoundException;
 import io.smdrelease.error.MissingArtifactException;
 import io.smdrelease.error.ReleaseException;
 import io.smdrelease.error.VersionExistsException;
 import io.smdrelease.error.VersionLockedException;
+import io.smdrelease.store.BucketStore;
 import io.smdrelease.store.LocalDirStore;
-import io.smdrelease.store.S3Store;
 import io.smdrelease.store.TreeTransfer;
 import io.smdrelease.testsupport.Concurrently;
 import io.smdrelease.testsupport.MiniStack;
@@ -68,12 +70,21 @@ class LambdaHandlersIT {
         return EMULATOR.newVersionedBucket("handlers-it");
     }
 
-    static S3Store store(String bucket, String prefix) {
-        return new S3Store(EMULATOR.s3(), bucket, prefix, Clock.systemUTC());
+    static BucketStore store(String bucket, String prefix) {
+        return S3Stores.open(EMULATOR.s3(), bucket, prefix, Clock.systemUTC());
     }
 
-    static GenerateHandler generate(S3Store store) {
-        return new GenerateHandler(new PipelineSettings(store.bucket(), store.prefix(), PROJECTS), store);
+    static String bucketName(BucketStore store) {
+        return ((S3ObjectBucket) store.bucket()).bucket();
+    }
+
+    /** The handlers' settings for the bucket and prefix of {@code store}. */
+    static PipelineSettings settings(BucketStore store) {
+        return new PipelineSettings(bucketName(store), store.prefix(), PROJECTS);
+    }
+
+    static GenerateHandler generate(BucketStore store) {
+        return new GenerateHandler(settings(store), store);
     }
 
     static ObjectNode json(String text) {
@@ -94,8 +105,8 @@ class LambdaHandlersIT {
         return out;
     }
 
-    private S3Store seededWithExamples(String prefix) {
-        S3Store store = store(newBucket(), prefix);
+    private BucketStore seededWithExamples(String prefix) {
+        BucketStore store = store(newBucket(), prefix);
         TreeTransfer.pushTree(new LocalDirStore(Trees.examples()), store);
         return store;
     }
@@ -115,7 +126,7 @@ class LambdaHandlersIT {
                     CliResult cli = Trees.runCli(command, "--base-patch-version", base, "--root", local.toString());
                     assertEquals(0, cli.exitCode(), cli.err());
 
-                    S3Store bucket = store(newBucket(), "mirror");
+                    BucketStore bucket = store(newBucket(), "mirror");
                     TreeTransfer.pushTree(new LocalDirStore(c.resolve("input")), bucket);
                     ObjectNode plan = generate(bucket)
                             .generate(json("{'releaseType':'" + type + "','basePatchVersion':'" + base + "'}"));
@@ -144,7 +155,7 @@ class LambdaHandlersIT {
 
     @Test
     void generateReturnsTheBuildPlanOfTheContract() {
-        S3Store store = seededWithExamples("");
+        BucketStore store = seededWithExamples("");
         ObjectNode plan = generate(store)
                 .generate(
                         json(
@@ -152,7 +163,7 @@ class LambdaHandlersIT {
                                         + "'skipTests':true,'targetEcrRepos':['127.0.0.1:5000/smd','123456789012.dkr.ecr.us-east-1.amazonaws.com/smd']}"));
         assertEquals("1.2.1", plan.get("targetVersion").asText());
         assertEquals("1.2.0", plan.get("sourceVersion").asText());
-        assertEquals(store.bucket(), plan.get("artifactBucket").asText());
+        assertEquals(bucketName(store), plan.get("artifactBucket").asText());
         assertFalse(plan.get("validateSize").asBoolean(true), "validateSize defaults to false");
         assertEquals(List.of("gpu", "cpu"), plan.get("builds").findValuesAsText("imageType"));
         JsonNode cpu = plan.get("builds").get(1);
@@ -174,7 +185,7 @@ class LambdaHandlersIT {
 
     @Test
     void generateCarriesValidateSize_whenAPrivateEcrRepositoryIsAmongTheTargets() {
-        S3Store store = seededWithExamples("");
+        BucketStore store = seededWithExamples("");
         ObjectNode plan = generate(store)
                 .generate(
                         json(
@@ -186,7 +197,7 @@ class LambdaHandlersIT {
 
     @Test
     void twoConcurrentGeneratesForOneVersion_exactlyOneWins() throws Exception {
-        S3Store store = seededWithExamples("");
+        BucketStore store = seededWithExamples("");
         GenerateHandler handler = generate(store);
         var outcomes = Concurrently.run(
                 2, i -> () -> handler.generate(json("{'releaseType':'patch','basePatchVersion':'1.2.0'}")));
@@ -200,16 +211,16 @@ class LambdaHandlersIT {
                 lost.get(0).toString());
         String dir = "build_artifacts/v1/v1.2/v1.2.1";
         assertTrue(store.isComplete(dir));
-        JsonNode manifest = store.manifest(dir).orElseThrow();
+        var manifest = store.manifest(dir).orElseThrow();
         List<String> listed = new ArrayList<>();
-        manifest.get("files").forEach(f -> listed.add(dir + "/" + f.get("path").asText()));
+        manifest.files().forEach(f -> listed.add(dir + "/" + f.path()));
         listed.sort(null);
         assertEquals(store.listFiles(dir), listed);
     }
 
     @Test
     void latestIgnoresIncompleteAndPrereleaseVersions() {
-        S3Store store = seededWithExamples("p");
+        BucketStore store = seededWithExamples("p");
         GenerateHandler handler = generate(store);
         handler.generate(json("{'releaseType':'patch','basePatchVersion':'1.2.0'}"));
         // an incomplete 1.2.9 (no manifest) and a complete prerelease 1.4.0-beta
@@ -252,8 +263,8 @@ class LambdaHandlersIT {
                 "input-only dir is no version | {'targetPatchVersion':'1.3.0'} | BaseNotFoundException | has no complete artifacts",
             })
     void badInputIsANamedErrorAndWritesNothing(String name, String input, String error, String message) {
-        S3Store store = seededWithExamples("");
-        Map<String, String> before = snapshot(store.bucket());
+        BucketStore store = seededWithExamples("");
+        Map<String, String> before = snapshot(bucketName(store));
         RuntimeException e = assertThrows(RuntimeException.class, () -> {
             try (var in =
                     new java.io.ByteArrayInputStream(input.replace('\'', '"').getBytes(StandardCharsets.UTF_8))) {
@@ -263,12 +274,12 @@ class LambdaHandlersIT {
         assertInstanceOf(ReleaseException.class, e, name);
         assertEquals(error, e.getClass().getSimpleName(), name + ": " + e.getMessage());
         assertTrue(e.getMessage().contains(message), name + ": " + e.getMessage());
-        assertEquals(before, snapshot(store.bucket()), name + ": the bucket changed");
+        assertEquals(before, snapshot(bucketName(store)), name + ": the bucket changed");
     }
 
     @Test
     void aFaultInTheMiddle_leavesNoManifest_andARerunWithForceCompletes() {
-        S3Store seeded = seededWithExamples("");
+        BucketStore seeded = seededWithExamples("");
         AtomicInteger puts = new AtomicInteger();
         ExecutionInterceptor failFifthPut = new ExecutionInterceptor() {
             @Override
@@ -283,7 +294,7 @@ class LambdaHandlersIT {
         try (S3Client faulty = MiniStack.s3Builder(EMULATOR.ministack().endpoint())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(failFifthPut))
                 .build()) {
-            S3Store store = new S3Store(faulty, seeded.bucket(), "", Clock.systemUTC());
+            BucketStore store = S3Stores.open(faulty, bucketName(seeded), "", Clock.systemUTC());
             RuntimeException e = assertThrows(RuntimeException.class, () -> {
                 try (var in =
                         new java.io.ByteArrayInputStream("{\"releaseType\":\"patch\",\"basePatchVersion\":\"1.2.0\"}"
@@ -310,7 +321,7 @@ class LambdaHandlersIT {
 
     @Test
     void finalizeWritesChangelogsReleaseNotesAndReleaseJsonFromThePushReports() throws Exception {
-        S3Store store = seededWithExamples("");
+        BucketStore store = seededWithExamples("");
         ObjectNode plan = generate(store)
                 .generate(json("{'releaseType':'patch','basePatchVersion':'1.2.0',"
                         + "'targetEcrRepos':['127.0.0.1:5001/smd','127.0.0.1:5002/smd']}"));
@@ -335,13 +346,13 @@ class LambdaHandlersIT {
         ObjectNode input = JSON.createObjectNode();
         input.set("plan", plan);
         input.putArray("builds");
-        ObjectNode summary = new FinalizeHandler(store, Clock.systemUTC()).finalizeRelease(input);
+        ObjectNode summary = new FinalizeHandler(settings(store), store, Clock.systemUTC()).finalizeRelease(input);
 
         assertEquals(
-                "s3://" + store.bucket() + "/" + dir + "/release.json",
+                "s3://" + bucketName(store) + "/" + dir + "/release.json",
                 summary.get("releaseJson").asText());
         assertEquals(
-                "s3://" + store.bucket() + "/" + dir + "/CHANGELOG-cpu.md",
+                "s3://" + bucketName(store) + "/" + dir + "/CHANGELOG-cpu.md",
                 summary.get("changelogs").get("cpu").asText());
         JsonNode release = JSON.readTree(store.read(dir + "/release.json").orElseThrow());
         assertEquals("1.2.1", release.get("version").asText());
@@ -372,7 +383,7 @@ class LambdaHandlersIT {
 
     @Test
     void finalizeFailsClearlyWhenARepositoryWasNotPushed() throws Exception {
-        S3Store store = seededWithExamples("");
+        BucketStore store = seededWithExamples("");
         ObjectNode plan = generate(store)
                 .generate(json("{'releaseType':'patch','basePatchVersion':'1.2.0',"
                         + "'targetEcrRepos':['127.0.0.1:5001/smd'],'imageTypes':['cpu']}"));
@@ -390,7 +401,7 @@ class LambdaHandlersIT {
         input.set("plan", plan);
         MissingArtifactException e = assertThrows(
                 MissingArtifactException.class,
-                () -> new FinalizeHandler(store, Clock.systemUTC()).finalizeRelease(input));
+                () -> new FinalizeHandler(settings(store), store, Clock.systemUTC()).finalizeRelease(input));
         assertTrue(
                 e.getMessage().contains("127.0.0.1:5001/smd was not pushed (failed connection refused)"),
                 e.getMessage());
@@ -399,7 +410,7 @@ class LambdaHandlersIT {
 
     @Test
     void nightlyScheduleUpdatesOnS3AreConditionalAndAllLand() throws Exception {
-        S3Store store = store(newBucket(), "");
+        BucketStore store = store(newBucket(), "");
         io.smdrelease.nightly.NightlyScheduleStore schedules = new io.smdrelease.nightly.NightlyScheduleStore(store);
         int writers = 6;
         var outcomes = Concurrently.run(writers, i -> () -> schedules.update(s -> s.addNextVersions("4." + i + ".1")));

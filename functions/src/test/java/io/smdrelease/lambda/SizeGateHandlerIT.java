@@ -9,10 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.smdrelease.TestTrees;
+import io.smdrelease.aws.s3.S3Stores;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.error.SizeLimitExceededException;
+import io.smdrelease.store.BucketStore;
 import io.smdrelease.store.LocalDirStore;
-import io.smdrelease.store.S3Store;
 import io.smdrelease.store.TreeTransfer;
 import io.smdrelease.testsupport.EcrImages;
 import io.smdrelease.testsupport.MiniStack;
@@ -52,7 +53,7 @@ class SizeGateHandlerIT {
     private static S3Client s3;
     private static EcrClient ecr;
     private static HttpServer repodataServer;
-    private static S3Store store;
+    private static BucketStore store;
     private static List<String> repodataUrls;
     /** The regions the handler asked an ECR client for. */
     private static final List<String> REGIONS = new CopyOnWriteArrayList<>();
@@ -62,7 +63,7 @@ class SizeGateHandlerIT {
         ministack = MiniStack.start();
         s3 = ministack.s3();
         s3.createBucket(b -> b.bucket("size-gate-it"));
-        store = new S3Store(s3, "size-gate-it", "", Clock.systemUTC());
+        store = S3Stores.open(s3, "size-gate-it", "", Clock.systemUTC());
         TreeTransfer.pushTree(new LocalDirStore(TestTrees.resource("repodata/repo")), store);
 
         ecr = ecrClient(ministack.region().id());

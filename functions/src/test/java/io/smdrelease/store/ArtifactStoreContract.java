@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
  * The behaviour every {@link ArtifactStore} shares, run against each implementation (a subclass per store), so the
  * core behaves the same on a checkout and on a bucket.
  */
-abstract class ArtifactStoreContract {
+public abstract class ArtifactStoreContract {
     static final String V = "build_artifacts/v4/v4.4/v4.4.1";
     static final Set<String> KEEP = Set.of("cpu.additional_packages_env.in", "gpu.additional_packages_env.in");
 
     /** A new, empty store. */
-    abstract ArtifactStore newStore();
+    protected abstract ArtifactStore newStore();
 
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
