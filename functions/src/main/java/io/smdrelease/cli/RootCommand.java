@@ -35,6 +35,7 @@ public final class RootCommand {
             ReportCommands.Dependency.class,
             TransferCommands.PushTree.class,
             TransferCommands.PullVersion.class,
+            BreakLockCommand.class,
             NightlyCommand.class,
             BuildCommand.class);
 }

@@ -40,7 +40,6 @@ public final class BucketStore implements ArtifactStore {
     private final String prefix; // "" or "a/b/"
     private final Clock clock;
     private final BoundedParallel parallel;
-    private final String owner;
 
     /**
      * @param bucket the objects
@@ -49,38 +48,19 @@ public final class BucketStore implements ArtifactStore {
      * @throws InvalidInputException when the prefix has an empty, '.' or '..' segment
      */
     public BucketStore(ObjectBucket bucket, String prefix, Clock clock) {
-        this(bucket, keyPrefix(prefix, prefix), clock, new BoundedParallel(DEFAULT_MAX_CONCURRENCY), defaultOwner());
+        this(bucket, keyPrefix(prefix, prefix), clock, new BoundedParallel(DEFAULT_MAX_CONCURRENCY));
     }
 
-    private BucketStore(ObjectBucket bucket, String prefix, Clock clock, BoundedParallel parallel, String owner) {
+    private BucketStore(ObjectBucket bucket, String prefix, Clock clock, BoundedParallel parallel) {
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.prefix = prefix;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.parallel = parallel;
-        this.owner = Objects.requireNonNull(owner, "owner");
     }
 
     /** The same store with at most {@code maxConcurrency} requests at once; 1 means one at a time. */
     public BucketStore withMaxConcurrency(int maxConcurrency) {
-        return new BucketStore(bucket, prefix, clock, new BoundedParallel(maxConcurrency), owner);
-    }
-
-    /** The same store recording {@code owner} in the locks it takes (e.g. a Lambda request id or execution ARN). */
-    public BucketStore withOwner(String owner) {
-        return new BucketStore(bucket, prefix, clock, parallel, owner);
-    }
-
-    private static String defaultOwner() {
-        String host = System.getenv("HOSTNAME");
-        if (host == null || host.isBlank()) {
-            try {
-                host = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException e) {
-                host = "unknown-host";
-            }
-        }
-        return System.getProperty("user.name", "unknown") + "@" + host + " pid "
-                + ProcessHandle.current().pid();
+        return new BucketStore(bucket, prefix, clock, new BoundedParallel(maxConcurrency));
     }
 
     /**
@@ -247,25 +227,32 @@ public final class BucketStore implements ArtifactStore {
 
     @Override
     public void publish(VersionPublication publication) {
-        new VersionPublisher(this, owner).publish(publication);
+        new VersionPublisher(this).publish(publication);
     }
 
     /**
      * Writes the manifest of a version directory whose files are already in the bucket (e.g. uploaded by
      * {@code aws s3 sync}): every file below it with its size and sha256, under the lock.
      */
-    public void publishExisting(String versionDir, String sourceVersion) {
-        new VersionPublisher(this, owner).publishExisting(versionDir, sourceVersion);
+    public void publishExisting(String versionDir, String sourceVersion, PublicationOwner owner) {
+        new VersionPublisher(this).publishExisting(versionDir, sourceVersion, owner);
     }
 
     /**
-     * Breaks the lock of {@code versionDir} when it is older than {@code maxAge} (by its {@code createdAt}, else the
-     * object's LastModified, against this store's clock). Never done automatically.
+     * Deletes the lock of {@code versionDir} whoever holds it (conditionally on the ETag it was read with), for a run
+     * known to be dead: {@code smd-release break-lock}.
      *
-     * @return whether a lock was deleted
+     * @return the lock that was deleted, or empty when the version had none
+     * @throws io.smdrelease.error.VersionLockedException when another run took the lock while it was being broken
      */
-    public boolean breakStaleLock(String versionDir, java.time.Duration maxAge) {
-        return new VersionLocks(this).breakStale(versionDir, maxAge);
+    public Optional<VersionLock> breakLock(String versionDir) {
+        return new VersionLocks(this).breakLock(versionDir);
+    }
+
+    /** The lock of {@code versionDir}, or empty when it has none. */
+    public Optional<VersionLock> lock(String versionDir) {
+        return new VersionLocks(this)
+                .find(StorePaths.join(StorePaths.check(versionDir), LOCK), PublicationOwner.CLI_LOCK_MAX_AGE);
     }
 
     /** The manifest of a complete version, or empty when the version is incomplete or absent. */

@@ -6,10 +6,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
 /**
@@ -23,6 +19,8 @@ public final class TreeTransfer {
             "build_artifacts/v(\\d+)/v\\1\\.(\\d+)/v\\1\\.\\2\\.(\\d+)(/v\\1\\.\\2\\.\\3-[0-9A-Za-z.-]+)?");
 
     private static final String SOURCE_VERSION = "source-version.txt";
+    /** Files outside versions are written this many at once (a version's files go through its publication). */
+    private static final BoundedParallel LOOSE_WRITES = new BoundedParallel(BucketStore.DEFAULT_MAX_CONCURRENCY);
 
     private TreeTransfer() {}
 
@@ -63,15 +61,10 @@ public final class TreeTransfer {
             return inputOnly;
         });
         Map<String, byte[]> looseContents = from.readAll(loose);
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> writes = new ArrayList<>();
-            for (Map.Entry<String, byte[]> file : looseContents.entrySet()) {
-                writes.add(pool.submit(() -> to.write(file.getKey(), file.getValue())));
-            }
-            for (Future<?> write : writes) {
-                await(write);
-            }
-        }
+        // bounded: thousands of simultaneous uploads overflow a server's accept queue and fail as connect timeouts
+        List<Runnable> writes = new ArrayList<>();
+        looseContents.forEach((path, content) -> writes.add(() -> to.write(path, content)));
+        LOOSE_WRITES.runEach(writes);
         List<String> dirs = new ArrayList<>(versions.keySet());
         dirs.sort(Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder()));
         for (String dir : dirs) {
@@ -106,19 +99,5 @@ public final class TreeTransfer {
                 java.util.Set.of(),
                 source == null ? null : new String(source, StandardCharsets.UTF_8)));
         return new Summary(1, files.size());
-    }
-
-    private static void await(Future<?> future) {
-        try {
-            future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 }

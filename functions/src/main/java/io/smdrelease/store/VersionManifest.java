@@ -9,8 +9,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code manifest.json} of a version directory in a bucket, written last by a publication: its presence makes the
@@ -19,11 +21,12 @@ import java.util.List;
  *
  * @param version       the version's name, {@code 4.4.1}
  * @param sourceVersion the base version it was generated from, or {@code null}
+ * @param owner         who published it ({@link PublicationOwner#name()}), or {@code null} in older manifests
  * @param createdAt     when it was written (ISO-8601)
  * @param files         the files, sorted by path
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record VersionManifest(String version, String sourceVersion, String createdAt, List<Entry> files) {
+public record VersionManifest(String version, String sourceVersion, String owner, String createdAt, List<Entry> files) {
     public static final String FILE_NAME = "manifest.json";
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -42,6 +45,28 @@ public record VersionManifest(String version, String sourceVersion, String creat
         public static Entry of(String path, byte[] content) {
             return new Entry(path, content.length, VersionManifest.sha256(content));
         }
+    }
+
+    /**
+     * Whether this manifest records {@code publication} as published: the same owner, and the same files with the
+     * same content (a kept file, whose content the bucket decides, only by its name).
+     */
+    public boolean records(VersionPublication publication) {
+        if (!publication.owner().name().equals(owner)) {
+            return false;
+        }
+        Map<String, Entry> byPath = new HashMap<>();
+        files.forEach(entry -> byPath.put(entry.path(), entry));
+        String dir = publication.versionDir();
+        for (Map.Entry<String, byte[]> file : publication.files().entrySet()) {
+            String path = StorePaths.relativize(dir, file.getKey());
+            Entry entry = byPath.remove(path);
+            boolean kept = publication.keepNames().contains(path);
+            if (entry == null || (!kept && !entry.sha256().equals(sha256(file.getValue())))) {
+                return false;
+            }
+        }
+        return byPath.keySet().stream().allMatch(publication.keepNames()::contains);
     }
 
     public Instant createdAtInstant() {

@@ -1,5 +1,7 @@
 package io.smdrelease.store;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -15,6 +17,7 @@ import java.util.Set;
  * @param keepNames     top-level file names of an existing version that survive a replacement
  *                      ({@code *.additional_packages_env.in})
  * @param sourceVersion the raw base version the files were generated from, recorded in a bucket's manifest
+ * @param owner         who publishes, recorded in a bucket's lock and manifest
  */
 public record VersionPublication(
         String versionDir,
@@ -22,17 +25,35 @@ public record VersionPublication(
         Map<String, byte[]> sideFiles,
         boolean replace,
         Set<String> keepNames,
-        String sourceVersion) {
+        String sourceVersion,
+        PublicationOwner owner) {
 
     public VersionPublication {
         Objects.requireNonNull(versionDir, "versionDir");
-        files = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(files));
-        sideFiles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sideFiles));
+        Objects.requireNonNull(owner, "owner");
+        files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
+        sideFiles = Collections.unmodifiableMap(new LinkedHashMap<>(sideFiles));
         keepNames = Set.copyOf(keepNames);
         for (String path : files.keySet()) {
             if (!path.startsWith(versionDir + "/")) {
                 throw new IllegalArgumentException(path + " is not below " + versionDir);
             }
         }
+    }
+
+    /** A publication by this process ({@link PublicationOwner#thisProcess()}). */
+    public VersionPublication(
+            String versionDir,
+            Map<String, byte[]> files,
+            Map<String, byte[]> sideFiles,
+            boolean replace,
+            Set<String> keepNames,
+            String sourceVersion) {
+        this(versionDir, files, sideFiles, replace, keepNames, sourceVersion, PublicationOwner.thisProcess());
+    }
+
+    /** The same publication by {@code owner} (e.g. the pipeline's execution ARN and maximum run time). */
+    public VersionPublication ownedBy(PublicationOwner owner) {
+        return new VersionPublication(versionDir, files, sideFiles, replace, keepNames, sourceVersion, owner);
     }
 }

@@ -28,22 +28,22 @@ import java.util.concurrent.Callable;
  * A failure at any step leaves no manifest, so the version reads as incomplete.
  */
 final class VersionPublisher {
+    private static final System.Logger LOG = System.getLogger(VersionPublisher.class.getName());
     private static final Set<String> RESERVED = Set.of(BucketStore.MANIFEST, BucketStore.LOCK);
 
     private final BucketStore store;
     private final ObjectBucket bucket;
     private final VersionLocks locks;
-    private final String owner;
 
-    VersionPublisher(BucketStore store, String owner) {
+    VersionPublisher(BucketStore store) {
         this.store = store;
         this.bucket = store.bucket();
         this.locks = new VersionLocks(store);
-        this.owner = owner;
     }
 
     void publish(VersionPublication publication) {
         String dir = StorePaths.check(publication.versionDir());
+        PublicationOwner owner = publication.owner();
         for (String path : publication.files().keySet()) {
             StorePaths.check(path);
             if (RESERVED.contains(StorePaths.relativize(dir, path))) {
@@ -51,6 +51,14 @@ final class VersionPublisher {
             }
         }
         publication.sideFiles().keySet().forEach(StorePaths::check);
+        // a retry of a run that already published (a Lambda retried after its answer was lost) succeeds unchanged
+        if (store.manifest(dir).filter(m -> m.records(publication)).isPresent()) {
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    bucket.uri(store.dirPrefix(dir)) + " is already published by " + owner.name()
+                            + " with these files: nothing to write");
+            return;
+        }
         VersionLocks.Held lock = locks.acquire(dir, owner);
         boolean published = false;
         try {
@@ -105,7 +113,7 @@ final class VersionPublisher {
             List<VersionManifest.Entry> entries = store.parallel().runAll(tasks).stream()
                     .filter(Objects::nonNull)
                     .toList();
-            writeManifest(dir, publication.sourceVersion(), entries, lock, true);
+            writeManifest(dir, publication.sourceVersion(), owner, entries, lock, true);
             published = true;
         } finally {
             locks.release(lock, published);
@@ -119,7 +127,7 @@ final class VersionPublisher {
      * @throws MissingArtifactException when the directory has no files
      * @throws VersionLockedException   when another writer holds the version
      */
-    void publishExisting(String versionDir, String sourceVersion) {
+    void publishExisting(String versionDir, String sourceVersion, PublicationOwner owner) {
         String dir = StorePaths.check(versionDir);
         VersionLocks.Held lock = locks.acquire(dir, owner);
         boolean published = false;
@@ -141,7 +149,7 @@ final class VersionPublisher {
                 }
                 entries.add(VersionManifest.Entry.of(StorePaths.relativize(dir, path), bytes));
             }
-            writeManifest(dir, sourceVersion, entries, lock, false);
+            writeManifest(dir, sourceVersion, owner, entries, lock, false);
             published = true;
         } finally {
             locks.release(lock, published);
@@ -156,30 +164,39 @@ final class VersionPublisher {
     private void writeManifest(
             String dir,
             String sourceVersion,
+            PublicationOwner owner,
             List<VersionManifest.Entry> entries,
             VersionLocks.Held lock,
             boolean createOnly) {
         if (!locks.holds(lock)) {
             throw new VersionLockedException("the lock " + store.uriOf(lock.path())
-                    + " was broken or taken over while " + owner + " was publishing " + dir
+                    + " was broken or taken over while " + owner.name() + " was publishing " + dir
                     + "; the manifest was not written, so the version is incomplete: run again with --force once"
                     + " the other run has finished");
         }
         VersionManifest manifest = new VersionManifest(
                 VersionManifest.versionName(dir),
                 sourceVersion,
+                owner.name(),
                 store.clock().instant().toString(),
                 entries);
         String path = StorePaths.join(dir, BucketStore.MANIFEST);
+        byte[] json = manifest.toJson();
         if (!createOnly) {
-            bucket.put(store.key(path), manifest.toJson(), Map.of());
-        } else if (bucket.putIfAbsent(store.key(path), manifest.toJson(), Map.of())
-                .isEmpty()) {
-            throw new VersionLockedException(store.uriOf(path) + " was written by another run while " + owner
+            bucket.put(store.key(path), json, Map.of());
+        } else if (bucket.putIfAbsent(store.key(path), json, Map.of()).isEmpty() && !isOurs(path, json)) {
+            throw new VersionLockedException(store.uriOf(path) + " was written by another run while " + owner.name()
                     + " was publishing " + dir + " (its lock " + store.uriOf(lock.path())
                     + " was broken or taken over); this run's manifest was not written: check the version, or run"
                     + " again with --force");
         }
+    }
+
+    /** Whether the object at {@code path} is {@code json}: our write landed and only its answer was lost (retried). */
+    private boolean isOurs(String path, byte[] json) {
+        return bucket.get(store.key(path))
+                .map(o -> java.util.Arrays.equals(o.content(), json))
+                .orElse(false);
     }
 
     private String existsMessage(String dir) {

@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * The shaded jar's bucket commands against MiniStack, with the AWS settings a user has in the environment:
@@ -101,6 +104,43 @@ class BucketCommandsIT {
         BucketStore bucket = S3Stores.open(EMULATOR.s3(), "cli-bucket", "mirror", Clock.systemUTC());
         assertTrue(bucket.isComplete(dir), "published with its manifest");
         assertEquals(expected.listFiles("template/v1/v1.3"), bucket.listFiles("template/v1/v1.3"));
+    }
+
+    @Test
+    void aLiveLockRefusesCreateNamingTheFix_andBreakLockRemovesIt() throws Exception {
+        EMULATOR.s3().createBucket(b -> b.bucket("cli-locks"));
+        String uri = "s3://cli-locks/mirror";
+        assertEquals(
+                0,
+                jar("push-tree", "--root", Trees.examples().toString(), "--to", uri)
+                        .exitCode());
+        Instant now = Instant.now();
+        String lock = "{\"owner\":\"ci@runner-7 pid 4242\",\"createdAt\":\"" + now + "\",\"expiresAt\":\""
+                + now.plus(Duration.ofHours(1)) + "\"}";
+        EMULATOR.s3()
+                .putObject(
+                        b -> b.bucket("cli-locks").key("mirror/build_artifacts/v1/v1.2/v1.2.1/.lock"),
+                        RequestBody.fromString(lock));
+
+        Run refused = jar("create-patch-version-artifacts", "--base-patch-version", "1.2.0", "--store", uri);
+        assertEquals(2, refused.exitCode(), refused.output());
+        assertTrue(refused.output().contains("is locked by ci@runner-7 pid 4242 since " + now), refused.output());
+        assertTrue(
+                refused.output().contains("smd-release break-lock --target-patch-version 1.2.1 --store " + uri),
+                refused.output());
+
+        Run broke = jar("break-lock", "--target-patch-version", "1.2.1", "--store", uri);
+        assertEquals(0, broke.exitCode(), broke.output());
+        assertTrue(
+                broke.output()
+                        .contains("Broke the lock of version 1.2.1 in " + uri + "/: it was ci@runner-7 pid 4242's"),
+                broke.output());
+        Run again = jar("break-lock", "--target-patch-version", "1.2.1", "--store", uri);
+        assertEquals(0, again.exitCode(), again.output());
+        assertTrue(again.output().contains("nothing to break"), again.output());
+
+        Run created = jar("create-patch-version-artifacts", "--base-patch-version", "1.2.0", "--store", uri);
+        assertEquals(0, created.exitCode(), created.output());
     }
 
     @Test

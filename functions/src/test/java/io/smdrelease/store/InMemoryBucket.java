@@ -17,7 +17,7 @@ import java.util.UUID;
  * conditional writes and deletes, listings in key order), so the
  * store's logic runs without the emulator. Thread-safe: every operation is atomic.
  */
-public final class InMemoryBucket implements ObjectBucket {
+public class InMemoryBucket implements ObjectBucket {
     private final NavigableMap<String, StoredObject> objects = new TreeMap<>();
     private final Clock clock;
 

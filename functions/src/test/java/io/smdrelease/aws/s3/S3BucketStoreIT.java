@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smdrelease.error.VersionExistsException;
 import io.smdrelease.error.VersionLockedException;
 import io.smdrelease.store.BucketStore;
+import io.smdrelease.store.PublicationOwner;
 import io.smdrelease.store.StoreException;
 import io.smdrelease.store.VersionManifest;
 import io.smdrelease.store.VersionPublication;
@@ -69,6 +70,8 @@ class S3BucketStoreIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final String V = "build_artifacts/v4/v4.4/v4.4.1";
+    private static final PublicationOwner DYING = new PublicationOwner("run-that-dies", Duration.ofHours(1));
+    private static final PublicationOwner RESCUER = new PublicationOwner("rescuer", Duration.ofHours(1));
 
     /** A fresh versioned bucket per test. */
     static String newBucket() {
@@ -289,7 +292,7 @@ class S3BucketStoreIT {
         try (S3Client recorded =
                 MiniStack.s3Builder(EMULATOR.ministack().endpoint(), recorder).build()) {
             MutableClock clock = new MutableClock(T0);
-            BucketStore store = S3Stores.open(recorded, bucket, "root", clock).withOwner("test-owner");
+            BucketStore store = S3Stores.open(recorded, bucket, "root", clock);
             Map<String, byte[]> files = files("a", 12);
             Map<String, byte[]> side = Map.of("template/v4/Dockerfile", utf8("FROM tmpl"));
             store.write("template/v4/Dockerfile", utf8("FROM existing template"));
@@ -300,7 +303,8 @@ class S3BucketStoreIT {
                     Map.of("template/v4/Dockerfile", utf8("FROM tmpl"), "template/v4/extra.txt", utf8("new side file")),
                     false,
                     Set.of(),
-                    "4.4.0"));
+                    "4.4.0",
+                    new PublicationOwner("test-owner", Duration.ofHours(1))));
 
             assertTrue(store.isComplete(V));
             assertEquals(
@@ -324,7 +328,8 @@ class S3BucketStoreIT {
                 assertEquals(sha256(content), f.sha256());
             }
             JsonNode json = JSON.readTree(store.read(V + "/manifest.json").orElseThrow());
-            assertEquals(List.of("version", "sourceVersion", "createdAt", "files"), fieldNames(json));
+            assertEquals("test-owner", manifest.owner());
+            assertEquals(List.of("version", "sourceVersion", "owner", "createdAt", "files"), fieldNames(json));
             assertEquals(
                     List.of("path", "size", "sha256"),
                     fieldNames(json.get("files").get(0)),
@@ -428,8 +433,7 @@ class S3BucketStoreIT {
                     f.put(dir + "/f" + i, utf8("writer " + w + " file " + i));
                 }
                 contents.add(f);
-                stores.add(S3Stores.open(EMULATOR.s3(), bucket, "", new MutableClock(T0))
-                        .withOwner("writer-" + w));
+                stores.add(S3Stores.open(EMULATOR.s3(), bucket, "", new MutableClock(T0)));
             }
             CountDownLatch go = new CountDownLatch(1);
             List<Future<Throwable>> results = new ArrayList<>();
@@ -441,7 +445,13 @@ class S3BucketStoreIT {
                         try {
                             stores.get(writer)
                                     .publish(new VersionPublication(
-                                            dir, contents.get(writer), Map.of(), false, Set.of(), "4.3.0"));
+                                            dir,
+                                            contents.get(writer),
+                                            Map.of(),
+                                            false,
+                                            Set.of(),
+                                            "4.3.0",
+                                            new PublicationOwner("writer-" + writer, Duration.ofHours(1))));
                             return null;
                         } catch (RuntimeException e) {
                             return e;
@@ -501,42 +511,41 @@ class S3BucketStoreIT {
     }
 
     @Test
-    void aFaultMidPublishLeavesNoManifestAndAStaleLockThatCanBeBrokenOnRequest() throws Exception {
+    void aFaultMidPublishLeavesNoManifestAndALockThatRefusesOthersUntilItExpires() throws Exception {
         String bucket = newBucket();
         MutableClock clock = new MutableClock(T0);
         CutAfterLock cut = new CutAfterLock(deadPort());
         Map<String, byte[]> files = files("x", 6);
         try (S3Client flaky =
                 MiniStack.s3Builder(EMULATOR.ministack().endpoint(), cut).build()) {
-            BucketStore dying = S3Stores.open(flaky, bucket, "p", clock)
-                    .withOwner("run-that-dies")
-                    .withMaxConcurrency(1);
-            StoreException e = assertThrows(StoreException.class, () -> dying.publish(version(files, false)));
+            BucketStore dying = S3Stores.open(flaky, bucket, "p", clock).withMaxConcurrency(1);
+            StoreException e = assertThrows(
+                    StoreException.class,
+                    () -> dying.publish(version(files, false).ownedBy(DYING)));
             assertTrue(e.getMessage().contains("s3://" + bucket + "/p/" + V + "/"), e.getMessage());
             assertTrue(cut.cut.get());
         }
-        BucketStore store = S3Stores.open(EMULATOR.s3(), bucket, "p", clock).withOwner("rescuer");
+        BucketStore store = S3Stores.open(EMULATOR.s3(), bucket, "p", clock);
         assertFalse(store.isComplete(V), "no manifest after the fault");
         assertTrue(store.exists(V + "/.lock"), "the dead run could not release its lock");
         assertTrue(store.isDirectory(V), "files written before the fault are there, but incomplete");
 
         clock.advance(Duration.ofMinutes(10));
-        VersionLockedException locked =
-                assertThrows(VersionLockedException.class, () -> store.publish(version(files, true)));
-        assertTrue(locked.getMessage().contains("run-that-dies"), locked.getMessage());
-        assertTrue(locked.getMessage().contains(T0.toString()), locked.getMessage());
+        VersionLockedException locked = assertThrows(
+                VersionLockedException.class,
+                () -> store.publish(version(files, true).ownedBy(RESCUER)));
+        assertEquals(java.util.Optional.of("run-that-dies"), locked.owner());
+        assertEquals(java.util.Optional.of(T0.plus(Duration.ofHours(1))), locked.expiresAt());
+        assertTrue(locked.getMessage().contains("locked by run-that-dies since " + T0), locked.getMessage());
         assertTrue(
-                locked.getMessage().contains("aws s3 rm s3://" + bucket + "/p/" + V + "/.lock"), locked.getMessage());
+                locked.getMessage()
+                        .contains("smd-release break-lock --target-patch-version 4.4.1 --store s3://" + bucket + "/p"),
+                locked.getMessage());
         assertTrue(store.exists(V + "/.lock"), "a refused run does not touch someone else's lock");
 
-        assertFalse(store.breakStaleLock(V, Duration.ofHours(1)), "10 minutes old: not stale yet");
-        assertTrue(store.exists(V + "/.lock"));
         clock.advance(Duration.ofHours(1));
-        assertTrue(store.breakStaleLock(V, Duration.ofHours(1)), "70 minutes old: stale");
-        assertFalse(store.breakStaleLock(V, Duration.ofHours(1)), "nothing left to break");
-
-        store.publish(version(files, true));
-        assertEquals(files.keySet(), assertConsistent(store, V));
+        store.publish(version(files, true).ownedBy(RESCUER));
+        assertEquals(files.keySet(), assertConsistent(store, V), "the expired lock was taken over");
     }
 
     @Test
@@ -549,7 +558,7 @@ class S3BucketStoreIT {
         assertTrue(store.isDirectory(V));
         assertFalse(store.isComplete(V), "a directory without manifest.json is incomplete");
 
-        store.publishExisting(V, "4.4.0");
+        store.publishExisting(V, "4.4.0", RESCUER);
         assertTrue(store.isComplete(V));
         assertEquals(files.keySet(), assertConsistent(store, V));
         assertEquals("4.4.0", store.manifest(V).orElseThrow().sourceVersion());
@@ -558,7 +567,7 @@ class S3BucketStoreIT {
 
         assertThrows(
                 io.smdrelease.error.MissingArtifactException.class,
-                () -> store.publishExisting("build_artifacts/v9/v9.9/v9.9.9", null));
+                () -> store.publishExisting("build_artifacts/v9/v9.9/v9.9.9", null, RESCUER));
     }
 
     @Test
@@ -575,18 +584,15 @@ class S3BucketStoreIT {
     }
 
     @Test
-    void breakStaleLockWithoutLockAndWithAFreshOne() {
+    void breakLockDeletesWhateverLockIsThereAndSaysWhoseItWas() {
         String bucket = newBucket();
-        MutableClock clock = new MutableClock(T0);
-        BucketStore store = S3Stores.open(EMULATOR.s3(), bucket, "", clock);
-        assertFalse(store.breakStaleLock(V, Duration.ZERO));
+        BucketStore store = S3Stores.open(EMULATOR.s3(), bucket, "", new MutableClock(T0));
+        assertEquals(java.util.Optional.empty(), store.breakLock(V));
         EMULATOR.s3()
                 .putObject(
                         b -> b.bucket(bucket).key(V + "/.lock"),
                         RequestBody.fromString("{\"owner\":\"someone\",\"createdAt\":\"" + T0 + "\"}"));
-        assertFalse(store.breakStaleLock(V, Duration.ofSeconds(1)), "age 0");
-        clock.advance(Duration.ofSeconds(2));
-        assertTrue(store.breakStaleLock(V, Duration.ofSeconds(1)));
+        assertEquals("someone", store.breakLock(V).orElseThrow().owner(), "a live lock too: on request");
         assertFalse(store.exists(V + "/.lock"));
     }
 
@@ -697,10 +703,11 @@ class S3BucketStoreIT {
         });
         try (S3Client client =
                 MiniStack.s3Builder(EMULATOR.ministack().endpoint(), thief).build()) {
-            BucketStore store =
-                    S3Stores.open(client, bucket, "", new MutableClock(T0)).withOwner("victim");
-            VersionLockedException e =
-                    assertThrows(VersionLockedException.class, () -> store.publish(version(files("v", 3), false)));
+            BucketStore store = S3Stores.open(client, bucket, "", new MutableClock(T0));
+            VersionLockedException e = assertThrows(
+                    VersionLockedException.class,
+                    () -> store.publish(version(files("v", 3), false)
+                            .ownedBy(new PublicationOwner("victim", Duration.ofHours(1)))));
             assertTrue(e.getMessage().contains("broken or taken over"), e.getMessage());
             assertFalse(store.isComplete(V));
             assertTrue(
