@@ -24,6 +24,11 @@ import java.util.regex.Pattern;
  * {@link #listFiles} and {@link #children}, so listings match a checkout; {@link #read} and {@link #exists} still see
  * them. Files of those names deeper down are ordinary.
  *
+ * <p>A file's mode is its object's user metadata {@link #MODE_METADATA} ({@code 0755} or {@code 0644}; none: 0644).
+ * An empty directory is a zero-byte marker object whose key is the directory's key with a trailing {@code /} (the S3
+ * console's folder convention), counted only while nothing else is below it; a version's manifest also lists its
+ * empty directories, since {@code aws s3 sync} skips markers.
+ *
  * <p>Reads of many files and the writes of a publication run in parallel (at most
  * {@link #DEFAULT_MAX_CONCURRENCY} requests at once).
  */
@@ -31,6 +36,8 @@ public final class BucketStore implements ArtifactStore {
     public static final String MANIFEST = VersionManifest.FILE_NAME;
     public static final String LOCK = VersionLocks.FILE_NAME;
     public static final int DEFAULT_MAX_CONCURRENCY = 32;
+    /** User metadata of a file's object: its mode, {@code 0755} or {@code 0644} (S3: {@code x-amz-meta-mode}). */
+    public static final String MODE_METADATA = "mode";
 
     /** The bookkeeping objects of a version directory ({@code build_artifacts/vX/vX.Y/vX.Y.Z}), hidden from listings. */
     private static final Pattern BOOKKEEPING =
@@ -129,23 +136,30 @@ public final class BucketStore implements ArtifactStore {
 
     // ---- reads ----
 
+    /** A file's mode as its object's metadata records it; objects without it (uploaded by other tools) are regular. */
+    @Override
+    public Optional<ArtifactFile> readFile(String path) {
+        return bucket.get(key(path))
+                .map(o -> ArtifactFile.withMode(o.content(), o.metadata().get(MODE_METADATA)));
+    }
+
     @Override
     public Optional<byte[]> read(String path) {
         return bucket.get(key(path)).map(ObjectBucket.StoredObject::content);
     }
 
     @Override
-    public Map<String, byte[]> readAll(Collection<String> paths) {
+    public Map<String, ArtifactFile> readFiles(Collection<String> paths) {
         List<String> list = List.copyOf(new LinkedHashSet<>(paths));
-        List<Callable<Optional<byte[]>>> tasks = new ArrayList<>();
+        List<Callable<Optional<ArtifactFile>>> tasks = new ArrayList<>();
         for (String path : list) {
-            tasks.add(() -> read(path));
+            tasks.add(() -> readFile(path));
         }
-        List<Optional<byte[]>> results = parallel.runAll(tasks);
-        Map<String, byte[]> out = new LinkedHashMap<>();
+        List<Optional<ArtifactFile>> results = parallel.runAll(tasks);
+        Map<String, ArtifactFile> out = new LinkedHashMap<>();
         for (int i = 0; i < list.size(); i++) {
             String path = list.get(i);
-            results.get(i).ifPresent(bytes -> out.put(path, bytes));
+            results.get(i).ifPresent(file -> out.put(path, file));
         }
         return out;
     }
@@ -192,6 +206,42 @@ public final class BucketStore implements ArtifactStore {
         return List.copyOf(out);
     }
 
+    /**
+     * Markers ({@code <dir>/}) with nothing else below them; the store's root itself never counts. Markers directly
+     * inside a version directory's bookkeeping are ordinary.
+     */
+    @Override
+    public List<String> emptyDirectories(String dir) {
+        List<String> keys = bucket.list(dirPrefix(dir)).stream()
+                .map(ObjectBucket.ListedObject::key)
+                .sorted()
+                .toList();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            String key = keys.get(i);
+            // sorted keys: whatever lies below a marker follows it directly
+            boolean nothingBelow = i + 1 == keys.size() || !keys.get(i + 1).startsWith(key);
+            if (key.endsWith("/") && key.length() > prefix.length() && nothingBelow) {
+                out.add(key.substring(prefix.length(), key.length() - 1));
+            }
+        }
+        return out;
+    }
+
+    /** Writes the directory's marker unless something is below it already. */
+    @Override
+    public void createDirectory(String dir) {
+        String marker = dirPrefix(StorePaths.check(dir));
+        if (!bucket.hasObjectsUnder(marker)) {
+            bucket.putIfAbsent(marker, new byte[0], Map.of());
+        }
+    }
+
+    /** The object metadata recording a file's mode. */
+    static Map<String, String> modeMetadata(ArtifactFile file) {
+        return Map.of(MODE_METADATA, file.mode());
+    }
+
     static boolean isBookkeeping(String path) {
         return BOOKKEEPING.matcher(path).matches();
     }
@@ -204,8 +254,8 @@ public final class BucketStore implements ArtifactStore {
     // ---- writes ----
 
     @Override
-    public void write(String path, byte[] content) {
-        bucket.put(key(path), content, Map.of());
+    public void write(String path, ArtifactFile file) {
+        bucket.put(key(path), file.content(), modeMetadata(file));
     }
 
     /** A conditional write: {@code If-Match: <ETag>}, or {@code If-None-Match: *} for a new object. */
@@ -228,14 +278,6 @@ public final class BucketStore implements ArtifactStore {
     @Override
     public void publish(VersionPublication publication) {
         new VersionPublisher(this).publish(publication);
-    }
-
-    /**
-     * Writes the manifest of a version directory whose files are already in the bucket (e.g. uploaded by
-     * {@code aws s3 sync}): every file below it with its size and sha256, under the lock.
-     */
-    public void publishExisting(String versionDir, String sourceVersion, PublicationOwner owner) {
-        new VersionPublisher(this).publishExisting(versionDir, sourceVersion, owner);
     }
 
     /**

@@ -26,17 +26,26 @@ public record PublicationOwner(String name, Duration lockMaxAge) {
 
     /** This process: {@code user@host pid N}, with {@link #CLI_LOCK_MAX_AGE}. */
     public static PublicationOwner thisProcess() {
-        String host = System.getenv("HOSTNAME");
-        if (host == null || host.isBlank()) {
-            try {
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (IOException e) {
-                host = "unknown-host";
-            }
-        }
-        return new PublicationOwner(
-                System.getProperty("user.name", "unknown") + "@" + host + " pid "
+        return ThisProcess.OWNER;
+    }
+
+    /** Computed once: the host name may need a name lookup. */
+    private static final class ThisProcess {
+        static final PublicationOwner OWNER = new PublicationOwner(
+                System.getProperty("user.name", "unknown") + "@" + hostName() + " pid "
                         + ProcessHandle.current().pid(),
                 CLI_LOCK_MAX_AGE);
+
+        private static String hostName() {
+            String host = System.getenv("HOSTNAME");
+            if (host != null && !host.isBlank()) {
+                return host;
+            }
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                return "unknown-host";
+            }
+        }
     }
 }

@@ -5,14 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One version directory to publish.
  *
  * @param versionDir    the version directory, e.g. {@code build_artifacts/v4/v4.4/v4.4.1}
- * @param files         the version's files, keyed by store path (all below {@code versionDir})
+ * @param files         the version's files with their modes, keyed by store path (all below {@code versionDir})
  * @param sideFiles     files outside the version directory that belong to the same change, written before the
  *                      version (a per-minor template copied for a new minor); never overwritten if present
+ * @param emptyDirs     empty directories to create, as store paths: those below {@code versionDir} are part of the
+ *                      version (a template's empty {@code dirs/} entries), the others go beside it like side files
  * @param replace       {@code --force}: replace an existing version
  * @param keepNames     top-level file names of an existing version that survive a replacement
  *                      ({@code *.additional_packages_env.in})
@@ -21,8 +24,9 @@ import java.util.Set;
  */
 public record VersionPublication(
         String versionDir,
-        Map<String, byte[]> files,
-        Map<String, byte[]> sideFiles,
+        Map<String, ArtifactFile> files,
+        Map<String, ArtifactFile> sideFiles,
+        Set<String> emptyDirs,
         boolean replace,
         Set<String> keepNames,
         String sourceVersion,
@@ -33,27 +37,35 @@ public record VersionPublication(
         Objects.requireNonNull(owner, "owner");
         files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
         sideFiles = Collections.unmodifiableMap(new LinkedHashMap<>(sideFiles));
+        emptyDirs = Collections.unmodifiableSet(new TreeSet<>(emptyDirs));
         keepNames = Set.copyOf(keepNames);
         for (String path : files.keySet()) {
             if (!path.startsWith(versionDir + "/")) {
                 throw new IllegalArgumentException(path + " is not below " + versionDir);
             }
         }
+        emptyDirs.forEach(StorePaths::check);
     }
 
-    /** A publication by this process ({@link PublicationOwner#thisProcess()}). */
+    /** A publication by this process ({@link PublicationOwner#thisProcess()}) without empty directories. */
     public VersionPublication(
             String versionDir,
-            Map<String, byte[]> files,
-            Map<String, byte[]> sideFiles,
+            Map<String, ArtifactFile> files,
+            Map<String, ArtifactFile> sideFiles,
             boolean replace,
             Set<String> keepNames,
             String sourceVersion) {
-        this(versionDir, files, sideFiles, replace, keepNames, sourceVersion, PublicationOwner.thisProcess());
+        this(versionDir, files, sideFiles, Set.of(), replace, keepNames, sourceVersion, PublicationOwner.thisProcess());
     }
 
     /** The same publication by {@code owner} (e.g. the pipeline's execution ARN and maximum run time). */
     public VersionPublication ownedBy(PublicationOwner owner) {
-        return new VersionPublication(versionDir, files, sideFiles, replace, keepNames, sourceVersion, owner);
+        return new VersionPublication(
+                versionDir, files, sideFiles, emptyDirs, replace, keepNames, sourceVersion, owner);
+    }
+
+    /** Whether {@code path} (a file or directory) is inside the version directory. */
+    public boolean inVersion(String path) {
+        return path.startsWith(versionDir + "/");
     }
 }

@@ -1,6 +1,5 @@
 package io.smdrelease.store;
 
-import io.smdrelease.error.MissingArtifactException;
 import io.smdrelease.error.VersionExistsException;
 import io.smdrelease.error.VersionLockedException;
 import java.util.ArrayList;
@@ -9,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 /**
@@ -19,9 +19,11 @@ import java.util.concurrent.Callable;
  *   <li>refuse a complete version (one with {@code manifest.json}) unless the publication replaces it;</li>
  *   <li>delete the manifest and every old object of the directory except the kept top-level files and the lock
  *       (bucket versioning keeps the old objects);</li>
- *   <li>write the side files that do not exist yet, the files, and read the kept files, all in parallel;</li>
+ *   <li>write the side files and directories that do not exist yet, the files (their mode in the object metadata),
+ *       the markers of the version's empty directories, and read the kept files, all in parallel;</li>
  *   <li>check that the lock is still ours and write {@code manifest.json} last (conditionally: it must not exist),
- *       listing every file of the version (kept ones included) with its size and sha256;</li>
+ *       listing every file of the version (kept ones included) with its size, sha256 and mode, and its empty
+ *       directories;</li>
  *   <li>delete the lock (only if it is still ours).</li>
  * </ol>
  *
@@ -62,58 +64,84 @@ final class VersionPublisher {
         VersionLocks.Held lock = locks.acquire(dir, owner);
         boolean published = false;
         try {
-            Map<String, Long> existing = new TreeMap<>();
+            // store paths of the directory's objects; an empty directory's marker ends with '/'
+            Set<String> existing = new TreeSet<>();
             for (ObjectBucket.ListedObject o : bucket.list(store.dirPrefix(dir))) {
-                existing.put(o.key().substring(store.prefix().length()), o.size());
+                existing.add(o.key().substring(store.prefix().length()));
             }
             String manifestPath = StorePaths.join(dir, BucketStore.MANIFEST);
-            if (existing.containsKey(manifestPath) && !publication.replace()) {
+            if (existing.contains(manifestPath) && !publication.replace()) {
                 throw new VersionExistsException(existsMessage(dir));
             }
             List<String> kept = new ArrayList<>();
             for (String name : publication.keepNames()) {
                 String path = StorePaths.join(dir, name);
-                if (!name.contains("/") && existing.containsKey(path)) {
+                if (!name.contains("/") && existing.contains(path)) {
                     kept.add(path);
                 }
             }
-            // The manifest goes first (with the rest of the old files), so a failure from here on leaves the
+            List<String> versionDirs = publication.emptyDirs().stream()
+                    .filter(publication::inVersion)
+                    .toList();
+            Set<String> markers = new TreeSet<>();
+            versionDirs.forEach(d -> markers.add(d + "/"));
+            // The manifest goes first (with the rest of the old objects), so a failure from here on leaves the
             // version incomplete rather than complete with a stale manifest.
             List<String> stale = new ArrayList<>();
-            for (String path : existing.keySet()) {
+            for (String path : existing) {
                 boolean overwritten = publication.files().containsKey(path) && !path.equals(manifestPath);
-                if (!path.equals(lock.path()) && !kept.contains(path) && !overwritten) {
+                if (!path.equals(lock.path()) && !kept.contains(path) && !overwritten && !markers.contains(path)) {
                     stale.add(path);
                 }
             }
-            bucket.deleteAll(stale.stream().map(store::key).toList());
+            bucket.deleteAll(stale.stream().map(p -> store.prefix() + p).toList());
 
-            Map<String, byte[]> toWrite = new TreeMap<>(publication.files());
-            kept.forEach(toWrite::remove); // a kept file wins over a generated one of the same name
             List<Callable<VersionManifest.Entry>> tasks = new ArrayList<>();
-            for (Map.Entry<String, byte[]> side : publication.sideFiles().entrySet()) {
+            for (Map.Entry<String, ArtifactFile> side : publication.sideFiles().entrySet()) {
                 tasks.add(() -> {
-                    bucket.putIfAbsent(store.key(side.getKey()), side.getValue(), Map.of());
+                    ArtifactFile file = side.getValue();
+                    bucket.putIfAbsent(store.key(side.getKey()), file.content(), BucketStore.modeMetadata(file));
                     return null;
                 });
             }
-            for (Map.Entry<String, byte[]> file : toWrite.entrySet()) {
+            for (String sideDir : publication.emptyDirs()) {
+                if (!publication.inVersion(sideDir)) {
+                    tasks.add(() -> {
+                        store.createDirectory(sideDir);
+                        return null;
+                    });
+                }
+            }
+            Map<String, ArtifactFile> toWrite = new TreeMap<>(publication.files());
+            kept.forEach(toWrite::remove); // a kept file wins over a generated one of the same name
+            for (Map.Entry<String, ArtifactFile> file : toWrite.entrySet()) {
                 tasks.add(() -> {
-                    bucket.put(store.key(file.getKey()), file.getValue(), Map.of());
-                    return VersionManifest.Entry.of(StorePaths.relativize(dir, file.getKey()), file.getValue());
+                    ArtifactFile content = file.getValue();
+                    bucket.put(store.key(file.getKey()), content.content(), BucketStore.modeMetadata(content));
+                    return VersionManifest.Entry.of(StorePaths.relativize(dir, file.getKey()), content);
                 });
+            }
+            for (String marker : markers) {
+                if (!existing.contains(marker)) {
+                    tasks.add(() -> {
+                        bucket.put(store.prefix() + marker, new byte[0], Map.of());
+                        return null;
+                    });
+                }
             }
             for (String path : kept) {
                 tasks.add(() -> VersionManifest.Entry.of(
                         StorePaths.relativize(dir, path),
-                        store.read(path)
+                        store.readFile(path)
                                 .orElseThrow(() -> new StoreException(
                                         store.uriOf(path) + " disappeared while publishing " + dir, null))));
             }
             List<VersionManifest.Entry> entries = store.parallel().runAll(tasks).stream()
                     .filter(Objects::nonNull)
                     .toList();
-            writeManifest(dir, publication.sourceVersion(), owner, entries, lock, true);
+            List<String> directories =
+                    versionDirs.stream().map(d -> StorePaths.relativize(dir, d)).toList();
+            writeManifest(dir, publication.sourceVersion(), owner, entries, directories, lock);
             published = true;
         } finally {
             locks.release(lock, published);
@@ -121,53 +149,17 @@ final class VersionPublisher {
     }
 
     /**
-     * Writes the manifest of a version directory whose files are already in the bucket (e.g. uploaded by
-     * {@code aws s3 sync}): every file below it with its size and sha256, under the lock.
-     *
-     * @throws MissingArtifactException when the directory has no files
-     * @throws VersionLockedException   when another writer holds the version
-     */
-    void publishExisting(String versionDir, String sourceVersion, PublicationOwner owner) {
-        String dir = StorePaths.check(versionDir);
-        VersionLocks.Held lock = locks.acquire(dir, owner);
-        boolean published = false;
-        try {
-            List<String> files = store.listFiles(dir).stream()
-                    .filter(p -> !RESERVED.contains(StorePaths.relativize(dir, p)))
-                    .toList();
-            if (files.isEmpty()) {
-                throw new MissingArtifactException(
-                        "no files under " + bucket.uri(store.dirPrefix(dir)) + " to write a manifest for");
-            }
-            Map<String, byte[]> contents = store.readAll(files);
-            List<VersionManifest.Entry> entries = new ArrayList<>();
-            for (String path : files) {
-                byte[] bytes = contents.get(path);
-                if (bytes == null) {
-                    throw new StoreException(
-                            store.uriOf(path) + " disappeared while writing the manifest of " + dir, null);
-                }
-                entries.add(VersionManifest.Entry.of(StorePaths.relativize(dir, path), bytes));
-            }
-            writeManifest(dir, sourceVersion, owner, entries, lock, false);
-            published = true;
-        } finally {
-            locks.release(lock, published);
-        }
-    }
-
-    /**
-     * Writes the manifest after checking the lock is still ours. With {@code createOnly} (publish, which removed any
-     * old manifest under the lock) the write is conditional ({@code If-None-Match: *}), so of two runs that both
-     * reach this point (a lock broken by hand while its run was alive) only one completes the version.
+     * Writes the manifest after checking the lock is still ours. The write is conditional ({@code If-None-Match: *}:
+     * the publication removed any old manifest under the lock), so of two runs that both reach this point (a lock
+     * broken by hand while its run was alive) only one completes the version.
      */
     private void writeManifest(
             String dir,
             String sourceVersion,
             PublicationOwner owner,
             List<VersionManifest.Entry> entries,
-            VersionLocks.Held lock,
-            boolean createOnly) {
+            List<String> directories,
+            VersionLocks.Held lock) {
         if (!locks.holds(lock)) {
             throw new VersionLockedException("the lock " + store.uriOf(lock.path())
                     + " was broken or taken over while " + owner.name() + " was publishing " + dir
@@ -179,12 +171,11 @@ final class VersionPublisher {
                 sourceVersion,
                 owner.name(),
                 store.clock().instant().toString(),
-                entries);
+                entries,
+                directories);
         String path = StorePaths.join(dir, BucketStore.MANIFEST);
         byte[] json = manifest.toJson();
-        if (!createOnly) {
-            bucket.put(store.key(path), json, Map.of());
-        } else if (bucket.putIfAbsent(store.key(path), json, Map.of()).isEmpty() && !isOurs(path, json)) {
+        if (bucket.putIfAbsent(store.key(path), json, Map.of()).isEmpty() && !isOurs(path, json)) {
             throw new VersionLockedException(store.uriOf(path) + " was written by another run while " + owner.name()
                     + " was publishing " + dir + " (its lock " + store.uriOf(lock.path())
                     + " was broken or taken over); this run's manifest was not written: check the version, or run"

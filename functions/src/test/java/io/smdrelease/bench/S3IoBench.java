@@ -1,6 +1,7 @@
 package io.smdrelease.bench;
 
 import io.smdrelease.aws.s3.S3Stores;
+import io.smdrelease.store.ArtifactFile;
 import io.smdrelease.store.BucketStore;
 import io.smdrelease.store.VersionPublication;
 import io.smdrelease.testsupport.DelayProxy;
@@ -204,7 +205,7 @@ public final class S3IoBench {
         long t0 = System.nanoTime();
         store.publish(new VersionPublication(
                 dir,
-                files,
+                ArtifactFile.regularFiles(files),
                 Map.of(),
                 false,
                 Set.of("cpu.additional_packages_env.in", "gpu.additional_packages_env.in"),

@@ -9,6 +9,7 @@ import io.smdrelease.store.BucketStore;
 import io.smdrelease.store.LocalDirStore;
 import io.smdrelease.testsupport.MiniStack;
 import io.smdrelease.testsupport.MiniStackExtension;
+import io.smdrelease.testsupport.ModesFixture;
 import io.smdrelease.testsupport.Trees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -69,8 +70,10 @@ class BucketCommandsIT {
     void pushTreeCreateOnTheBucketAndPullVersion_giveWhatTheLocalTreeGets() throws Exception {
         EMULATOR.s3().createBucket(b -> b.bucket("cli-bucket"));
         String uri = "s3://cli-bucket/mirror";
+        // the sample distribution with executables and an empty directory in its template (issue 13)
+        Path seed = ModesFixture.create(work.resolve("seed"));
 
-        Run pushed = jar("push-tree", "--root", Trees.examples().toString(), "--to", uri);
+        Run pushed = jar("push-tree", "--root", seed.toString(), "--to", uri);
         assertEquals(0, pushed.exitCode(), pushed.output());
         assertTrue(pushed.output().contains("(1 versions)"), pushed.output());
 
@@ -82,8 +85,7 @@ class BucketCommandsIT {
         Run pull = jar("pull-version", "--target-patch-version", "1.3.0", "--from", uri, "--root", pulled.toString());
         assertEquals(0, pull.exitCode(), pull.output());
 
-        Path local = work.resolve("local");
-        Trees.copy(Trees.examples(), local);
+        Path local = ModesFixture.create(work.resolve("local"));
         assertEquals(
                 0,
                 Trees.runCli(
@@ -101,9 +103,14 @@ class BucketCommandsIT {
             assertArrayEquals(
                     expected.read(path).orElseThrow(), actual.read(path).orElseThrow(), path);
         }
+        assertEquals(
+                ModesFixture.modes(local.resolve(dir)),
+                ModesFixture.modes(pulled.resolve(dir)),
+                "modes and empty directories");
         BucketStore bucket = S3Stores.open(EMULATOR.s3(), "cli-bucket", "mirror", Clock.systemUTC());
         assertTrue(bucket.isComplete(dir), "published with its manifest");
         assertEquals(expected.listFiles("template/v1/v1.3"), bucket.listFiles("template/v1/v1.3"));
+        assertEquals(expected.emptyDirectories("template/v1/v1.3"), bucket.emptyDirectories("template/v1/v1.3"));
     }
 
     @Test

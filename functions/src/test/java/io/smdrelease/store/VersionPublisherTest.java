@@ -39,7 +39,13 @@ class VersionPublisherTest {
         Map<String, byte[]> files = new TreeMap<>();
         files.put(V + "/Dockerfile", utf8("FROM base " + tag));
         files.put(V + "/cpu.env.in", utf8("conda-forge::numpy " + tag));
-        return new VersionPublication(V, files, Map.of(), replace, Set.of("cpu.additional_packages_env.in"), "4.4.0")
+        return new VersionPublication(
+                        V,
+                        ArtifactFile.regularFiles(files),
+                        Map.of(),
+                        replace,
+                        Set.of("cpu.additional_packages_env.in"),
+                        "4.4.0")
                 .ownedBy(owner);
     }
 
@@ -94,6 +100,21 @@ class VersionPublisherTest {
         Map<String, String> before = snapshot();
         assertThrows(VersionExistsException.class, () -> store.publish(version("b", false, EXECUTION)), "new files");
         assertThrows(VersionExistsException.class, () -> store.publish(version("a", false, OTHER)), "other owner");
+        VersionPublication a = version("a", false, EXECUTION);
+        Map<String, ArtifactFile> executable = new TreeMap<>(a.files());
+        executable.put(
+                V + "/Dockerfile",
+                ArtifactFile.executable(a.files().get(V + "/Dockerfile").content()));
+        assertThrows(
+                VersionExistsException.class,
+                () -> store.publish(new VersionPublication(
+                        V, executable, Map.of(), Set.of(), false, a.keepNames(), "4.4.0", EXECUTION)),
+                "another mode");
+        assertThrows(
+                VersionExistsException.class,
+                () -> store.publish(new VersionPublication(
+                        V, a.files(), Map.of(), Set.of(V + "/dirs/empty"), false, a.keepNames(), "4.4.0", EXECUTION)),
+                "another empty directory");
         assertEquals(before, snapshot());
     }
 

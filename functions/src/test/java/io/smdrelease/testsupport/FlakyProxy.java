@@ -123,15 +123,19 @@ public final class FlakyProxy implements AutoCloseable {
             Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
             sockets.add(client);
             sockets.add(upstream);
-            Thread.ofVirtual().start(() -> copy(upstream, client));
-            copy(client, upstream);
+            AtomicInteger open = new AtomicInteger(2);
+            Thread.ofVirtual().start(() -> copy(upstream, client, open));
+            copy(client, upstream, open);
         } catch (IOException e) {
             closeQuietly(client);
         }
     }
 
-    /** Copies until end of stream, then closes both sockets. */
-    private void copy(Socket from, Socket to) {
+    /**
+     * Copies until end of stream and passes the end on (a half-close); the last of a connection's two directions to
+     * finish closes both sockets. An error closes both at once.
+     */
+    private void copy(Socket from, Socket to, AtomicInteger open) {
         byte[] buffer = new byte[64 * 1024];
         try {
             InputStream in = from.getInputStream();
@@ -141,14 +145,17 @@ public final class FlakyProxy implements AutoCloseable {
                 out.write(buffer, 0, n);
                 out.flush();
             }
+            to.shutdownOutput();
+            if (open.decrementAndGet() > 0) {
+                return;
+            }
         } catch (IOException e) {
-            // connection closed
-        } finally {
-            sockets.remove(from);
-            sockets.remove(to);
-            closeQuietly(from);
-            closeQuietly(to);
+            // connection closed or reset: close both
         }
+        sockets.remove(from);
+        sockets.remove(to);
+        closeQuietly(from);
+        closeQuietly(to);
     }
 
     private static void closeQuietly(Socket s) {

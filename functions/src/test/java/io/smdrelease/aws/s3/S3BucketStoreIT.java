@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smdrelease.error.VersionExistsException;
 import io.smdrelease.error.VersionLockedException;
+import io.smdrelease.store.ArtifactFile;
 import io.smdrelease.store.BucketStore;
 import io.smdrelease.store.PublicationOwner;
 import io.smdrelease.store.StoreException;
@@ -96,7 +97,7 @@ class S3BucketStoreIT {
     static VersionPublication version(Map<String, byte[]> files, boolean replace) {
         return new VersionPublication(
                 V,
-                files,
+                ArtifactFile.regularFiles(files),
                 Map.of(),
                 replace,
                 Set.of("cpu.additional_packages_env.in", "gpu.additional_packages_env.in"),
@@ -299,8 +300,13 @@ class S3BucketStoreIT {
             store.write("template/v4.4/new.txt", new byte[0]); // unrelated
             store.publish(new VersionPublication(
                     V,
-                    files,
-                    Map.of("template/v4/Dockerfile", utf8("FROM tmpl"), "template/v4/extra.txt", utf8("new side file")),
+                    ArtifactFile.regularFiles(files),
+                    ArtifactFile.regularFiles(Map.of(
+                            "template/v4/Dockerfile",
+                            utf8("FROM tmpl"),
+                            "template/v4/extra.txt",
+                            utf8("new side file"))),
+                    Set.of(),
                     false,
                     Set.of(),
                     "4.4.0",
@@ -329,11 +335,14 @@ class S3BucketStoreIT {
             }
             JsonNode json = JSON.readTree(store.read(V + "/manifest.json").orElseThrow());
             assertEquals("test-owner", manifest.owner());
-            assertEquals(List.of("version", "sourceVersion", "owner", "createdAt", "files"), fieldNames(json));
             assertEquals(
-                    List.of("path", "size", "sha256"),
+                    List.of("version", "sourceVersion", "owner", "createdAt", "files", "directories"),
+                    fieldNames(json));
+            assertEquals(
+                    List.of("path", "size", "sha256", "mode"),
                     fieldNames(json.get("files").get(0)),
                     "the manifest format");
+            assertEquals("0644", manifest.files().get(0).mode());
             assertEquals(files.keySet(), assertConsistent(store, V));
 
             List<String> ev = recorder.events;
@@ -446,8 +455,9 @@ class S3BucketStoreIT {
                             stores.get(writer)
                                     .publish(new VersionPublication(
                                             dir,
-                                            contents.get(writer),
+                                            ArtifactFile.regularFiles(contents.get(writer)),
                                             Map.of(),
+                                            Set.of(),
                                             false,
                                             Set.of(),
                                             "4.3.0",
@@ -549,7 +559,7 @@ class S3BucketStoreIT {
     }
 
     @Test
-    void incompleteWithoutManifestAndPublishExisting() throws Exception {
+    void aDirectoryWithoutManifestIsIncomplete() throws Exception {
         String bucket = newBucket();
         BucketStore store = S3Stores.open(EMULATOR.s3(), bucket, "", new MutableClock(T0));
         assertFalse(store.isComplete(V));
@@ -558,16 +568,12 @@ class S3BucketStoreIT {
         assertTrue(store.isDirectory(V));
         assertFalse(store.isComplete(V), "a directory without manifest.json is incomplete");
 
-        store.publishExisting(V, "4.4.0", RESCUER);
+        store.publish(version(files, false));
         assertTrue(store.isComplete(V));
         assertEquals(files.keySet(), assertConsistent(store, V));
         assertEquals("4.4.0", store.manifest(V).orElseThrow().sourceVersion());
         assertEquals(List.of("Dockerfile", "cpu.env.in", "dirs"), store.children(V), "bookkeeping is not listed");
         assertEquals(-1, store.listFiles(V).indexOf(V + "/manifest.json"));
-
-        assertThrows(
-                io.smdrelease.error.MissingArtifactException.class,
-                () -> store.publishExisting("build_artifacts/v9/v9.9/v9.9.9", null, RESCUER));
     }
 
     @Test
