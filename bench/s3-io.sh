@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# S3Store I/O benchmark: publish a 4.4.1-sized version and read it back, parallel vs one request at a time, against
+# Bucket store (S3) I/O benchmark: publish a 4.4.1-sized version and read it back, parallel vs one request at a time, against
 # MiniStack's S3 behind a delaying TCP proxy (testsupport/DelayProxy). Not a test; prints a table.
 # Usage: bench/s3-io.sh [exchangeLatencyMs=15] [iterations=15]
 set -euo pipefail

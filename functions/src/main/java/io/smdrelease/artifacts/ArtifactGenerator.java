@@ -7,7 +7,9 @@ import io.smdrelease.error.BaseNotFoundException;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.error.MissingArtifactException;
 import io.smdrelease.error.VersionExistsException;
+import io.smdrelease.store.ArtifactFile;
 import io.smdrelease.store.ArtifactStore;
+import io.smdrelease.store.PublicationOwner;
 import io.smdrelease.store.StorePaths;
 import io.smdrelease.store.VersionPublication;
 import io.smdrelease.version.ImageVersions;
@@ -20,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Creates the build artifacts of the next version from a base version: the original tool's
@@ -65,8 +68,8 @@ public final class ArtifactGenerator {
         List<ImageConfig> configs = imageConfigs.forMajor(target.major());
 
         String templateDir = ImageVersions.templateDir(target.major(), target.minor());
-        Map<String, byte[]> templateCopy =
-                request.releaseType() == ReleaseType.PATCH ? Map.of() : templateToCreate(target, templateDir);
+        TemplateCopy templateCopy =
+                request.releaseType() == ReleaseType.PATCH ? TemplateCopy.NONE : templateToCreate(target, templateDir);
 
         String targetDir = ImageVersions.versionDir(target);
         if (store.exists(targetDir)) {
@@ -91,26 +94,43 @@ public final class ArtifactGenerator {
             envPaths.add(baseDir + "/" + config.envOutFile());
         }
         Map<String, byte[]> envFiles = store.readAll(envPaths);
-        Map<String, byte[]> files = new LinkedHashMap<>();
+        Map<String, ArtifactFile> files = new LinkedHashMap<>();
         Map<String, List<GeneratedPackage>> packages = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
         for (ImageConfig config : configs) {
             List<GeneratedPackage> lines =
                     envInLines(envFiles, baseDir, targetDir, config, request.releaseType(), warnings);
             packages.put(config.imageType(), lines);
-            files.put(targetDir + "/" + config.envInFile(), envInBytes(lines));
+            files.put(targetDir + "/" + config.envInFile(), ArtifactFile.regular(envInBytes(lines)));
         }
-        copyStaticFiles(baseDir, targetDir, templateDir, templateCopy, target, files);
+        Set<String> emptyDirs = new TreeSet<>(templateCopy.emptyDirs());
+        copyStaticFiles(baseDir, targetDir, templateDir, templateCopy, target, files, emptyDirs);
         files.put(
                 targetDir + "/" + SOURCE_VERSION_FILE,
-                request.basePatchVersion().getBytes(StandardCharsets.UTF_8));
+                ArtifactFile.regular(request.basePatchVersion().getBytes(StandardCharsets.UTF_8)));
 
         // only --force may replace a version; a directory holding just the release's additional-packages files is
         // no version, and the stores publish over it without replacing anything
         VersionPublication publication = new VersionPublication(
-                targetDir, files, templateCopy, request.force(), keepNames, request.basePatchVersion());
+                targetDir,
+                files,
+                templateCopy.files(),
+                emptyDirs,
+                request.force(),
+                keepNames,
+                request.basePatchVersion(),
+                PublicationOwner.thisProcess());
         return new GeneratedVersion(
                 base, target, targetDir, publication, packages, templateCopy.isEmpty() ? null : templateDir, warnings);
+    }
+
+    /** The copy of the previous minor's template for a new minor: its files (with modes) and empty directories. */
+    private record TemplateCopy(Map<String, ArtifactFile> files, Set<String> emptyDirs) {
+        static final TemplateCopy NONE = new TemplateCopy(Map.of(), Set.of());
+
+        boolean isEmpty() {
+            return files.isEmpty() && emptyDirs.isEmpty();
+        }
     }
 
     /** A target directory that holds only additional-packages files is the release's input, not a version. */
@@ -127,9 +147,9 @@ public final class ArtifactGenerator {
     }
 
     /** For a minor or major release without a per-minor template, the copy of the previous minor's template. */
-    private Map<String, byte[]> templateToCreate(SemVer target, String templateDir) {
+    private TemplateCopy templateToCreate(SemVer target, String templateDir) {
         if (store.isDirectory(templateDir)) {
-            return Map.of();
+            return TemplateCopy.NONE;
         }
         int major = target.major();
         if (target.minor() == 0) {
@@ -143,13 +163,18 @@ public final class ArtifactGenerator {
                     "Previous minor template " + previous + " does not exist, so " + templateDir
                             + " cannot be copied from it: create " + templateDir + "/ with a Dockerfile and dirs/.");
         }
-        Map<String, byte[]> copy = new LinkedHashMap<>();
+        Map<String, ArtifactFile> copy = new LinkedHashMap<>();
         List<String> sources = store.listFiles(previous);
-        Map<String, byte[]> contents = store.readAll(sources);
+        Map<String, ArtifactFile> contents = store.readFiles(sources);
         for (String source : sources) {
             copy.put(templateDir + "/" + StorePaths.relativize(previous, source), contents.get(source));
         }
-        return copy;
+        Set<String> emptyDirs = new TreeSet<>();
+        for (String dir : store.emptyDirectories(previous)) {
+            emptyDirs.add(
+                    dir.equals(previous) ? templateDir : templateDir + "/" + StorePaths.relativize(previous, dir));
+        }
+        return new TemplateCopy(copy, emptyDirs);
     }
 
     private List<GeneratedPackage> envInLines(
@@ -240,13 +265,18 @@ public final class ArtifactGenerator {
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The files copied as they are, with their modes (the original's {@code shutil.copy2}/{@code copytree}): static
+     * files of the base, the assets, the template's Dockerfile and {@code dirs/} with its empty directories.
+     */
     private void copyStaticFiles(
             String baseDir,
             String targetDir,
             String templateDir,
-            Map<String, byte[]> templateCopy,
+            TemplateCopy templateCopy,
             SemVer target,
-            Map<String, byte[]> files) {
+            Map<String, ArtifactFile> files,
+            Set<String> emptyDirs) {
         List<String> wanted = new ArrayList<>();
         for (String name : store.children(baseDir)) {
             // a directory of such a name reads as absent below
@@ -258,23 +288,28 @@ public final class ArtifactGenerator {
         String dockerfile = templateDir + "/Dockerfile";
         String dirs = templateDir + "/dirs";
         List<String> dirFiles = new ArrayList<>();
+        List<String> dirEmptyDirs = new ArrayList<>();
         if (target.major() >= 1) {
             if (templateCopy.isEmpty()) {
                 dirFiles.addAll(store.listFiles(dirs));
+                dirEmptyDirs.addAll(store.emptyDirectories(dirs));
             } else {
-                templateCopy.keySet().stream()
+                templateCopy.files().keySet().stream()
                         .filter(p -> p.startsWith(dirs + "/"))
                         .forEach(dirFiles::add);
+                templateCopy.emptyDirs().stream()
+                        .filter(p -> p.equals(dirs) || p.startsWith(dirs + "/"))
+                        .forEach(dirEmptyDirs::add);
             }
         }
         if (templateCopy.isEmpty()) {
             wanted.add(dockerfile);
             wanted.addAll(dirFiles);
         }
-        Map<String, byte[]> contents = new LinkedHashMap<>(store.readAll(wanted));
-        contents.putAll(templateCopy);
+        Map<String, ArtifactFile> contents = new LinkedHashMap<>(store.readFiles(wanted));
+        contents.putAll(templateCopy.files());
         for (String path : wanted) {
-            byte[] content = contents.get(path);
+            ArtifactFile content = contents.get(path);
             if (content != null && !path.startsWith(templateDir + "/")) {
                 files.put(targetDir + "/" + StorePaths.name(path), content);
             }
@@ -284,6 +319,10 @@ public final class ArtifactGenerator {
         }
         for (String path : dirFiles) {
             files.put(targetDir + "/dirs/" + StorePaths.relativize(dirs, path), contents.get(path));
+        }
+        for (String dir : dirEmptyDirs) {
+            emptyDirs.add(
+                    dir.equals(dirs) ? targetDir + "/dirs" : targetDir + "/dirs/" + StorePaths.relativize(dirs, dir));
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.smdrelease.cli;
 
 import io.smdrelease.artifacts.ImageConfigs;
+import io.smdrelease.aws.ecr.EcrRepository;
 import io.smdrelease.changelog.ChangelogGenerator;
-import io.smdrelease.ecr.EcrRepository;
 import io.smdrelease.error.GateFailedException;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.gates.GateReport;
@@ -15,6 +15,7 @@ import io.smdrelease.release.ReleasePlan;
 import io.smdrelease.release.ReleaseRecord;
 import io.smdrelease.release.RunContext;
 import io.smdrelease.store.ArtifactStore;
+import io.smdrelease.store.PublicationOwner;
 import io.smdrelease.version.SemVer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -98,7 +99,7 @@ final class BuildCommand extends BaseCommand {
         ArtifactStore store = storeOptions.open();
         ImageConfigs configs = ImageConfigs.load(store);
         ReleaseLifecycle lifecycle = new ReleaseLifecycle(store, configs, Clock.systemUTC());
-        LocalBuilds builds = new LocalBuilds(store, scripts, workDir, region, out());
+        LocalBuilds builds = new LocalBuilds(store, storeOptions.store, scripts, workDir, region, out());
         String staging = stagingRepo != null ? stagingRepo : targetEcrRepos.isEmpty() ? null : targetEcrRepos.get(0);
         RunContext run = new RunContext(
                 LocalBuilds.owner(),
@@ -106,6 +107,7 @@ final class BuildCommand extends BaseCommand {
                 staging,
                 builds::fetchVariables,
                 type -> null,
+                PublicationOwner.CLI_LOCK_MAX_AGE,
                 Clock.systemUTC());
         ReleasePlan plan = lifecycle.generate(input(), run);
         SemVer version = SemVer.parseImageVersion(plan.targetVersion());

@@ -1,11 +1,11 @@
 package io.smdrelease.cli;
 
+import io.smdrelease.aws.s3.S3Location;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.release.PlannedBuild;
 import io.smdrelease.release.ReleasePlan;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.store.LocalDirStore;
-import io.smdrelease.store.S3Store;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -26,13 +26,17 @@ final class LocalBuilds {
             List.of("fetch.sh", "build-image.sh", "export-env.sh", "run-tests.sh", "push.sh");
 
     private final ArtifactStore store;
+    /** {@code s3://bucket[/prefix]} when the store is a bucket, else {@code null}. */
+    private final String bucketUri;
+
     private final Path scripts;
     private final Path workDir;
     private final String region;
     private final PrintWriter out;
 
-    LocalBuilds(ArtifactStore store, Path scripts, Path workDir, String region, PrintWriter out) {
+    LocalBuilds(ArtifactStore store, String bucketUri, Path scripts, Path workDir, String region, PrintWriter out) {
         this.store = store;
+        this.bucketUri = bucketUri;
         this.scripts = scripts;
         this.workDir = workDir;
         this.region = region;
@@ -59,7 +63,8 @@ final class LocalBuilds {
             if (Files.isDirectory(tests)) {
                 env.put("TEST_DIR", tests.toString());
             }
-        } else if (store instanceof S3Store bucket) {
+        } else if (bucketUri != null) {
+            S3Location bucket = S3Location.parse(bucketUri);
             env.put("ARTIFACT_BUCKET", bucket.bucket());
             env.put("ARTIFACT_PREFIX", bucket.key(versionDir));
         }

@@ -1,7 +1,7 @@
 package io.smdrelease.cli;
 
 import io.smdrelease.artifacts.ImageConfigs;
-import io.smdrelease.ecr.EcrImageSizes;
+import io.smdrelease.aws.ecr.EcrImageSizes;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.repodata.RepodataIndex;
 import io.smdrelease.reports.DependencyReport;

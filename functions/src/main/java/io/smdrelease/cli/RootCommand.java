@@ -30,6 +30,7 @@ public final class RootCommand {
             BuiltImageCommands.GenerateSbom.class,
             TransferCommands.PushTree.class,
             TransferCommands.PullVersion.class,
+            BreakLockCommand.class,
             NightlyCommand.class,
             BuildCommand.class);
 }

@@ -1,14 +1,13 @@
 package io.smdrelease.cli;
 
+import io.smdrelease.aws.s3.S3Stores;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.store.ArtifactStore;
+import io.smdrelease.store.BucketStore;
 import io.smdrelease.store.LocalDirStore;
-import io.smdrelease.store.S3Store;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** Where the distribution's files are: a checkout of the distribution repository, or a bucket that mirrors one. */
 final class StoreOptions {
@@ -52,16 +51,10 @@ final class StoreOptions {
         return new LocalDirStore(root);
     }
 
-    static S3Store openBucket(String uri) {
+    static BucketStore openBucket(String uri) {
         if (!uri.startsWith("s3://")) {
             throw new InvalidInputException("'" + uri + "' is not a bucket URI: use s3://BUCKET[/PREFIX]");
         }
-        try {
-            S3Store.parseUri(uri);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(e.getMessage());
-        }
-        S3Client s3 = S3Store.clientBuilder().build();
-        return S3Store.fromUri(uri, s3, Clock.systemUTC());
+        return S3Stores.open(uri);
     }
 }

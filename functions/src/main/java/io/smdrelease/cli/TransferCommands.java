@@ -13,8 +13,9 @@ final class TransferCommands {
 
     @Command(
             name = "push-tree",
-            description = "Seed a bucket from a distribution repository checkout: every file is"
-                    + " copied and each version directory is published with its manifest.json.")
+            description = "Seed a bucket from a distribution repository checkout: every file (with its mode) and"
+                    + " empty directory is copied, .git/ left out, and each version directory is published with its"
+                    + " manifest.json.")
     static final class PushTree extends BaseCommand {
         @Option(names = "--root", paramLabel = "DIR", defaultValue = ".", description = "The checkout. Default: .")
         Path root;

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * {@code Generate artifacts}: validates the execution input, generates the version (or finds the one to build or
@@ -19,6 +20,9 @@ import java.time.Clock;
  * {@code {"input": <execution input>, "execution": {"id": <ARN>, "name": <name>}}}; output: the {@link ReleasePlan}.
  */
 public final class GenerateHandler implements RequestStreamHandler {
+    /** The longest one Generate runs (its state's TimeoutSeconds): a version lock older than that is taken over. */
+    static final Duration GENERATE_TIMEOUT = Duration.ofMinutes(15);
+
     private final PipelineSettings settings;
     private final ArtifactStore store;
     private final Clock clock;
@@ -60,6 +64,7 @@ public final class GenerateHandler implements RequestStreamHandler {
                 settings.stagingRepository(),
                 settings::fetchVariables,
                 settings::buildProject,
+                GENERATE_TIMEOUT,
                 clock);
         return LambdaSupport.lifecycle(store, clock).generate(input, run);
     }

@@ -5,17 +5,16 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smdrelease.artifacts.ImageConfigs;
+import io.smdrelease.aws.s3.S3Stores;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.error.ReleaseException;
 import io.smdrelease.release.ReleaseInput;
 import io.smdrelease.release.ReleaseLifecycle;
 import io.smdrelease.store.ArtifactStore;
-import io.smdrelease.store.S3Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** What the handlers share: one JSON mapper, one S3 client per execution environment, and error mapping. */
 final class LambdaSupport {
@@ -29,8 +28,7 @@ final class LambdaSupport {
      * Lambda environment, and {@code AWS_ENDPOINT_URL} is honoured by the SDK.
      */
     static ArtifactStore storeFromEnvironment(PipelineSettings settings) {
-        S3Client s3 = S3Store.clientBuilder().build();
-        return S3Store.fromUri(settings.storeUri(), s3, Clock.systemUTC());
+        return S3Stores.open(settings.storeUri());
     }
 
     /**

@@ -63,12 +63,17 @@ public record PipelineSettings(
         return "s3://" + artifactBucket + (storePrefix.isEmpty() ? "" : "/" + storePrefix);
     }
 
+    /** The key of a store path in the bucket: {@code <storePrefix>/<path>}, or the path without a prefix. */
+    public String artifactKey(String path) {
+        String prefix = storePrefix.endsWith("/") ? storePrefix : storePrefix + "/";
+        return storePrefix.isEmpty() ? path : prefix + path;
+    }
+
     /** Where a build fetches a version directory from: the bucket and the directory's key prefix. */
     public Map<String, String> fetchVariables(String versionDir) {
-        String prefix = storePrefix.isEmpty() || storePrefix.endsWith("/") ? storePrefix : storePrefix + "/";
         Map<String, String> variables = new java.util.LinkedHashMap<>();
         variables.put(ARTIFACT_BUCKET, artifactBucket);
-        variables.put("ARTIFACT_PREFIX", prefix + versionDir);
+        variables.put("ARTIFACT_PREFIX", artifactKey(versionDir));
         return variables;
     }
 

@@ -15,6 +15,7 @@ import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.error.VersionExistsException;
 import io.smdrelease.layout.ReleaseFiles;
 import io.smdrelease.store.ArtifactStore;
+import io.smdrelease.store.PublicationOwner;
 import io.smdrelease.version.ImageVersions;
 import io.smdrelease.version.SemVer;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,7 @@ final class Generation {
         }
         List<String> imageTypes = selectImageTypes(input, target);
         if (generated != null) {
-            store.publish(generated.publication());
+            store.publish(generated.publication().ownedBy(new PublicationOwner(run.execution(), run.lockMaxAge())));
             created = true;
         }
         List<PlannedBuild> builds =

@@ -1,6 +1,7 @@
 package io.smdrelease.release;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -15,6 +16,8 @@ import java.util.regex.Pattern;
  * @param fetchVariables    per version directory, the variables that tell a build where to fetch the version
  *                          ({@code ARTIFACT_BUCKET}/{@code ARTIFACT_PREFIX}, or {@code ARTIFACT_DIR} locally)
  * @param buildProjects     per image type, its CodeBuild project; returns {@code null} where no CodeBuild runs
+ * @param lockMaxAge        the longest the run may hold a version's lock (the Generate step's timeout in the
+ *                          pipeline): a lock older than that is taken over
  */
 public record RunContext(
         String execution,
@@ -22,6 +25,7 @@ public record RunContext(
         String stagingRepository,
         Function<String, Map<String, String>> fetchVariables,
         Function<String, String> buildProjects,
+        Duration lockMaxAge,
         Clock clock) {
 
     /** What a tag may hold after {@code candidate-<version>-<type>-}. */
@@ -32,6 +36,7 @@ public record RunContext(
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(fetchVariables, "fetchVariables");
         Objects.requireNonNull(buildProjects, "buildProjects");
+        Objects.requireNonNull(lockMaxAge, "lockMaxAge");
         Objects.requireNonNull(clock, "clock");
         runId = TAG_UNSAFE.matcher(runId).replaceAll("-");
         if (runId.length() > 80) {

@@ -1,6 +1,7 @@
 package io.smdrelease.store;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,15 +17,30 @@ public interface ArtifactStore {
     /** Where this store points, for messages: a directory path or {@code s3://bucket/prefix}. */
     String location();
 
-    /** The bytes of one file, or empty when there is no such file. */
-    Optional<byte[]> read(String path);
+    /** One file with its mode, or empty when there is no such file. */
+    Optional<ArtifactFile> readFile(String path);
 
-    /** Reads many files at once (in parallel where the store benefits from it). Absent files are not in the map. */
-    default Map<String, byte[]> readAll(Collection<String> paths) {
-        var out = new java.util.LinkedHashMap<String, byte[]>();
+    /** The bytes of one file, or empty when there is no such file. */
+    default Optional<byte[]> read(String path) {
+        return readFile(path).map(ArtifactFile::content);
+    }
+
+    /**
+     * Reads many files with their modes at once (in parallel where the store benefits from it), in the order asked.
+     * Absent files are not in the map.
+     */
+    default Map<String, ArtifactFile> readFiles(Collection<String> paths) {
+        Map<String, ArtifactFile> out = new LinkedHashMap<>();
         for (String path : paths) {
-            read(path).ifPresent(bytes -> out.put(path, bytes));
+            readFile(path).ifPresent(file -> out.put(path, file));
         }
+        return out;
+    }
+
+    /** Reads many files' bytes at once, like {@link #readFiles}. */
+    default Map<String, byte[]> readAll(Collection<String> paths) {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        readFiles(paths).forEach((path, file) -> out.put(path, file.content()));
         return out;
     }
 
@@ -40,8 +56,24 @@ public interface ArtifactStore {
     /** The names of the direct children (files and directories) of {@code dir}, sorted. */
     List<String> children(String dir);
 
-    /** Writes one file, creating parent directories as needed. */
-    void write(String path, byte[] content);
+    /**
+     * Every directory at or below {@code dir} that holds nothing, as store paths, sorted: what a copy must create
+     * besides the files (a template's {@code dirs/} may hold empty directories the image needs). In a bucket an empty
+     * directory is a zero-byte marker object whose key is the directory's key with a trailing {@code /}, the S3
+     * console's convention, with nothing else below it.
+     */
+    List<String> emptyDirectories(String dir);
+
+    /** Creates an empty directory (and its parents) unless it exists. */
+    void createDirectory(String dir);
+
+    /** Writes one file with its mode, creating parent directories as needed. */
+    void write(String path, ArtifactFile file);
+
+    /** Writes one file that is not executable, creating parent directories as needed. */
+    default void write(String path, byte[] content) {
+        write(path, ArtifactFile.regular(content));
+    }
 
     /**
      * Publishes a version directory as one unit: the files land completely or the store reports an error and no
@@ -69,8 +101,8 @@ public interface ArtifactStore {
      * Who published a complete version directory (the owner named in a bucket's manifest: an execution ARN or
      * {@code cli:user@host}), or empty when the store does not record it or the version is not complete.
      */
-    default java.util.Optional<String> publisher(String versionDir) {
-        return java.util.Optional.empty();
+    default Optional<String> publisher(String versionDir) {
+        return Optional.empty();
     }
 
     /** A file's content and a token that changes whenever the file does (its ETag in a bucket). */

@@ -10,11 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -39,6 +43,7 @@ public final class LocalDirStore implements ArtifactStore {
         return root.toString();
     }
 
+    /** A checkout: a version whose env.out exists is built, as in the original tool. */
     @Override
     public boolean tracksReleases() {
         return false;
@@ -49,17 +54,65 @@ public final class LocalDirStore implements ArtifactStore {
     }
 
     @Override
-    public Optional<byte[]> read(String path) {
+    public Optional<ArtifactFile> readFile(String path) {
+        Path file = resolve(path);
         try {
-            return Optional.of(Files.readAllBytes(resolve(path)));
+            byte[] content = Files.readAllBytes(file);
+            return Optional.of(new ArtifactFile(content, isExecutable(file)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            if (Files.isDirectory(resolve(path))) {
+            if (Files.isDirectory(file)) {
                 return Optional.empty();
             }
-            throw new UncheckedIOException("cannot read " + resolve(path), e);
+            throw new UncheckedIOException("cannot read " + file, e);
         }
+    }
+
+    /** Whether the owner may execute {@code file} (git's executable bit). */
+    private static boolean isExecutable(Path file) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        return view != null
+                ? view.readAttributes().permissions().contains(PosixFilePermission.OWNER_EXECUTE)
+                : Files.isExecutable(file);
+    }
+
+    /**
+     * Sets {@code file}'s mode as git checks a file out: executable where readable (0644 becomes 0755, 0664 becomes
+     * 0775), or without any execute bit.
+     */
+    private static void setExecutable(Path file, boolean executable) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        if (view == null) {
+            file.toFile().setExecutable(executable);
+            return;
+        }
+        Set<PosixFilePermission> permissions =
+                new HashSet<>(view.readAttributes().permissions());
+        Set<PosixFilePermission> before = Set.copyOf(permissions);
+        for (PosixFilePermission[] readExecute : READ_EXECUTE) {
+            if (executable && permissions.contains(readExecute[0])) {
+                permissions.add(readExecute[1]);
+            } else if (!executable) {
+                permissions.remove(readExecute[1]);
+            }
+        }
+        if (!permissions.equals(before)) {
+            view.setPermissions(permissions);
+        }
+    }
+
+    private static final PosixFilePermission[][] READ_EXECUTE = {
+        {PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_EXECUTE},
+        {PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_EXECUTE},
+        {PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_EXECUTE}
+    };
+
+    /** Writes {@code file} at {@code target} with its mode (not atomically: for a new staging directory). */
+    private static void writeFile(Path target, ArtifactFile file) throws IOException {
+        Files.createDirectories(target.getParent());
+        Files.write(target, file.content());
+        setExecutable(target, file.executable());
     }
 
     @Override
@@ -102,12 +155,48 @@ public final class LocalDirStore implements ArtifactStore {
     }
 
     @Override
-    public void write(String path, byte[] content) {
+    public List<String> emptyDirectories(String dir) {
+        Path base = resolve(dir);
+        if (!Files.isDirectory(base)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(base)) {
+            return walk.filter(LocalDirStore::isEmptyDirectory)
+                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + base, e);
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path path) {
+        if (!Files.isDirectory(path)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(path)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + path, e);
+        }
+    }
+
+    @Override
+    public void createDirectory(String dir) {
+        Path target = resolve(dir);
+        try {
+            Files.createDirectories(target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + target, e);
+        }
+    }
+
+    @Override
+    public void write(String path, ArtifactFile file) {
         Path target = resolve(path);
         try {
-            Files.createDirectories(target.getParent());
             Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
-            Files.write(tmp, content);
+            writeFile(tmp, file);
             moveAtomically(tmp, target, true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
@@ -129,10 +218,15 @@ public final class LocalDirStore implements ArtifactStore {
         try {
             Files.createDirectories(target.getParent());
             Files.createDirectory(staging);
-            for (Map.Entry<String, byte[]> file : publication.files().entrySet()) {
-                Path dest = staging.resolve(StorePaths.relativize(publication.versionDir(), file.getKey()));
-                Files.createDirectories(dest.getParent());
-                Files.write(dest, file.getValue());
+            for (Map.Entry<String, ArtifactFile> file : publication.files().entrySet()) {
+                writeFile(
+                        staging.resolve(StorePaths.relativize(publication.versionDir(), file.getKey())),
+                        file.getValue());
+            }
+            for (String dir : publication.emptyDirs()) {
+                if (publication.inVersion(dir)) {
+                    Files.createDirectories(staging.resolve(StorePaths.relativize(publication.versionDir(), dir)));
+                }
             }
             if (Files.isDirectory(target)) {
                 for (String keep : publication.keepNames()) {
@@ -146,9 +240,14 @@ public final class LocalDirStore implements ArtifactStore {
                     }
                 }
             }
-            for (Map.Entry<String, byte[]> side : publication.sideFiles().entrySet()) {
+            for (Map.Entry<String, ArtifactFile> side : publication.sideFiles().entrySet()) {
                 if (!exists(side.getKey())) {
                     write(side.getKey(), side.getValue());
+                }
+            }
+            for (String dir : publication.emptyDirs()) {
+                if (!publication.inVersion(dir)) {
+                    createDirectory(dir);
                 }
             }
             if (Files.isDirectory(target)) {

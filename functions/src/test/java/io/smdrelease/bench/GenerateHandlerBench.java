@@ -1,10 +1,11 @@
 package io.smdrelease.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smdrelease.aws.s3.S3Stores;
 import io.smdrelease.lambda.GenerateHandler;
 import io.smdrelease.lambda.PipelineSettings;
+import io.smdrelease.store.BucketStore;
 import io.smdrelease.store.LocalDirStore;
-import io.smdrelease.store.S3Store;
 import io.smdrelease.store.TreeTransfer;
 import io.smdrelease.testsupport.DelayProxy;
 import io.smdrelease.testsupport.MiniStack;
@@ -38,7 +39,7 @@ public final class GenerateHandlerBench {
         try (MiniStack ms = MiniStack.start();
                 S3Client s3 = MiniStack.s3Builder(ms.endpoint()).build()) {
             s3.createBucket(b -> b.bucket("bench"));
-            S3Store store = new S3Store(s3, "bench", "", Clock.systemUTC());
+            BucketStore store = S3Stores.open(s3, "bench", "", Clock.systemUTC());
             TreeTransfer.pushTree(new LocalDirStore(fixture), store);
             GenerateHandler handler =
                     new GenerateHandler(new PipelineSettings("bench", "", null, PROJECTS), store, Clock.systemUTC());
@@ -56,7 +57,7 @@ public final class GenerateHandlerBench {
 
             try (DelayProxy proxy = new DelayProxy(ms.port(), Duration.ofNanos(latencyMs * 1_000_000L / 2));
                     S3Client remote = MiniStack.s3Builder(proxy.endpoint()).build()) {
-                S3Store parallel = new S3Store(remote, "bench", "", Clock.systemUTC());
+                BucketStore parallel = S3Stores.open(remote, "bench", "", Clock.systemUTC());
                 GenerateHandler parallelHandler = new GenerateHandler(
                         new PipelineSettings("bench", "", null, PROJECTS), parallel, Clock.systemUTC());
                 GenerateHandler serialHandler = new GenerateHandler(

@@ -1,6 +1,8 @@
 package io.smdrelease.bench;
 
-import io.smdrelease.store.S3Store;
+import io.smdrelease.aws.s3.S3Stores;
+import io.smdrelease.store.ArtifactFile;
+import io.smdrelease.store.BucketStore;
 import io.smdrelease.store.VersionPublication;
 import io.smdrelease.testsupport.DelayProxy;
 import io.smdrelease.testsupport.MiniStack;
@@ -66,8 +68,8 @@ public final class S3IoBench {
 
         private static boolean isFilePut(Object request) {
             return request instanceof PutObjectRequest p
-                    && !p.key().endsWith("/" + S3Store.LOCK)
-                    && !p.key().endsWith("/" + S3Store.MANIFEST);
+                    && !p.key().endsWith("/" + BucketStore.LOCK)
+                    && !p.key().endsWith("/" + BucketStore.MANIFEST);
         }
 
         @Override
@@ -111,10 +113,10 @@ public final class S3IoBench {
                 S3Client s3 = MiniStack.s3Builder(proxy.endpoint(), counter).build();
                 S3Client direct = MiniStack.s3Builder(ms.endpoint(), counter).build()) {
             direct.createBucket(b -> b.bucket("bench"));
-            S3Store parallel = new S3Store(s3, "bench", "root", Clock.systemUTC());
-            S3Store serial = parallel.withMaxConcurrency(1);
-            S3Store directParallel = new S3Store(direct, "bench", "direct", Clock.systemUTC());
-            S3Store directSerial = directParallel.withMaxConcurrency(1);
+            BucketStore parallel = S3Stores.open(s3, "bench", "root", Clock.systemUTC());
+            BucketStore serial = parallel.withMaxConcurrency(1);
+            BucketStore directParallel = S3Stores.open(direct, "bench", "direct", Clock.systemUTC());
+            BucketStore directSerial = directParallel.withMaxConcurrency(1);
 
             Map<String, List<Sample>> samples = new LinkedHashMap<>();
             int version = 0;
@@ -191,7 +193,7 @@ public final class S3IoBench {
         }
     }
 
-    private static Sample run(S3Store store, String dir, Random random, Counter counter) {
+    private static Sample run(BucketStore store, String dir, Random random, Counter counter) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         FILES.forEach((name, size) -> {
             byte[] b = new byte[size];
@@ -203,7 +205,7 @@ public final class S3IoBench {
         long t0 = System.nanoTime();
         store.publish(new VersionPublication(
                 dir,
-                files,
+                ArtifactFile.regularFiles(files),
                 Map.of(),
                 false,
                 Set.of("cpu.additional_packages_env.in", "gpu.additional_packages_env.in"),

@@ -4,16 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smdrelease.aws.s3.S3Stores;
+import io.smdrelease.store.BucketStore;
 import io.smdrelease.store.LocalDirStore;
-import io.smdrelease.store.S3Store;
 import io.smdrelease.testsupport.MiniStack;
 import io.smdrelease.testsupport.MiniStackExtension;
+import io.smdrelease.testsupport.ModesFixture;
 import io.smdrelease.testsupport.Trees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * The shaded jar's bucket commands against MiniStack, with the AWS settings a user has in the environment:
@@ -65,8 +70,10 @@ class BucketCommandsIT {
     void pushTreeCreateOnTheBucketAndPullVersion_giveWhatTheLocalTreeGets() throws Exception {
         EMULATOR.s3().createBucket(b -> b.bucket("cli-bucket"));
         String uri = "s3://cli-bucket/mirror";
+        // the sample distribution with executables and an empty directory in its template (issue 13)
+        Path seed = ModesFixture.create(work.resolve("seed"));
 
-        Run pushed = jar("push-tree", "--root", Trees.examples().toString(), "--to", uri);
+        Run pushed = jar("push-tree", "--root", seed.toString(), "--to", uri);
         assertEquals(0, pushed.exitCode(), pushed.output());
         assertTrue(pushed.output().contains("(1 versions)"), pushed.output());
 
@@ -78,8 +85,7 @@ class BucketCommandsIT {
         Run pull = jar("pull-version", "--target-patch-version", "1.3.0", "--from", uri, "--root", pulled.toString());
         assertEquals(0, pull.exitCode(), pull.output());
 
-        Path local = work.resolve("local");
-        Trees.copy(Trees.examples(), local);
+        Path local = ModesFixture.create(work.resolve("local"));
         assertEquals(
                 0,
                 Trees.runCli(
@@ -97,9 +103,51 @@ class BucketCommandsIT {
             assertArrayEquals(
                     expected.read(path).orElseThrow(), actual.read(path).orElseThrow(), path);
         }
-        S3Store bucket = new S3Store(EMULATOR.s3(), "cli-bucket", "mirror", Clock.systemUTC());
+        assertEquals(
+                ModesFixture.modes(local.resolve(dir)),
+                ModesFixture.modes(pulled.resolve(dir)),
+                "modes and empty directories");
+        BucketStore bucket = S3Stores.open(EMULATOR.s3(), "cli-bucket", "mirror", Clock.systemUTC());
         assertTrue(bucket.isComplete(dir), "published with its manifest");
         assertEquals(expected.listFiles("template/v1/v1.3"), bucket.listFiles("template/v1/v1.3"));
+        assertEquals(expected.emptyDirectories("template/v1/v1.3"), bucket.emptyDirectories("template/v1/v1.3"));
+    }
+
+    @Test
+    void aLiveLockRefusesCreateNamingTheFix_andBreakLockRemovesIt() throws Exception {
+        EMULATOR.s3().createBucket(b -> b.bucket("cli-locks"));
+        String uri = "s3://cli-locks/mirror";
+        assertEquals(
+                0,
+                jar("push-tree", "--root", Trees.examples().toString(), "--to", uri)
+                        .exitCode());
+        Instant now = Instant.now();
+        String lock = "{\"owner\":\"ci@runner-7 pid 4242\",\"createdAt\":\"" + now + "\",\"expiresAt\":\""
+                + now.plus(Duration.ofHours(1)) + "\"}";
+        EMULATOR.s3()
+                .putObject(
+                        b -> b.bucket("cli-locks").key("mirror/build_artifacts/v1/v1.2/v1.2.1/.lock"),
+                        RequestBody.fromString(lock));
+
+        Run refused = jar("create-patch-version-artifacts", "--base-patch-version", "1.2.0", "--store", uri);
+        assertEquals(2, refused.exitCode(), refused.output());
+        assertTrue(refused.output().contains("is locked by ci@runner-7 pid 4242 since " + now), refused.output());
+        assertTrue(
+                refused.output().contains("smd-release break-lock --target-patch-version 1.2.1 --store " + uri),
+                refused.output());
+
+        Run broke = jar("break-lock", "--target-patch-version", "1.2.1", "--store", uri);
+        assertEquals(0, broke.exitCode(), broke.output());
+        assertTrue(
+                broke.output()
+                        .contains("Broke the lock of version 1.2.1 in " + uri + "/: it was ci@runner-7 pid 4242's"),
+                broke.output());
+        Run again = jar("break-lock", "--target-patch-version", "1.2.1", "--store", uri);
+        assertEquals(0, again.exitCode(), again.output());
+        assertTrue(again.output().contains("nothing to break"), again.output());
+
+        Run created = jar("create-patch-version-artifacts", "--base-patch-version", "1.2.0", "--store", uri);
+        assertEquals(0, created.exitCode(), created.output());
     }
 
     /** The bucket's own image-configs.json is read through the store, as a checkout's is. */
@@ -140,7 +188,7 @@ class BucketCommandsIT {
                         .contains("error: build_artifacts/v1/v1.2/v1.2.0/gpu.env.out is missing in s3://cli-unbuilt/: a"
                                 + " released base has the env.out of its build"),
                 run.output());
-        S3Store bucket = new S3Store(EMULATOR.s3(), "cli-unbuilt", "", Clock.systemUTC());
+        BucketStore bucket = S3Stores.open(EMULATOR.s3(), "cli-unbuilt", "", Clock.systemUTC());
         assertEquals(List.of(), bucket.listFiles("build_artifacts/v1/v1.2/v1.2.1"), "nothing written");
     }
 

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smdrelease.store.S3Store;
+import io.smdrelease.aws.s3.S3Stores;
+import io.smdrelease.store.BucketStore;
 import io.smdrelease.testsupport.JarCli;
 import io.smdrelease.testsupport.Locks;
 import io.smdrelease.testsupport.MiniStackExtension;
@@ -70,7 +71,7 @@ class BuiltImageCommandsIT {
                 digest);
         assertEquals(0, sbom.exitCode(), sbom.output());
 
-        S3Store store = new S3Store(EMULATOR.s3(), bucket, "mirror", Clock.systemUTC());
+        BucketStore store = S3Stores.open(EMULATOR.s3(), bucket, "mirror", Clock.systemUTC());
         byte[] written =
                 store.read("build_artifacts/v4/v4.4/v4.4.0/cpu.sbom.cdx.json").orElseThrow();
         assertEquals(List.of(), new JsonParser().validate(written, Version.VERSION_16));

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smdrelease.TestTrees;
-import io.smdrelease.ecr.EcrImageSizes;
+import io.smdrelease.aws.ecr.EcrImageSizes;
 import io.smdrelease.testsupport.EcrImages;
 import io.smdrelease.testsupport.MiniStack;
 import java.io.IOException;

@@ -24,6 +24,7 @@ import io.smdrelease.version.SemVer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -61,6 +62,7 @@ class ReleaseLifecycleTest {
                 STAGING,
                 dir -> Map.of("ARTIFACT_DIR", root.resolve(dir).toString()),
                 type -> "build-" + type,
+                Duration.ofMinutes(15),
                 Clock.systemUTC());
     }
 

@@ -18,15 +18,20 @@ import org.junit.jupiter.api.Test;
  * The behaviour every {@link ArtifactStore} shares, run against each implementation (a subclass per store), so the
  * core behaves the same on a checkout and on a bucket.
  */
-abstract class ArtifactStoreContract {
+public abstract class ArtifactStoreContract {
     static final String V = "build_artifacts/v4/v4.4/v4.4.1";
     static final Set<String> KEEP = Set.of("cpu.additional_packages_env.in", "gpu.additional_packages_env.in");
 
     /** A new, empty store. */
-    abstract ArtifactStore newStore();
+    protected abstract ArtifactStore newStore();
 
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Regular files of the given contents. */
+    static Map<String, ArtifactFile> regular(Map<String, byte[]> contents) {
+        return ArtifactFile.regularFiles(contents);
     }
 
     static String text(ArtifactStore store, String path) {
@@ -73,12 +78,13 @@ abstract class ArtifactStoreContract {
         store.write("template/v4.4/existing.txt", utf8("existing"));
         store.publish(new VersionPublication(
                 V,
-                Map.of(
+                regular(Map.of(
                         V + "/Dockerfile", utf8("FROM one"),
                         V + "/cpu.env.in", utf8("numpy"),
                         V + "/cpu.additional_packages_env.in", utf8("user extras"),
-                        V + "/dirs/etc/x.conf", utf8("x=1")),
-                Map.of("template/v4.4/existing.txt", utf8("replacement"), "template/v4.4/new.txt", utf8("new")),
+                        V + "/dirs/etc/x.conf", utf8("x=1"))),
+                regular(Map.of(
+                        "template/v4.4/existing.txt", utf8("replacement"), "template/v4.4/new.txt", utf8("new"))),
                 false,
                 KEEP,
                 "4.4.0"));
@@ -97,16 +103,21 @@ abstract class ArtifactStoreContract {
         VersionExistsException e = assertThrows(
                 VersionExistsException.class,
                 () -> store.publish(new VersionPublication(
-                        V, Map.of(V + "/Dockerfile", utf8("FROM two")), Map.of(), false, KEEP, "4.4.0")));
+                        V,
+                        regular(Map.of(V + "/Dockerfile", utf8("FROM two"))),
+                        regular(Map.of()),
+                        false,
+                        KEEP,
+                        "4.4.0")));
         assertTrue(e.getMessage().contains(V), e.getMessage());
         assertEquals("FROM one", text(store, V + "/Dockerfile"));
 
         store.publish(new VersionPublication(
                 V,
-                Map.of(
+                regular(Map.of(
                         V + "/Dockerfile", utf8("FROM two"),
-                        V + "/gpu.env.in", utf8("torch")),
-                Map.of(),
+                        V + "/gpu.env.in", utf8("torch"))),
+                regular(Map.of()),
                 true,
                 KEEP,
                 "4.4.0"));
@@ -119,23 +130,77 @@ abstract class ArtifactStoreContract {
     }
 
     @Test
+    void keepsModesAndEmptyDirectories() {
+        ArtifactStore store = newStore();
+        String bin = "template/v4/v4.4/dirs/usr/local/bin/start-jupyter-server";
+        store.write(bin, ArtifactFile.executable(utf8("#!/bin/bash\n")));
+        store.write("template/v4/v4.4/dirs/etc/conf", utf8("x=1"));
+        store.createDirectory("template/v4/v4.4/dirs/var/empty");
+        store.createDirectory("template/v4/v4.4/dirs/etc"); // holds a file: not empty
+        assertEquals(
+                ArtifactFile.executable(utf8("#!/bin/bash\n")),
+                store.readFile(bin).orElseThrow());
+        assertFalse(
+                store.readFile("template/v4/v4.4/dirs/etc/conf").orElseThrow().executable());
+        assertEquals(List.of("template/v4/v4.4/dirs/var/empty"), store.emptyDirectories("template"));
+        assertEquals(
+                List.of("template/v4/v4.4/dirs/var/empty"), store.emptyDirectories("template/v4/v4.4/dirs/var/empty"));
+        assertTrue(store.isDirectory("template/v4/v4.4/dirs/var/empty"));
+        assertEquals(List.of("etc", "usr", "var"), store.children("template/v4/v4.4/dirs"));
+        assertEquals(List.of("empty"), store.children("template/v4/v4.4/dirs/var"));
+        assertEquals(2, store.listFiles("template").size(), "a directory is no file");
+
+        store.publish(new VersionPublication(
+                V,
+                Map.of(
+                        V + "/dirs/usr/local/bin/start-jupyter-server", ArtifactFile.executable(utf8("#!/bin/bash\n")),
+                        V + "/Dockerfile", ArtifactFile.regular(utf8("FROM one"))),
+                Map.of("template/v4/v4.5/run.sh", ArtifactFile.executable(utf8("#!/bin/sh\n"))),
+                Set.of(V + "/dirs/var/empty", V + "/dirs/opt", "template/v4/v4.5/dirs/tmp"),
+                false,
+                KEEP,
+                "4.4.0",
+                PublicationOwner.thisProcess()));
+        Map<String, ArtifactFile> files = store.readFiles(store.listFiles(V));
+        assertTrue(files.get(V + "/dirs/usr/local/bin/start-jupyter-server").executable());
+        assertFalse(files.get(V + "/Dockerfile").executable());
+        assertTrue(store.readFile("template/v4/v4.5/run.sh").orElseThrow().executable(), "a side file's mode");
+        assertEquals(List.of(V + "/dirs/opt", V + "/dirs/var/empty"), store.emptyDirectories(V));
+        assertEquals(List.of("template/v4/v4.5/dirs/tmp"), store.emptyDirectories("template/v4/v4.5"));
+
+        store.publish(new VersionPublication(
+                V,
+                Map.of(V + "/dirs/opt/tool", ArtifactFile.regular(utf8("now a file"))),
+                Map.of(),
+                true,
+                KEEP,
+                "4.4.0"));
+        assertEquals(List.of(), store.emptyDirectories(V), "a replacement drops the old empty directories");
+        assertEquals(List.of(V + "/dirs/opt/tool"), store.listFiles(V));
+    }
+
+    @Test
     void aKeptFileWinsOverAGeneratedOneOfTheSameName() {
         ArtifactStore store = newStore();
         store.publish(new VersionPublication(
                 V,
-                Map.of(V + "/Dockerfile", utf8("FROM one"), V + "/cpu.additional_packages_env.in", utf8("user extras")),
-                Map.of(),
+                regular(Map.of(
+                        V + "/Dockerfile",
+                        utf8("FROM one"),
+                        V + "/cpu.additional_packages_env.in",
+                        utf8("user extras"))),
+                regular(Map.of()),
                 false,
                 KEEP,
                 "4.4.0"));
         store.publish(new VersionPublication(
                 V,
-                Map.of(
+                regular(Map.of(
                         V + "/Dockerfile",
                         utf8("FROM two"),
                         V + "/cpu.additional_packages_env.in",
-                        utf8("copied from the base")),
-                Map.of(),
+                        utf8("copied from the base"))),
+                regular(Map.of()),
                 true,
                 KEEP,
                 "4.4.0"));

@@ -12,7 +12,7 @@ class LocalDirStoreContractTest extends ArtifactStoreContract {
     Path tmp;
 
     @Override
-    ArtifactStore newStore() {
+    protected ArtifactStore newStore() {
         try {
             return new LocalDirStore(Files.createTempDirectory(tmp, "store"));
         } catch (IOException e) {

@@ -1,6 +1,6 @@
 package io.smdrelease.testsupport;
 
-import io.smdrelease.store.S3Store;
+import io.smdrelease.aws.s3.S3Clients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -201,11 +201,11 @@ public final class MiniStack implements AutoCloseable {
     }
 
     /**
-     * The production client configuration ({@link S3Store#clientBuilder}) pointed at {@code endpoint}, with the
+     * The production client configuration ({@link S3Clients#builder}) pointed at {@code endpoint}, with the
      * test's interceptors. Do not call {@code overrideConfiguration} on it: that replaces the store's interceptor.
      */
     public static S3ClientBuilder s3Builder(URI endpoint, ExecutionInterceptor... extraInterceptors) {
-        return S3Store.clientBuilder(extraInterceptors)
+        return S3Clients.builder(extraInterceptors)
                 .endpointOverride(endpoint)
                 .region(REGION)
                 .credentialsProvider(credentials())

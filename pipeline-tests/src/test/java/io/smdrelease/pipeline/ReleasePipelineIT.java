@@ -7,14 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smdrelease.aws.s3.S3Stores;
 import io.smdrelease.lambda.FinalizeHandler;
 import io.smdrelease.lambda.GenerateHandler;
 import io.smdrelease.lambda.NightlyPlanHandler;
 import io.smdrelease.lambda.PipelineSettings;
 import io.smdrelease.lambda.SizeGateHandler;
 import io.smdrelease.nightly.NightlySchedule;
+import io.smdrelease.store.BucketStore;
 import io.smdrelease.store.LocalDirStore;
-import io.smdrelease.store.S3Store;
 import io.smdrelease.store.TreeTransfer;
 import io.smdrelease.testsupport.EcrImages;
 import io.smdrelease.testsupport.LambdaProxyServer;
@@ -68,7 +69,8 @@ class ReleasePipelineIT {
     private static MiniStack ministack;
     private static S3Client s3;
     private static SfnClient sfn;
-    private static S3Store bucket;
+    private static BucketStore bucket;
+    private static String bucketName;
     private static String stateMachineArn;
     private static String nightlyStateMachineArn;
     private static Duration deployTime;
@@ -117,10 +119,10 @@ class ReleasePipelineIT {
         deployTime = Duration.between(start, Instant.now());
         stateMachineArn = outputs.get("StateMachineArn");
         nightlyStateMachineArn = outputs.get("NightlyStateMachineArn");
-        String bucketName = outputs.get("ArtifactBucketName");
+        bucketName = outputs.get("ArtifactBucketName");
         assertTrue(stateMachineArn.endsWith(":stateMachine:" + STATE_MACHINE), stateMachineArn);
 
-        bucket = new S3Store(s3, bucketName, "", Clock.systemUTC());
+        bucket = S3Stores.open(s3, bucketName, "", Clock.systemUTC());
         TreeTransfer.pushTree(new LocalDirStore(Trees.examples()), bucket);
         PipelineSettings settings = new PipelineSettings(
                 bucketName,
@@ -162,7 +164,7 @@ class ReleasePipelineIT {
             writeWhatTheBuildsUpload(input.get("plan"));
             sizeGate.handleRequest(new java.io.ByteArrayInputStream(JSON.writeValueAsBytes(input)), out, context);
         });
-        FinalizeHandler finalizer = new FinalizeHandler(bucket, Clock.systemUTC());
+        FinalizeHandler finalizer = new FinalizeHandler(settings, bucket, Clock.systemUTC());
         lambdas.route("/finalize", () -> (in, out, context) -> {
             JsonNode input = JSON.readTree(in);
             writeWhatTheBuildsUpload(input.get("plan"));
@@ -244,8 +246,7 @@ class ReleasePipelineIT {
 
     static Map<String, String> snapshot() {
         Map<String, String> out = new TreeMap<>();
-        for (S3Object o :
-                s3.listObjectsV2Paginator(b -> b.bucket(bucket.bucket())).contents()) {
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucketName)).contents()) {
             out.put(o.key(), o.eTag());
         }
         return out;
@@ -329,7 +330,7 @@ class ReleasePipelineIT {
         String dir = "build_artifacts/v1/v1.2/v1.2.1";
         assertEquals("1.2.1", output.get("targetVersion").asText());
         assertEquals(
-                "s3://" + bucket.bucket() + "/" + dir + "/release.json",
+                "s3://" + bucketName + "/" + dir + "/release.json",
                 output.get("releaseJson").asText());
         assertEquals(
                 "[\"1.2.1-cpu\",\"1.2-cpu\",\"1-cpu\",\"latest-cpu\"]",
@@ -512,8 +513,7 @@ class ReleasePipelineIT {
             JsonNode summary = JSON.readTree(finalizeInputs.get(0)).get("sizeGate");
             assertEquals("[4.0,4.0]", summary.get("newPercentOfPackages").toString(), summary.toString());
             assertEquals("[\"gpu\",\"cpu\"]", summary.get("imageTypes").toString());
-            assertTrue(bucket.exists(
-                    run.output().get("releaseJson").asText().replace("s3://" + bucket.bucket() + "/", "")));
+            assertTrue(bucket.exists(run.output().get("releaseJson").asText().replace("s3://" + bucketName + "/", "")));
         } finally {
             extraEnvOutLine = null;
             pushedImageSize = 0;

@@ -1,7 +1,5 @@
 package io.smdrelease.aws.ecr;
 
-import io.smdrelease.ecr.EcrImageSizes;
-import io.smdrelease.ecr.EcrRepository;
 import io.smdrelease.oci.RegistryCredentials;
 import io.smdrelease.registry.RegistryRejectedException;
 import io.smdrelease.registry.RegistryUnavailableException;

@@ -1,4 +1,4 @@
-package io.smdrelease.ecr;
+package io.smdrelease.aws.ecr;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.smdrelease.store;
+package io.smdrelease.aws.s3;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +12,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smdrelease.error.VersionExistsException;
 import io.smdrelease.error.VersionLockedException;
+import io.smdrelease.store.ArtifactFile;
+import io.smdrelease.store.BucketStore;
+import io.smdrelease.store.PublicationOwner;
+import io.smdrelease.store.StoreException;
+import io.smdrelease.store.VersionManifest;
+import io.smdrelease.store.VersionPublication;
 import io.smdrelease.testsupport.MiniStack;
 import io.smdrelease.testsupport.MiniStackExtension;
 import io.smdrelease.testsupport.MutableClock;
@@ -56,15 +62,17 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** S3Store against MiniStack's S3 on 127.0.0.1: real requests, real conditional writes. */
+/** {@link BucketStore} on {@link S3ObjectBucket} against MiniStack's S3 on 127.0.0.1: real requests, real conditional writes. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class S3StoreIT {
+class S3BucketStoreIT {
     @RegisterExtension
     static final MiniStackExtension EMULATOR = new MiniStackExtension();
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final String V = "build_artifacts/v4/v4.4/v4.4.1";
+    private static final PublicationOwner DYING = new PublicationOwner("run-that-dies", Duration.ofHours(1));
+    private static final PublicationOwner RESCUER = new PublicationOwner("rescuer", Duration.ofHours(1));
 
     /** A fresh versioned bucket per test. */
     static String newBucket() {
@@ -89,7 +97,7 @@ class S3StoreIT {
     static VersionPublication version(Map<String, byte[]> files, boolean replace) {
         return new VersionPublication(
                 V,
-                files,
+                ArtifactFile.regularFiles(files),
                 Map.of(),
                 replace,
                 Set.of("cpu.additional_packages_env.in", "gpu.additional_packages_env.in"),
@@ -107,19 +115,25 @@ class S3StoreIT {
         return out;
     }
 
+    static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     /** Checks the manifest against the objects in the bucket and returns its file paths. */
-    static Set<String> assertConsistent(S3Store store, String dir) throws Exception {
-        JsonNode manifest = store.manifest(dir).orElseThrow(() -> new AssertionError("no manifest in " + dir));
+    static Set<String> assertConsistent(BucketStore store, String dir) throws Exception {
+        VersionManifest manifest = store.manifest(dir).orElseThrow(() -> new AssertionError("no manifest in " + dir));
         Set<String> paths = new TreeSet<>();
-        for (JsonNode f : manifest.get("files")) {
-            String path = dir + "/" + f.get("path").asText();
+        for (VersionManifest.Entry f : manifest.files()) {
+            String path = dir + "/" + f.path();
             byte[] content = store.read(path).orElseThrow(() -> new AssertionError("manifest lists missing " + path));
-            assertEquals(content.length, f.get("size").asLong(), "size of " + path);
-            assertEquals(sha256(content), f.get("sha256").asText(), "sha256 of " + path);
+            assertEquals(content.length, f.size(), "size of " + path);
+            assertEquals(sha256(content), f.sha256(), "sha256 of " + path);
             paths.add(path);
         }
         assertEquals(new TreeSet<>(store.listFiles(dir)), paths, "manifest lists exactly the version's files");
-        assertFalse(store.exists(dir + "/" + S3Store.LOCK), "lock released");
+        assertFalse(store.exists(dir + "/" + BucketStore.LOCK), "lock released");
         return paths;
     }
 
@@ -157,7 +171,7 @@ class S3StoreIT {
     @ValueSource(strings = {"", "stores/team-a", "stores/team-b/"})
     void readWriteListChildren(String prefix) {
         String bucket = newBucket();
-        S3Store store = new S3Store(EMULATOR.s3(), bucket, prefix, new MutableClock(T0));
+        BucketStore store = S3Stores.open(EMULATOR.s3(), bucket, prefix, new MutableClock(T0));
         String p = prefix.isEmpty() ? "" : (prefix.endsWith("/") ? prefix : prefix + "/");
         assertEquals("s3://" + bucket + "/" + p, store.location());
 
@@ -206,7 +220,7 @@ class S3StoreIT {
     @Test
     void listsPastOneThousandKeysAndPagesChildren() throws Exception {
         String bucket = newBucket();
-        S3Store store = new S3Store(EMULATOR.s3(), bucket, "pre", new MutableClock(T0));
+        BucketStore store = S3Stores.open(EMULATOR.s3(), bucket, "pre", new MutableClock(T0));
         List<String> expected = new ArrayList<>();
         try (ExecutorService ex = Executors.newFixedThreadPool(16)) {
             List<Future<?>> fs = new ArrayList<>();
@@ -234,7 +248,8 @@ class S3StoreIT {
             store.write("tree/f" + f, utf8("f"));
             children.add("f" + f);
         }
-        S3Store paged = store.withPageSize(5);
+        BucketStore paged =
+                new BucketStore(new S3ObjectBucket(EMULATOR.s3(), bucket).withPageSize(5), "pre", new MutableClock(T0));
         assertEquals(List.copyOf(children), paged.children("tree"));
         assertEquals(store.listFiles("tree"), paged.listFiles("tree"));
         assertEquals(12 * 2 + 9, paged.listFiles("tree").size());
@@ -278,18 +293,24 @@ class S3StoreIT {
         try (S3Client recorded =
                 MiniStack.s3Builder(EMULATOR.ministack().endpoint(), recorder).build()) {
             MutableClock clock = new MutableClock(T0);
-            S3Store store = new S3Store(recorded, bucket, "root", clock).withOwner("test-owner");
+            BucketStore store = S3Stores.open(recorded, bucket, "root", clock);
             Map<String, byte[]> files = files("a", 12);
             Map<String, byte[]> side = Map.of("template/v4/Dockerfile", utf8("FROM tmpl"));
             store.write("template/v4/Dockerfile", utf8("FROM existing template"));
             store.write("template/v4.4/new.txt", new byte[0]); // unrelated
             store.publish(new VersionPublication(
                     V,
-                    files,
-                    Map.of("template/v4/Dockerfile", utf8("FROM tmpl"), "template/v4/extra.txt", utf8("new side file")),
+                    ArtifactFile.regularFiles(files),
+                    ArtifactFile.regularFiles(Map.of(
+                            "template/v4/Dockerfile",
+                            utf8("FROM tmpl"),
+                            "template/v4/extra.txt",
+                            utf8("new side file"))),
+                    Set.of(),
                     false,
                     Set.of(),
-                    "4.4.0"));
+                    "4.4.0",
+                    new PublicationOwner("test-owner", Duration.ofHours(1))));
 
             assertTrue(store.isComplete(V));
             assertEquals(
@@ -301,17 +322,27 @@ class S3StoreIT {
                     new String(store.read("template/v4/extra.txt").orElseThrow(), StandardCharsets.UTF_8));
             assertEquals(side.size(), 1);
 
-            JsonNode manifest = store.manifest(V).orElseThrow();
-            assertEquals("4.4.1", manifest.get("version").asText());
-            assertEquals("4.4.0", manifest.get("sourceVersion").asText());
-            assertEquals(T0.toString(), manifest.get("createdAt").asText());
-            assertEquals(files.size(), manifest.get("files").size());
-            for (JsonNode f : manifest.get("files")) {
-                byte[] content = files.get(V + "/" + f.get("path").asText());
+            VersionManifest manifest = store.manifest(V).orElseThrow();
+            assertEquals("4.4.1", manifest.version());
+            assertEquals("4.4.0", manifest.sourceVersion());
+            assertEquals(T0.toString(), manifest.createdAt());
+            assertEquals(files.size(), manifest.files().size());
+            for (VersionManifest.Entry f : manifest.files()) {
+                byte[] content = files.get(V + "/" + f.path());
                 assertNotNull(content, f.toString());
-                assertEquals(content.length, f.get("size").asLong());
-                assertEquals(sha256(content), f.get("sha256").asText());
+                assertEquals(content.length, f.size());
+                assertEquals(sha256(content), f.sha256());
             }
+            JsonNode json = JSON.readTree(store.read(V + "/manifest.json").orElseThrow());
+            assertEquals("test-owner", manifest.owner());
+            assertEquals(
+                    List.of("version", "sourceVersion", "owner", "createdAt", "files", "directories"),
+                    fieldNames(json));
+            assertEquals(
+                    List.of("path", "size", "sha256", "mode"),
+                    fieldNames(json.get("files").get(0)),
+                    "the manifest format");
+            assertEquals("0644", manifest.files().get(0).mode());
             assertEquals(files.keySet(), assertConsistent(store, V));
 
             List<String> ev = recorder.events;
@@ -357,7 +388,7 @@ class S3StoreIT {
     void replaceKeepsAdditionalPackagesAndRemovesOtherOldFiles() throws Exception {
         String bucket = newBucket();
         MutableClock clock = new MutableClock(T0);
-        S3Store store = new S3Store(EMULATOR.s3(), bucket, "", clock);
+        BucketStore store = S3Stores.open(EMULATOR.s3(), bucket, "", clock);
         Map<String, byte[]> first = files("old", 3);
         first.put(V + "/cpu.additional_packages_env.in", utf8("conda-forge::jupyter-ai\n"));
         first.put(V + "/gone-later.txt", utf8("only in the first"));
@@ -382,7 +413,7 @@ class S3StoreIT {
                 second.get(V + "/Dockerfile"), store.read(V + "/Dockerfile").orElseThrow());
         assertEquals(
                 T0.plus(Duration.ofHours(1)).toString(),
-                store.manifest(V).orElseThrow().get("createdAt").asText());
+                store.manifest(V).orElseThrow().createdAt());
 
         // bucket versioning keeps the replaced objects
         List<ObjectVersion> versions = EMULATOR.s3()
@@ -404,14 +435,14 @@ class S3StoreIT {
         for (int round = 0; round < 6; round++) {
             String dir = "build_artifacts/v4/v4." + round + "/v4." + round + ".0";
             List<Map<String, byte[]>> contents = new ArrayList<>();
-            List<S3Store> stores = new ArrayList<>();
+            List<BucketStore> stores = new ArrayList<>();
             for (int w = 0; w < 2; w++) {
                 Map<String, byte[]> f = new TreeMap<>();
                 for (int i = 0; i < 10 + w; i++) {
                     f.put(dir + "/f" + i, utf8("writer " + w + " file " + i));
                 }
                 contents.add(f);
-                stores.add(new S3Store(EMULATOR.s3(), bucket, "", new MutableClock(T0)).withOwner("writer-" + w));
+                stores.add(S3Stores.open(EMULATOR.s3(), bucket, "", new MutableClock(T0)));
             }
             CountDownLatch go = new CountDownLatch(1);
             List<Future<Throwable>> results = new ArrayList<>();
@@ -423,7 +454,14 @@ class S3StoreIT {
                         try {
                             stores.get(writer)
                                     .publish(new VersionPublication(
-                                            dir, contents.get(writer), Map.of(), false, Set.of(), "4.3.0"));
+                                            dir,
+                                            ArtifactFile.regularFiles(contents.get(writer)),
+                                            Map.of(),
+                                            Set.of(),
+                                            false,
+                                            Set.of(),
+                                            "4.3.0",
+                                            new PublicationOwner("writer-" + writer, Duration.ofHours(1))));
                             return null;
                         } catch (RuntimeException e) {
                             return e;
@@ -483,71 +521,65 @@ class S3StoreIT {
     }
 
     @Test
-    void aFaultMidPublishLeavesNoManifestAndAStaleLockThatCanBeBrokenOnRequest() throws Exception {
+    void aFaultMidPublishLeavesNoManifestAndALockThatRefusesOthersUntilItExpires() throws Exception {
         String bucket = newBucket();
         MutableClock clock = new MutableClock(T0);
         CutAfterLock cut = new CutAfterLock(deadPort());
         Map<String, byte[]> files = files("x", 6);
         try (S3Client flaky =
                 MiniStack.s3Builder(EMULATOR.ministack().endpoint(), cut).build()) {
-            S3Store dying = new S3Store(flaky, bucket, "p", clock)
-                    .withOwner("run-that-dies")
-                    .withMaxConcurrency(1);
-            StoreException e = assertThrows(StoreException.class, () -> dying.publish(version(files, false)));
+            BucketStore dying = S3Stores.open(flaky, bucket, "p", clock).withMaxConcurrency(1);
+            StoreException e = assertThrows(
+                    StoreException.class,
+                    () -> dying.publish(version(files, false).ownedBy(DYING)));
             assertTrue(e.getMessage().contains("s3://" + bucket + "/p/" + V + "/"), e.getMessage());
             assertTrue(cut.cut.get());
         }
-        S3Store store = new S3Store(EMULATOR.s3(), bucket, "p", clock).withOwner("rescuer");
+        BucketStore store = S3Stores.open(EMULATOR.s3(), bucket, "p", clock);
         assertFalse(store.isComplete(V), "no manifest after the fault");
         assertTrue(store.exists(V + "/.lock"), "the dead run could not release its lock");
         assertTrue(store.isDirectory(V), "files written before the fault are there, but incomplete");
 
         clock.advance(Duration.ofMinutes(10));
-        VersionLockedException locked =
-                assertThrows(VersionLockedException.class, () -> store.publish(version(files, true)));
-        assertTrue(locked.getMessage().contains("run-that-dies"), locked.getMessage());
-        assertTrue(locked.getMessage().contains(T0.toString()), locked.getMessage());
+        VersionLockedException locked = assertThrows(
+                VersionLockedException.class,
+                () -> store.publish(version(files, true).ownedBy(RESCUER)));
+        assertEquals(java.util.Optional.of("run-that-dies"), locked.owner());
+        assertEquals(java.util.Optional.of(T0.plus(Duration.ofHours(1))), locked.expiresAt());
+        assertTrue(locked.getMessage().contains("locked by run-that-dies since " + T0), locked.getMessage());
         assertTrue(
-                locked.getMessage().contains("aws s3 rm s3://" + bucket + "/p/" + V + "/.lock"), locked.getMessage());
+                locked.getMessage()
+                        .contains("smd-release break-lock --target-patch-version 4.4.1 --store s3://" + bucket + "/p"),
+                locked.getMessage());
         assertTrue(store.exists(V + "/.lock"), "a refused run does not touch someone else's lock");
 
-        assertFalse(store.breakStaleLock(V, Duration.ofHours(1)), "10 minutes old: not stale yet");
-        assertTrue(store.exists(V + "/.lock"));
         clock.advance(Duration.ofHours(1));
-        assertTrue(store.breakStaleLock(V, Duration.ofHours(1)), "70 minutes old: stale");
-        assertFalse(store.breakStaleLock(V, Duration.ofHours(1)), "nothing left to break");
-
-        store.publish(version(files, true));
-        assertEquals(files.keySet(), assertConsistent(store, V));
+        store.publish(version(files, true).ownedBy(RESCUER));
+        assertEquals(files.keySet(), assertConsistent(store, V), "the expired lock was taken over");
     }
 
     @Test
-    void incompleteWithoutManifestAndPublishExisting() throws Exception {
+    void aDirectoryWithoutManifestIsIncomplete() throws Exception {
         String bucket = newBucket();
-        S3Store store = new S3Store(EMULATOR.s3(), bucket, "", new MutableClock(T0));
+        BucketStore store = S3Stores.open(EMULATOR.s3(), bucket, "", new MutableClock(T0));
         assertFalse(store.isComplete(V));
         Map<String, byte[]> files = files("synced", 4);
         files.forEach(store::write); // e.g. aws s3 sync of a checkout
         assertTrue(store.isDirectory(V));
         assertFalse(store.isComplete(V), "a directory without manifest.json is incomplete");
 
-        store.publishExisting(V, "4.4.0");
+        store.publish(version(files, false));
         assertTrue(store.isComplete(V));
         assertEquals(files.keySet(), assertConsistent(store, V));
-        assertEquals(
-                "4.4.0", store.manifest(V).orElseThrow().get("sourceVersion").asText());
+        assertEquals("4.4.0", store.manifest(V).orElseThrow().sourceVersion());
         assertEquals(List.of("Dockerfile", "cpu.env.in", "dirs"), store.children(V), "bookkeeping is not listed");
         assertEquals(-1, store.listFiles(V).indexOf(V + "/manifest.json"));
-
-        assertThrows(
-                io.smdrelease.error.MissingArtifactException.class,
-                () -> store.publishExisting("build_artifacts/v9/v9.9/v9.9.9", null));
     }
 
     @Test
     void publishOverAnIncompleteVersionWithoutReplaceCleansIt() throws Exception {
         String bucket = newBucket();
-        S3Store store = new S3Store(EMULATOR.s3(), bucket, "", new MutableClock(T0));
+        BucketStore store = S3Stores.open(EMULATOR.s3(), bucket, "", new MutableClock(T0));
         store.write(V + "/leftover-from-a-failed-run.txt", utf8("x"));
         store.write(V + "/cpu.additional_packages_env.in", utf8("user's extra packages"));
         Map<String, byte[]> files = files("n", 2);
@@ -558,24 +590,21 @@ class S3StoreIT {
     }
 
     @Test
-    void breakStaleLockWithoutLockAndWithAFreshOne() {
+    void breakLockDeletesWhateverLockIsThereAndSaysWhoseItWas() {
         String bucket = newBucket();
-        MutableClock clock = new MutableClock(T0);
-        S3Store store = new S3Store(EMULATOR.s3(), bucket, "", clock);
-        assertFalse(store.breakStaleLock(V, Duration.ZERO));
+        BucketStore store = S3Stores.open(EMULATOR.s3(), bucket, "", new MutableClock(T0));
+        assertEquals(java.util.Optional.empty(), store.breakLock(V));
         EMULATOR.s3()
                 .putObject(
                         b -> b.bucket(bucket).key(V + "/.lock"),
                         RequestBody.fromString("{\"owner\":\"someone\",\"createdAt\":\"" + T0 + "\"}"));
-        assertFalse(store.breakStaleLock(V, Duration.ofSeconds(1)), "age 0");
-        clock.advance(Duration.ofSeconds(2));
-        assertTrue(store.breakStaleLock(V, Duration.ofSeconds(1)));
+        assertEquals("someone", store.breakLock(V).orElseThrow().owner(), "a live lock too: on request");
         assertFalse(store.exists(V + "/.lock"));
     }
 
     @Test
     void s3ErrorsNameTheBucketAndKey() {
-        S3Store store = new S3Store(EMULATOR.s3(), "no-such-bucket-here", "p", new MutableClock(T0));
+        BucketStore store = S3Stores.open(EMULATOR.s3(), "no-such-bucket-here", "p", new MutableClock(T0));
         StoreException e = assertThrows(StoreException.class, () -> store.write("a/b", utf8("x")));
         assertTrue(e.getMessage().contains("s3://no-such-bucket-here/p/a/b"), e.getMessage());
         assertInstanceOf(S3Exception.class, e.getCause());
@@ -607,13 +636,14 @@ class S3StoreIT {
     void readAllRunsInParallelWithinTheBound() {
         String bucket = newBucket();
         List<String> paths = IntStream.range(0, 40).mapToObj(i -> "many/f" + i).toList();
-        S3Store plain = new S3Store(EMULATOR.s3(), bucket, "", new MutableClock(T0));
+        BucketStore plain = S3Stores.open(EMULATOR.s3(), bucket, "", new MutableClock(T0));
         paths.forEach(p -> plain.write(p, utf8(p)));
-        for (int bound : new int[] {1, 4, S3Store.DEFAULT_MAX_CONCURRENCY}) {
+        for (int bound : new int[] {1, 4, BucketStore.DEFAULT_MAX_CONCURRENCY}) {
             InFlight inFlight = new InFlight();
             try (S3Client client = MiniStack.s3Builder(EMULATOR.ministack().endpoint(), inFlight)
                     .build()) {
-                S3Store store = new S3Store(client, bucket, "", new MutableClock(T0)).withMaxConcurrency(bound);
+                BucketStore store =
+                        S3Stores.open(client, bucket, "", new MutableClock(T0)).withMaxConcurrency(bound);
                 Map<String, byte[]> all = store.readAll(paths);
                 assertEquals(paths, List.copyOf(all.keySet()), "in the order asked");
                 paths.forEach(p -> assertArrayEquals(utf8(p), all.get(p)));
@@ -644,7 +674,7 @@ class S3StoreIT {
         };
         try (S3Client client =
                 MiniStack.s3Builder(EMULATOR.ministack().endpoint(), spy).build()) {
-            S3Store store = new S3Store(client, bucket, "", new MutableClock(T0));
+            BucketStore store = S3Stores.open(client, bucket, "", new MutableClock(T0));
             store.write("small", new byte[60_000]);
             store.write("large", new byte[2 * 1024 * 1024]);
             assertEquals(List.of("small -", "large 100-continue"), expects);
@@ -679,9 +709,11 @@ class S3StoreIT {
         });
         try (S3Client client =
                 MiniStack.s3Builder(EMULATOR.ministack().endpoint(), thief).build()) {
-            S3Store store = new S3Store(client, bucket, "", new MutableClock(T0)).withOwner("victim");
-            VersionLockedException e =
-                    assertThrows(VersionLockedException.class, () -> store.publish(version(files("v", 3), false)));
+            BucketStore store = S3Stores.open(client, bucket, "", new MutableClock(T0));
+            VersionLockedException e = assertThrows(
+                    VersionLockedException.class,
+                    () -> store.publish(version(files("v", 3), false)
+                            .ownedBy(new PublicationOwner("victim", Duration.ofHours(1)))));
             assertTrue(e.getMessage().contains("broken or taken over"), e.getMessage());
             assertFalse(store.isComplete(V));
             assertTrue(
@@ -699,11 +731,11 @@ class S3StoreIT {
                         RequestBody.fromString("{\"version\":\"4.4.1\",\"files\":[]}")));
         try (S3Client client =
                 MiniStack.s3Builder(EMULATOR.ministack().endpoint(), other).build()) {
-            S3Store store = new S3Store(client, bucket, "", new MutableClock(T0));
+            BucketStore store = S3Stores.open(client, bucket, "", new MutableClock(T0));
             VersionLockedException e =
                     assertThrows(VersionLockedException.class, () -> store.publish(version(files("v", 3), false)));
             assertTrue(e.getMessage().contains("written by another run"), e.getMessage());
-            assertEquals(0, store.manifest(V).orElseThrow().get("files").size(), "the other run's manifest stays");
+            assertEquals(0, store.manifest(V).orElseThrow().files().size(), "the other run's manifest stays");
             assertFalse(store.exists(V + "/.lock"), "our lock is released");
         }
     }

@@ -1,10 +1,11 @@
-package io.smdrelease.store;
+package io.smdrelease.aws.s3;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smdrelease.error.InvalidInputException;
+import io.smdrelease.store.BucketStore;
 import io.smdrelease.testsupport.MutableClock;
 import java.net.URI;
 import java.time.Instant;
@@ -16,14 +17,14 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Parsing and validation of s3:// locations; no requests are sent. */
-class S3StoreUriTest {
+class S3LocationTest {
 
     @Test
     void parsesBucketAndPrefix() {
-        assertEquals(new S3Store.Location("my-bucket", ""), S3Store.parseUri("s3://my-bucket"));
-        assertEquals(new S3Store.Location("my-bucket", ""), S3Store.parseUri("s3://my-bucket/"));
-        assertEquals(new S3Store.Location("my.bucket-1", "a/b/"), S3Store.parseUri("s3://my.bucket-1/a/b"));
-        assertEquals(new S3Store.Location("abc", "releases/"), S3Store.parseUri("s3://abc/releases/"));
+        assertEquals(new S3Location("my-bucket", ""), S3Location.parse("s3://my-bucket"));
+        assertEquals(new S3Location("my-bucket", ""), S3Location.parse("s3://my-bucket/"));
+        assertEquals(new S3Location("my.bucket-1", "a/b/"), S3Location.parse("s3://my.bucket-1/a/b"));
+        assertEquals(new S3Location("abc", "releases/"), S3Location.parse("s3://abc/releases/"));
     }
 
     @ParameterizedTest
@@ -42,7 +43,7 @@ class S3StoreUriTest {
                 "s3://"
             })
     void rejectsBadBucketNamesNamingTheValue(String uri) {
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> S3Store.parseUri(uri));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> S3Location.parse(uri));
         assertTrue(e.getMessage().contains(uri), e.getMessage());
         assertTrue(e.getMessage().contains("bucket"), e.getMessage());
     }
@@ -58,14 +59,14 @@ class S3StoreUriTest {
                 "s3://bucket/a\\b"
             })
     void rejectsBadPrefixesNamingTheValue(String uri) {
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> S3Store.parseUri(uri));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> S3Location.parse(uri));
         assertTrue(e.getMessage().contains(uri), e.getMessage());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"bucket/a", "https://bucket.s3.amazonaws.com/a", "S3://bucket", ""})
     void rejectsOtherSchemes(String uri) {
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> S3Store.parseUri(uri));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> S3Location.parse(uri));
         assertTrue(e.getMessage().contains("s3://bucket[/prefix]"), e.getMessage());
     }
 
@@ -76,19 +77,20 @@ class S3StoreUriTest {
                 .credentialsProvider(AnonymousCredentialsProvider.create())
                 .endpointOverride(URI.create("http://127.0.0.1:9"))
                 .build()) {
-            S3Store store = S3Store.fromUri("s3://bucket/root", s3, new MutableClock(Instant.EPOCH));
+            BucketStore store =
+                    S3Stores.open(S3Location.parse("s3://bucket/root"), s3, new MutableClock(Instant.EPOCH));
             assertEquals("s3://bucket/root/", store.location());
             assertEquals(
                     "root/build_artifacts/v4/v4.4/v4.4.1/cpu.env.in",
                     store.key("build_artifacts/v4/v4.4/v4.4.1/cpu.env.in"));
             assertThrows(IllegalArgumentException.class, () -> store.key("a/../b"));
             assertThrows(IllegalArgumentException.class, () -> store.key("/abs"));
-            S3Store bare = new S3Store(s3, "bucket", null, new MutableClock(Instant.EPOCH));
+            BucketStore bare = S3Stores.open(s3, "bucket", null, new MutableClock(Instant.EPOCH));
             assertEquals("s3://bucket/", bare.location());
             assertEquals("x/y", bare.key("x/y"));
             assertThrows(
                     InvalidInputException.class,
-                    () -> new S3Store(s3, "bucket", "a//b", new MutableClock(Instant.EPOCH)));
+                    () -> S3Stores.open(s3, "bucket", "a//b", new MutableClock(Instant.EPOCH)));
         }
     }
 }

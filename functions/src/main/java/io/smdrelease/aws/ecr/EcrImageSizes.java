@@ -1,4 +1,4 @@
-package io.smdrelease.ecr;
+package io.smdrelease.aws.ecr;
 
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.reports.ImageSizes;
