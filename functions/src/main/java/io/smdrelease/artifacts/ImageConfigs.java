@@ -82,7 +82,7 @@ public final class ImageConfigs {
      */
     public static ImageConfigs load(ArtifactStore store) {
         Optional<byte[]> own = store.read(FILE);
-        String path = store.location().endsWith("/") ? store.location() + FILE : store.location() + "/" + FILE;
+        String path = store.location().endsWith("/") ? store.location() + FILE : store.locationOf(FILE);
         if (own.isEmpty()) {
             return builtIn(path);
         }

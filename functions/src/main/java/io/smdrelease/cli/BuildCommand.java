@@ -143,8 +143,8 @@ final class BuildCommand extends BaseCommand {
         promoted.versionTags().forEach(s -> out().println("promoted " + s.repository() + ":" + s.tag()));
         promoted.aliases().forEach(s -> out().println("moved    " + s.repository() + ":" + s.tag()));
         ReleaseRecord record = lifecycle.finish(plan, promoted);
-        out().println("Released " + record.version() + ": " + store.location() + "/" + plan.versionDir()
-                + "/release.json; " + record.documents().size() + " documents written");
+        out().println("Released " + record.version() + ": " + store.locationOf(plan.versionDir()) + "/release.json; "
+                + record.documents().size() + " documents written");
         List<GateResult> waivers = gates.waivers();
         waivers.forEach(w -> out().println("waived   " + w.describe()));
         return ExitCode.OK;

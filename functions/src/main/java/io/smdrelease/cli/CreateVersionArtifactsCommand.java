@@ -50,7 +50,7 @@ abstract class CreateVersionArtifactsCommand extends BaseCommand {
             out().println("Created template " + created.templateCreated() + " from the previous minor's template.");
         }
         out().println("Created " + created.target() + " (" + releaseType().id() + " release of " + created.base()
-                + ") in " + store.location() + "/" + created.versionDir() + ":");
+                + ") in " + store.locationOf(created.versionDir()) + ":");
         for (String file : created.files()) {
             out().println("  " + file);
         }

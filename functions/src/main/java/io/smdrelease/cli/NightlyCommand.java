@@ -57,8 +57,7 @@ final class NightlyCommand {
                 return after;
             });
             if (!changed[0]) {
-                err().println(unchanged(version) + ": " + store.location() + "/" + NightlySchedule.FILE
-                        + " left as it was");
+                err().println(unchanged(version) + ": " + store.locationOf(NightlySchedule.FILE) + " left as it was");
             }
             out().println(new String(updated.toJson(), StandardCharsets.UTF_8));
             return ExitCode.OK;

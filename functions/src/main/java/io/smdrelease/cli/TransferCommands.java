@@ -1,9 +1,12 @@
 package io.smdrelease.cli;
 
+import io.smdrelease.release.CheckoutReleases;
 import io.smdrelease.store.TreeTransfer;
 import io.smdrelease.version.ImageVersions;
 import io.smdrelease.version.SemVer;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,7 +18,8 @@ final class TransferCommands {
             name = "push-tree",
             description = "Seed a bucket from a distribution repository checkout: every file (with its mode) and"
                     + " empty directory is copied, .git/ left out, and each version directory is published with its"
-                    + " manifest.json.")
+                    + " manifest.json; every version the checkout holds as built (its env.out exists) gets a"
+                    + " release.json, since in a bucket only those count as released.")
     static final class PushTree extends BaseCommand {
         @Option(names = "--root", paramLabel = "DIR", defaultValue = ".", description = "The checkout. Default: .")
         Path root;
@@ -26,9 +30,12 @@ final class TransferCommands {
         @Override
         protected ExitCode execute() {
             var target = StoreOptions.openBucket(to);
-            TreeTransfer.Summary summary = TreeTransfer.pushTree(StoreOptions.checkout(root), target);
+            var checkout = StoreOptions.checkout(root);
+            TreeTransfer.Summary summary = TreeTransfer.pushTree(checkout, target);
+            List<String> released = CheckoutReleases.record(checkout, target, Clock.systemUTC());
             out().println("Pushed " + summary.files() + " files (" + summary.versions() + " versions) from " + root
-                    + " to " + target.location());
+                    + " to " + target.location() + "; " + released.size() + " built version(s) recorded as released"
+                    + " (release.json)");
             return ExitCode.OK;
         }
     }

@@ -91,7 +91,7 @@ public final class FailureHandler implements RequestStreamHandler {
         String cause = FailureMessages.forExecutionInput(String.join("; ", messages)) + ". Next: "
                 + nextStep(input.stage(), errorName, version) + " (execution "
                 + input.execution().id()
-                + "; failure record " + store.location() + "/" + recordPath + ")";
+                + "; failure record " + store.locationOf(recordPath) + ")";
         Described described = new Described(input.stage() + " failed" + types + ": " + errorName, cause, recordPath);
         ObjectNode record = LambdaSupport.JSON
                 .createObjectNode()

@@ -59,11 +59,10 @@ public final class FinalizeHandler implements RequestStreamHandler {
             throw new InvalidInputException("Finalize needs \"promotion\": the output of the Promote step");
         }
         ReleaseRecord record = LambdaSupport.lifecycle(store, clock).finish(plan, input.promotion());
-        String root = store.location();
         return new Summary(
                 record.version(),
-                root + "/" + plan.versionDir() + "/" + ReleaseFiles.RELEASE_JSON,
-                record.documents().stream().map(path -> root + "/" + path).toList(),
+                store.locationOf(plan.versionDir() + "/" + ReleaseFiles.RELEASE_JSON),
+                record.documents().stream().map(store::locationOf).toList(),
                 record.images());
     }
 }

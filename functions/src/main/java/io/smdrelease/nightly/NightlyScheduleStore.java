@@ -18,7 +18,7 @@ public final class NightlyScheduleStore {
     /** The schedule, or an empty one when the store has none yet. */
     public NightlySchedule read() {
         return store.read(NightlySchedule.FILE)
-                .map(bytes -> NightlySchedule.parse(store.location() + "/" + NightlySchedule.FILE, bytes))
+                .map(bytes -> NightlySchedule.parse(store.locationOf(NightlySchedule.FILE), bytes))
                 .orElse(NightlySchedule.empty());
     }
 
@@ -33,7 +33,7 @@ public final class NightlyScheduleStore {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             Optional<Revision> current = store.readRevision(NightlySchedule.FILE);
             NightlySchedule before = current.map(
-                            r -> NightlySchedule.parse(store.location() + "/" + NightlySchedule.FILE, r.content()))
+                            r -> NightlySchedule.parse(store.locationOf(NightlySchedule.FILE), r.content()))
                     .orElse(NightlySchedule.empty());
             NightlySchedule after = change.apply(before);
             if (after.equals(before)) {

@@ -45,7 +45,7 @@ final class CandidateImages {
             byte[] envOut = files.get(envOutPath);
             if (envOut == null) {
                 throw new MissingArtifactException("the " + type + " image of " + version + " has no "
-                        + config.envOutFile() + " in " + store.location() + "/" + dir + ": its build did not export"
+                        + config.envOutFile() + " in " + store.locationOf(dir) + ": its build did not export"
                         + " its packages; build the candidates again (targetPatchVersion " + version + ")");
             }
             String reportPath = dir + "/" + ReleaseFiles.testReport(type);

@@ -20,6 +20,12 @@ public interface ArtifactStore {
     /** One file with its mode, or empty when there is no such file. */
     Optional<ArtifactFile> readFile(String path);
 
+    /** Where a path of this store is, for messages and outputs: {@code s3://bucket/prefix/path} or a file path. */
+    default String locationOf(String path) {
+        String root = location();
+        return root.endsWith("/") ? root + path : root + "/" + path;
+    }
+
     /** The bytes of one file, or empty when there is no such file. */
     default Optional<byte[]> read(String path) {
         return readFile(path).map(ArtifactFile::content);
