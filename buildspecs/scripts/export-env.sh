@@ -15,7 +15,14 @@ envout="$IMAGE_TYPE.env.out"
 read -r -a export_cmd <<<"${ENV_EXPORT_COMMAND:-micromamba env export --explicit}"
 
 raw="$WORK_DIR/$envout.raw"
-engine_run "$image" "${export_cmd[@]}" >"$raw" || die "'${export_cmd[*]}' failed in $image"
+# An explicit export starts its list with @EXPLICIT; an empty or cut output (seen once from a container run on a
+# loaded machine) is run once more and never written as an env.out.
+for attempt in 1 2; do
+  engine_run "$image" "${export_cmd[@]}" >"$raw" || die "'${export_cmd[*]}' failed in $image"
+  grep -q '^@EXPLICIT' "$raw" && break
+  ((attempt == 2)) && die "'${export_cmd[*]}' in $image printed no explicit package list ($(wc -c <"$raw") bytes)"
+  log "'${export_cmd[*]}' printed no @EXPLICIT list ($(wc -c <"$raw") bytes): running it again"
+done
 LC_ALL=C sed 's/%21/!/g' "$raw" >"$WORK_DIR/$envout"
 rm -f "$raw"
 log "exported $(grep -c '^http' "$WORK_DIR/$envout" || true) package(s) from $image to $WORK_DIR/$envout"

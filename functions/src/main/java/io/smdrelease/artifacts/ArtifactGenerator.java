@@ -3,10 +3,10 @@ package io.smdrelease.artifacts;
 import io.smdrelease.conda.EnvFile;
 import io.smdrelease.conda.MatchSpec;
 import io.smdrelease.conda.UpperBounds;
-import io.smdrelease.error.BaseNotFoundException;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.error.MissingArtifactException;
 import io.smdrelease.error.VersionExistsException;
+import io.smdrelease.layout.VersionDirectories;
 import io.smdrelease.store.ArtifactFile;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.store.PublicationOwner;
@@ -33,7 +33,6 @@ import java.util.TreeSet;
  */
 public final class ArtifactGenerator {
     static final String HEADER = "# This file is auto-generated.\n";
-    public static final String SOURCE_VERSION_FILE = "source-version.txt";
     private static final List<String> STATIC_BASE_FILES =
             List.of("gpu.arg_based_env.in", "cpu.pinned_env.in", "gpu.pinned_env.in");
     private static final List<String> ASSETS = List.of(
@@ -60,11 +59,8 @@ public final class ArtifactGenerator {
     public GeneratedVersion plan(CreateRequest request) {
         SemVer base = SemVer.parseImageVersion(request.basePatchVersion());
         SemVer target = ImageVersions.next(base, request.releaseType(), request.preReleaseIdentifier());
-        String baseDir = ImageVersions.versionDir(base);
-        if (!store.isComplete(baseDir)) {
-            throw new BaseNotFoundException("base version " + base + " has no artifacts at " + baseDir + " in "
-                    + store.location() + ": pass an existing version to --base-patch-version");
-        }
+        String baseDir = VersionDirectories.requireComplete(
+                store, "base version", base, "pass an existing version to --base-patch-version");
         List<ImageConfig> configs = imageConfigs.forMajor(target.major());
 
         String templateDir = ImageVersions.templateDir(target.major(), target.minor());
@@ -81,7 +77,7 @@ public final class ArtifactGenerator {
             keepNames.add(config.additionalPackagesEnvInFile());
         }
         boolean targetExists = holdsMoreThan(targetDir, keepNames);
-        if (targetExists && !request.force()) {
+        if (targetExists && !request.replaceExisting()) {
             throw new VersionExistsException(targetDir + " already exists in " + store.location()
                     + ": pass --force to replace it (its *.additional_packages_env.in files are kept)");
         }
@@ -106,7 +102,7 @@ public final class ArtifactGenerator {
         Set<String> emptyDirs = new TreeSet<>(templateCopy.emptyDirs());
         copyStaticFiles(baseDir, targetDir, templateDir, templateCopy, target, files, emptyDirs);
         files.put(
-                targetDir + "/" + SOURCE_VERSION_FILE,
+                targetDir + "/" + ImageVersions.SOURCE_VERSION_FILE,
                 ArtifactFile.regular(request.basePatchVersion().getBytes(StandardCharsets.UTF_8)));
 
         // only --force may replace a version; a directory holding just the release's additional-packages files is
@@ -116,7 +112,7 @@ public final class ArtifactGenerator {
                 files,
                 templateCopy.files(),
                 emptyDirs,
-                request.force(),
+                request.replaceExisting(),
                 keepNames,
                 request.basePatchVersion(),
                 PublicationOwner.thisProcess());

@@ -9,9 +9,12 @@ import java.util.Objects;
  *
  * @param basePatchVersion     the base version as the user wrote it (recorded raw in {@code source-version.txt})
  * @param preReleaseIdentifier {@code null} for none
+ * @param replaceExisting      {@code --force}'s first meaning: replace an existing version (its
+ *                             {@code *.additional_packages_env.in} files kept); its second, solving afresh from
+ *                             env.in, is the build plan's {@code resolveAfresh}
  */
 public record CreateRequest(
-        ReleaseType releaseType, String basePatchVersion, String preReleaseIdentifier, boolean force) {
+        ReleaseType releaseType, String basePatchVersion, String preReleaseIdentifier, boolean replaceExisting) {
     public CreateRequest {
         Objects.requireNonNull(releaseType, "releaseType");
         Objects.requireNonNull(basePatchVersion, "basePatchVersion");

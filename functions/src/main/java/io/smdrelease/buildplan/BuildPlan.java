@@ -7,9 +7,10 @@ import java.util.List;
  *
  * @param version    the version, e.g. {@code 4.4.1}
  * @param versionDir its directory, the build context: {@code build_artifacts/v4/v4.4/v4.4.1}
- * @param force      whether the images are solved afresh even where an env.out exists
+ * @param resolveAfresh whether the images are solved afresh even where an env.out exists (the second meaning of
+ *                      --force; the first, replacing a version, is {@code CreateRequest.replaceExisting})
  */
-public record BuildPlan(String version, String versionDir, boolean force, List<ImageBuildPlan> images) {
+public record BuildPlan(String version, String versionDir, boolean resolveAfresh, List<ImageBuildPlan> images) {
     public BuildPlan {
         images = List.copyOf(images);
     }

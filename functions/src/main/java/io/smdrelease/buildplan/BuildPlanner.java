@@ -4,9 +4,9 @@ import io.smdrelease.artifacts.ImageConfig;
 import io.smdrelease.artifacts.ImageConfigs;
 import io.smdrelease.error.BaseNotFoundException;
 import io.smdrelease.error.MissingArtifactException;
+import io.smdrelease.layout.VersionDirectories;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.tags.VersionTags;
-import io.smdrelease.version.ImageVersions;
 import io.smdrelease.version.SemVer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,29 +36,30 @@ public final class BuildPlanner {
     /**
      * Plans every image type of the version's major.
      *
-     * @param force solve afresh from env.in even where an env.out exists
+     * @param resolveAfresh solve afresh from env.in even where an env.out exists (the second meaning of --force)
      * @throws BaseNotFoundException    when the version has no complete directory
      * @throws MissingArtifactException when the env file an image would be built from is missing
      */
-    public BuildPlan plan(SemVer version, boolean force) {
+    public BuildPlan plan(SemVer version, boolean resolveAfresh) {
         List<ImageConfig> configs = imageConfigs.forMajor(version.major());
-        String dir = ImageVersions.versionDir(version);
-        if (!store.isComplete(dir)) {
-            throw new BaseNotFoundException("version " + version + " has no artifacts at " + dir + " in "
-                    + store.location() + ": create it first (create-patch-version-artifacts and friends)");
-        }
+        String dir = VersionDirectories.requireComplete(store, version, VersionDirectories.CREATE_IT);
         List<String> children = store.children(dir);
         boolean patched = children.stream().anyMatch(name -> name.endsWith(".patch"));
         List<ImageBuildPlan> images = new ArrayList<>(configs.size());
         for (ImageConfig config : configs) {
-            images.add(planImage(version, dir, config, force, patched, children));
+            images.add(planImage(version, dir, config, resolveAfresh, patched, children));
         }
-        return new BuildPlan(version.toString(), dir, force, images);
+        return new BuildPlan(version.toString(), dir, resolveAfresh, images);
     }
 
     private ImageBuildPlan planImage(
-            SemVer version, String dir, ImageConfig config, boolean force, boolean patched, List<String> children) {
-        boolean reuse = !force && children.contains(config.envOutFile());
+            SemVer version,
+            String dir,
+            ImageConfig config,
+            boolean resolveAfresh,
+            boolean patched,
+            List<String> children) {
+        boolean reuse = !resolveAfresh && children.contains(config.envOutFile());
         Map<String, String> args = new LinkedHashMap<>(config.buildArgs());
         if (reuse) {
             args.put(ImageConfig.ENV_IN_FILENAME, config.envOutFile());

@@ -1,12 +1,12 @@
 package io.smdrelease.changelog;
 
-import io.smdrelease.artifacts.ArtifactGenerator;
 import io.smdrelease.artifacts.ImageConfig;
 import io.smdrelease.artifacts.ImageConfigs;
 import io.smdrelease.conda.EnvFile;
 import io.smdrelease.conda.MatchSpec;
 import io.smdrelease.error.BaseNotFoundException;
 import io.smdrelease.error.MissingArtifactException;
+import io.smdrelease.layout.VersionDirectories;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.version.ImageVersions;
 import io.smdrelease.version.SemVer;
@@ -40,11 +40,7 @@ public final class ChangelogGenerator {
     /** Computes the documents without writing them. */
     public ReleaseDocuments plan(SemVer target) {
         List<ImageConfig> configs = imageConfigs.forMajor(target.major());
-        String targetDir = ImageVersions.versionDir(target);
-        if (!store.isComplete(targetDir)) {
-            throw new BaseNotFoundException("version " + target + " has no artifacts at " + targetDir + " in "
-                    + store.location() + ": create and build it first");
-        }
+        String targetDir = VersionDirectories.requireComplete(store, target, VersionDirectories.CREATE_AND_BUILD_IT);
         SemVer base = requireBase(target);
         String baseDir = ImageVersions.versionDir(base);
 
@@ -99,18 +95,13 @@ public final class ChangelogGenerator {
     public SemVer requireBase(SemVer target) {
         String targetDir = ImageVersions.versionDir(target);
         SemVer base = baseOf(target, targetDir);
-        String baseDir = ImageVersions.versionDir(base);
-        if (!store.isComplete(baseDir)) {
-            throw new BaseNotFoundException("base version " + base + " (from " + targetDir + "/"
-                    + ArtifactGenerator.SOURCE_VERSION_FILE + ") has no artifacts at " + baseDir + " in "
-                    + store.location() + ": restore it or correct " + ArtifactGenerator.SOURCE_VERSION_FILE);
-        }
+        VersionDirectories.requireBase(store, base, targetDir);
         return base;
     }
 
     /** The base version: {@code get_semver} of the first line of {@code source-version.txt}. */
     SemVer baseOf(SemVer target, String targetDir) {
-        String path = targetDir + "/" + ArtifactGenerator.SOURCE_VERSION_FILE;
+        String path = targetDir + "/" + ImageVersions.SOURCE_VERSION_FILE;
         byte[] content = store.read(path)
                 .orElseThrow(() -> new MissingArtifactException(path + " is missing in "
                         + store.location() + ", so the base version of " + target

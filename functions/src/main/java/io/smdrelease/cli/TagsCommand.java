@@ -1,10 +1,9 @@
 package io.smdrelease.cli;
 
 import io.smdrelease.artifacts.ImageConfigs;
-import io.smdrelease.error.BaseNotFoundException;
+import io.smdrelease.layout.VersionDirectories;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.tags.VersionTags;
-import io.smdrelease.version.ImageVersions;
 import io.smdrelease.version.SemVer;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +31,7 @@ final class TagsCommand extends BaseCommand {
     protected ExitCode execute() {
         ArtifactStore store = storeOptions.open();
         SemVer target = SemVer.parseImageVersion(targetPatchVersion);
-        String dir = ImageVersions.versionDir(target);
-        if (!store.isComplete(dir)) {
-            throw new BaseNotFoundException("version " + target + " has no artifacts at " + dir + " in "
-                    + store.location() + ": create it first");
-        }
+        VersionDirectories.requireComplete(store, target, VersionDirectories.CREATE_IT);
         Map<String, List<String>> tags = new VersionTags(store, ImageConfigs.load(store)).tagsByImageType(target);
         tags.forEach((type, list) -> out().println(type + ": " + String.join(" ", list)));
         return ExitCode.OK;

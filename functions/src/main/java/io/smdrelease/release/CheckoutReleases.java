@@ -2,6 +2,7 @@ package io.smdrelease.release;
 
 import io.smdrelease.layout.ReleaseFiles;
 import io.smdrelease.layout.ReleasedVersions;
+import io.smdrelease.layout.VersionDirectories;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.version.ImageVersions;
 import io.smdrelease.version.SemVer;
@@ -49,9 +50,7 @@ public final class CheckoutReleases {
             }
             ReleaseRecord record = new ReleaseRecord(
                     version.toString(),
-                    checkout.read(dir + "/source-version.txt")
-                            .map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8))
-                            .orElse(null),
+                    VersionDirectories.sourceVersion(checkout, dir).orElse(null),
                     "push-tree from " + checkout.location() + " (released before this pipeline)",
                     clock.instant().toString(),
                     null,

@@ -10,15 +10,14 @@ import io.smdrelease.buildplan.BuildPlan;
 import io.smdrelease.buildplan.BuildPlanner;
 import io.smdrelease.buildplan.CodeBuildVariable;
 import io.smdrelease.buildplan.ImageBuildPlan;
-import io.smdrelease.error.BaseNotFoundException;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.error.VersionExistsException;
 import io.smdrelease.layout.ReleaseFiles;
+import io.smdrelease.layout.VersionDirectories;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.store.PublicationOwner;
 import io.smdrelease.version.ImageVersions;
 import io.smdrelease.version.SemVer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -109,11 +108,7 @@ final class Generation {
     }
 
     private void requireGenerated(SemVer version) {
-        String dir = ImageVersions.versionDir(version);
-        if (!store.isComplete(dir)) {
-            throw new BaseNotFoundException("version " + version + " has no complete artifacts at " + dir + " in "
-                    + store.location() + ": create it first (releaseType and basePatchVersion)");
-        }
+        VersionDirectories.requireComplete(store, version, VersionDirectories.CREATE_IT);
     }
 
     private boolean publishedBy(SemVer version, String execution) {
@@ -132,8 +127,7 @@ final class Generation {
     }
 
     private String sourceVersionOf(SemVer version) {
-        return store.read(ImageVersions.versionDir(version) + "/" + ArtifactGenerator.SOURCE_VERSION_FILE)
-                .map(bytes -> new String(bytes, StandardCharsets.UTF_8))
+        return VersionDirectories.sourceVersion(store, ImageVersions.versionDir(version))
                 .orElse(null);
     }
 

@@ -4,8 +4,8 @@ import io.smdrelease.artifacts.ImageConfig;
 import io.smdrelease.artifacts.ImageConfigs;
 import io.smdrelease.error.BaseNotFoundException;
 import io.smdrelease.error.MissingArtifactException;
+import io.smdrelease.layout.VersionDirectories;
 import io.smdrelease.store.ArtifactStore;
-import io.smdrelease.version.ImageVersions;
 import io.smdrelease.version.SemVer;
 
 /**
@@ -27,11 +27,7 @@ public record ImageLock(SemVer version, ImageConfig config, String versionDir, S
     public static ImageLock load(ArtifactStore store, ImageConfigs configs, String version, String imageType) {
         SemVer target = SemVer.parseImageVersion(version);
         ImageConfig config = configs.forType(target.major(), imageType);
-        String dir = ImageVersions.versionDir(target);
-        if (!store.isComplete(dir)) {
-            throw new BaseNotFoundException("version " + target + " has no artifacts at " + dir + " in "
-                    + store.location() + ": create and build it first");
-        }
+        String dir = VersionDirectories.requireComplete(store, target, VersionDirectories.CREATE_AND_BUILD_IT);
         String path = dir + "/" + config.envOutFile();
         byte[] envOut = store.read(path)
                 .orElseThrow(() -> new MissingArtifactException(path + " is missing in " + store.location()

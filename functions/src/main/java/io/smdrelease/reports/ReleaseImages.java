@@ -1,12 +1,11 @@
 package io.smdrelease.reports;
 
-import io.smdrelease.artifacts.ArtifactGenerator;
 import io.smdrelease.artifacts.ImageConfig;
 import io.smdrelease.artifacts.ImageConfigs;
 import io.smdrelease.conda.EnvFile;
-import io.smdrelease.error.BaseNotFoundException;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.error.MissingArtifactException;
+import io.smdrelease.layout.VersionDirectories;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.version.ImageVersions;
 import io.smdrelease.version.ReleaseType;
@@ -63,18 +62,12 @@ public record ReleaseImages(SemVer target, SemVer base, List<Image> images) {
     public static ReleaseImages load(
             ArtifactStore store, ImageConfigs configs, String targetVersion, boolean requireBase) {
         SemVer target = SemVer.parseImageVersion(targetVersion);
-        String targetDir = ImageVersions.versionDir(target);
-        if (!store.isComplete(targetDir)) {
-            throw new BaseNotFoundException("version " + target + " has no artifacts at " + targetDir + " in "
-                    + store.location() + ": create and build it first");
-        }
+        String targetDir = VersionDirectories.requireComplete(store, target, VersionDirectories.CREATE_AND_BUILD_IT);
         SemVer base = baseOf(store, target, targetDir, requireBase).orElse(null);
         String baseDir = base == null ? null : ImageVersions.versionDir(base);
         if (baseDir != null && !store.isComplete(baseDir)) {
             if (requireBase) {
-                throw new BaseNotFoundException("base version " + base + " (from " + targetDir + "/"
-                        + ArtifactGenerator.SOURCE_VERSION_FILE + ") has no artifacts at " + baseDir + " in "
-                        + store.location() + ": restore it or correct " + ArtifactGenerator.SOURCE_VERSION_FILE);
+                VersionDirectories.requireBase(store, base, targetDir);
             }
             base = null;
             baseDir = null;
@@ -114,7 +107,7 @@ public record ReleaseImages(SemVer target, SemVer base, List<Image> images) {
     }
 
     private static Optional<SemVer> baseOf(ArtifactStore store, SemVer target, String targetDir, boolean required) {
-        String path = targetDir + "/" + ArtifactGenerator.SOURCE_VERSION_FILE;
+        String path = targetDir + "/" + ImageVersions.SOURCE_VERSION_FILE;
         Optional<byte[]> content = store.read(path);
         if (content.isEmpty()) {
             if (required) {

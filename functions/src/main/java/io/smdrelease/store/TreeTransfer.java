@@ -1,5 +1,6 @@
 package io.smdrelease.store;
 
+import io.smdrelease.version.ImageVersions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,7 +22,6 @@ public final class TreeTransfer {
     private static final Pattern VERSION_DIR = Pattern.compile(
             "build_artifacts/v(\\d+)/v\\1\\.(\\d+)/v\\1\\.\\2\\.(\\d+)(/v\\1\\.\\2\\.\\3-[0-9A-Za-z.-]+)?");
 
-    private static final String SOURCE_VERSION = "source-version.txt";
     /** Files outside versions are written this many at once (a version's files go through its publication). */
     private static final BoundedParallel LOOSE_WRITES = new BoundedParallel(BucketStore.DEFAULT_MAX_CONCURRENCY);
 
@@ -103,7 +103,7 @@ public final class TreeTransfer {
     /** A publication that replaces {@code dir} with {@code files} and {@code emptyDirs}, from this process. */
     private static VersionPublication replacement(
             String dir, Map<String, ArtifactFile> files, Collection<String> emptyDirs) {
-        ArtifactFile source = files.get(dir + "/" + SOURCE_VERSION);
+        ArtifactFile source = files.get(dir + "/" + ImageVersions.SOURCE_VERSION_FILE);
         return new VersionPublication(
                 dir,
                 files,

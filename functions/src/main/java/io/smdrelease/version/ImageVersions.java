@@ -5,6 +5,8 @@ import io.smdrelease.error.InvalidInputException;
 /** The original tool's version rules: the next version of a release and where a version's artifacts live. */
 public final class ImageVersions {
     public static final String BUILD_ARTIFACTS = "build_artifacts";
+    /** In a version directory: the raw base version it was generated from, without a newline. */
+    public static final String SOURCE_VERSION_FILE = "source-version.txt";
 
     private ImageVersions() {}
 

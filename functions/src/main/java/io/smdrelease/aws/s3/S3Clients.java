@@ -35,7 +35,7 @@ public final class S3Clients {
                 System.getenv("AWS_ENDPOINT_URL") != null || System.getenv("AWS_ENDPOINT_URL_S3") != null;
         return S3Client.builder()
                 .forcePathStyle(endpointOverride)
-                .httpClientBuilder(httpClient())
+                .httpClient(new IoExceptionsRetried(httpClient().build()))
                 .overrideConfiguration(c -> {
                     c.retryStrategy(retryStrategy());
                     c.addExecutionInterceptor(new NoExpectContinueForSmallBodies());
