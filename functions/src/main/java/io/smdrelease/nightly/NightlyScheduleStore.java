@@ -1,5 +1,6 @@
 package io.smdrelease.nightly;
 
+import io.smdrelease.error.MissingArtifactException;
 import io.smdrelease.error.VersionLockedException;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.store.ArtifactStore.Revision;
@@ -15,11 +16,20 @@ public final class NightlyScheduleStore {
         this.store = store;
     }
 
-    /** The schedule, or an empty one when the store has none yet. */
+    /**
+     * The schedule. A store without one is an error, not an empty schedule: a nightly that plans nothing and succeeds
+     * would hide a missing or misplaced file.
+     *
+     * @throws MissingArtifactException naming the file and how to create it
+     */
     public NightlySchedule read() {
         return store.read(NightlySchedule.FILE)
                 .map(bytes -> NightlySchedule.parse(store.locationOf(NightlySchedule.FILE), bytes))
-                .orElse(NightlySchedule.empty());
+                .orElseThrow(() -> new MissingArtifactException(store.locationOf(NightlySchedule.FILE)
+                        + " does not exist, so there is nothing to build nightly: create it with"
+                        + " smd-release nightly add-next-versions --version V (the released versions to start from),"
+                        + " or write {\"patch_base_versions\": [], \"minor_base_versions\": [],"
+                        + " \"major_base_versions\": []} there"));
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smdrelease.error.InvalidInputException;
+import io.smdrelease.error.MissingArtifactException;
 import io.smdrelease.store.LocalDirStore;
 import io.smdrelease.testsupport.Concurrently;
 import io.smdrelease.testsupport.Trees;
@@ -28,6 +29,19 @@ class NightlyScheduleTest {
     private static NightlySchedule schedule(
             List<String> active, List<String> patch, List<String> minor, List<String> major) {
         return new NightlySchedule(active, patch, minor, major, Map.of());
+    }
+
+    @Test
+    void aMissingSchedule_isAnErrorNamingTheFileAndHowToCreateIt_butAnUpdateCreatesIt(@TempDir Path root) {
+        NightlyScheduleStore store = new NightlyScheduleStore(new LocalDirStore(root));
+        MissingArtifactException e = assertThrows(MissingArtifactException.class, store::read);
+        assertTrue(e.getMessage().contains("nightly-schedule.json does not exist"), e.getMessage());
+        assertTrue(e.getMessage().contains("smd-release nightly add-next-versions --version V"), e.getMessage());
+        CliResult show = Trees.runCli("nightly", "show", "--root", root.toString());
+        assertEquals(2, show.exitCode(), show.err());
+
+        store.update(schedule -> schedule.addNextVersions("4.4.1"));
+        assertEquals(List.of("4.4.1"), store.read().patchBaseVersions());
     }
 
     @Test
