@@ -31,5 +31,6 @@ public final class RootCommand {
             TransferCommands.PushTree.class,
             TransferCommands.PullVersion.class,
             NightlyCommand.class,
-            BuildCommand.class);
+            BuildCommand.class,
+            ReleaseCommand.class);
 }
