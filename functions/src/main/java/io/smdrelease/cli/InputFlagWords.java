@@ -31,10 +31,13 @@ final class InputFlagWords {
     private static final Pattern EXAMPLE = Pattern.compile("\\{(\"[A-Za-z]+\":[^{}]*)}");
 
     private static final Pattern MEMBER = Pattern.compile("\"([A-Za-z]+)\":\\s*(\"[^\"]*\"|true|false|\\[[^\\]]*])");
-    /** A field name standing as a word; {@code region} only where a message starts with it as the subject. */
-    private static final Pattern FIELD = Pattern.compile("\\b(releaseType|basePatchVersion|targetPatchVersion"
-            + "|preReleaseIdentifier|force|skipTests|targetEcrRepos|imageTypes|validateSize|approval|candidateOnly"
-            + "|promote|updateNightlySchedule)\\b(?![-\\w])|^region\\b");
+    /**
+     * A field name standing as a word. The fields that are also English words ({@code force}, {@code promote},
+     * {@code approval}, {@code region}) only where a message names them as fields: at its start or after "drop".
+     */
+    private static final Pattern FIELD = Pattern.compile("(?<![-\\w])(releaseType|basePatchVersion|targetPatchVersion"
+            + "|preReleaseIdentifier|skipTests|targetEcrRepos|imageTypes|validateSize|candidateOnly"
+            + "|updateNightlySchedule)(?![-\\w])|(?<=^|drop )(force|promote|approval|region)(?![-\\w])");
 
     private InputFlagWords() {}
 
@@ -52,7 +55,7 @@ final class InputFlagWords {
         Matcher fields = FIELD.matcher(out.toString());
         StringBuilder said = new StringBuilder();
         while (fields.find()) {
-            String field = fields.group(1) != null ? fields.group(1) : "region";
+            String field = fields.group(1) != null ? fields.group(1) : fields.group(2);
             fields.appendReplacement(said, Matcher.quoteReplacement(flagOf(field)));
         }
         fields.appendTail(said);

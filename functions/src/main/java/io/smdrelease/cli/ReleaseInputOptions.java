@@ -62,7 +62,7 @@ final class ReleaseInputOptions {
     @Option(names = "--image-type", paramLabel = "TYPE", description = "Build only these image types (repeatable).")
     List<String> imageTypes = new ArrayList<>();
 
-    @Option(names = "--validate-size", description = "Run the size gate (new packages' share of the image, 5 %).")
+    @Option(names = "--validate-size", description = "Run the size gate (new packages' share of the image, 5 %%).")
     boolean validateSize;
 
     @Option(names = "--approval", description = "Wait for release approve|reject before promoting.")
