@@ -24,6 +24,7 @@ final class HistoryView {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final String RECORD_FAILURE = "Record failure";
+    private static final JsonNode MISSING = JSON.missingNode();
 
     private final PrintWriter out;
     private final Map<String, Instant> entered = new HashMap<>();
@@ -151,7 +152,7 @@ final class HistoryView {
         } else {
             line(event, "done  " + progress() + " " + name + took);
         }
-        for (JsonNode build : output.path("builds")) {
+        for (JsonNode build : typeName.startsWith("Map") ? output.path("builds") : MISSING) {
             JsonNode failure = build.path("failure");
             line(
                     event,

@@ -53,13 +53,14 @@ final class ReleaseApprovalCommands {
             ArtifactStore store = storeOptions.open();
             String dir = ImageVersions.versionDir(version);
             if (store.exists(dir + "/" + ReleaseFiles.RELEASE_JSON)) {
-                throw new VersionExistsException(version + " is released already (" + store.location() + "/" + dir
-                        + "/release.json): there is nothing to approve or reject");
+                throw new VersionExistsException(
+                        version + " is released already (" + JsonOutput.where(store.location(), dir + "/release.json")
+                                + "): there is nothing to approve or reject");
             }
             String path = dir + "/" + ReleaseFiles.APPROVAL_JSON;
             byte[] bytes = store.read(path)
                     .orElseThrow(() -> new MissingArtifactException("no approval request for " + version + " ("
-                            + store.location() + "/" + path + " is missing): only an execution started with"
+                            + JsonOutput.where(store.location(), path) + " is missing): only an execution started with"
                             + " --approval waits for one; release status " + version + " shows where it stands"));
             ApprovalRequest request;
             try {

@@ -105,8 +105,8 @@ final class ReleasePromoteCommand extends ReleaseCommandBase {
         promoted.versionTags().forEach(s -> out().println("promoted " + s.repository() + ":" + s.tag()));
         promoted.aliases().forEach(s -> out().println("moved    " + s.repository() + ":" + s.tag()));
         ReleaseRecord record = lifecycle.finish(plan, promoted);
-        out().println("Released " + record.version() + ": " + store.location() + "/" + plan.versionDir()
-                + "/release.json");
+        out().println("Released " + record.version() + ": "
+                + JsonOutput.where(store.location(), plan.versionDir() + "/release.json"));
         return ExitCode.OK;
     }
 

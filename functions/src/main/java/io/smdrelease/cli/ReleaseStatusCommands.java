@@ -87,7 +87,7 @@ final class ReleaseStatusCommands {
 
         static void print(PrintWriter out, VersionStatus s, String location) {
             out.println(s.version() + ": " + s.state().label() + (s.since() == null ? "" : " since " + s.since()));
-            out.println("  directory   " + location + "/" + s.versionDir());
+            out.println("  directory   " + JsonOutput.where(location, s.versionDir()));
             if (s.execution() != null) {
                 out.println("  execution   " + s.execution());
             }
@@ -113,7 +113,7 @@ final class ReleaseStatusCommands {
             ReleaseRecord release = s.release();
             if (release != null) {
                 out.println("  released    " + release.releasedAt() + " from " + orDash(release.sourceVersion()));
-                out.println("  release     " + location + "/" + s.versionDir() + "/release.json");
+                out.println("  release     " + JsonOutput.where(location, s.versionDir() + "/release.json"));
                 release.images()
                         .forEach((type, image) -> image.repositories()
                                 .forEach((repo, tags) -> out.println("  image       " + type + "  "

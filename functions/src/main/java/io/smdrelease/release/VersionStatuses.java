@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,21 +31,35 @@ public final class VersionStatuses {
     /** Versions read at once from a bucket: each costs a listing and a few small reads. */
     private static final int PARALLEL_READS = 16;
 
+    private static final Set<String> RECORDS = Set.of(
+            ReleaseFiles.GATES_JSON,
+            ReleaseFiles.APPROVAL_JSON,
+            ReleaseFiles.RELEASE_JSON,
+            ReleaseFiles.YANKED_JSON,
+            ReleaseFiles.FAILURE_JSON);
+
     private final ArtifactStore store;
 
     public VersionStatuses(ArtifactStore store) {
         this.store = store;
     }
 
-    /** Every version of the store, newest first. */
+    /** Every version of the store, newest first: one listing of {@code build_artifacts/}, then each read in parallel. */
     public List<VersionStatus> list() throws InterruptedException {
-        List<SemVer> versions = versions();
-        try (ExecutorService pool =
-                Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL_READS, versions.size())))) {
-            List<Future<Optional<VersionStatus>>> reads = new ArrayList<>();
-            for (SemVer version : versions) {
-                reads.add(pool.submit(() -> read(version)));
+        Map<SemVer, List<String>> versions = new TreeMap<>(Comparator.reverseOrder());
+        for (String path : store.listFiles(ImageVersions.BUILD_ARTIFACTS)) {
+            int slash = path.lastIndexOf('/');
+            String dir = path.substring(0, slash);
+            String leaf = dir.substring(dir.lastIndexOf('/') + 1);
+            SemVer version = leaf.startsWith("v") ? SemVer.tryParseImageVersion(leaf.substring(1)) : null;
+            if (version != null && ImageVersions.versionDir(version).equals(dir)) {
+                versions.computeIfAbsent(version, v -> new ArrayList<>()).add(path.substring(slash + 1));
             }
+        }
+        int threads = Math.max(1, Math.min(PARALLEL_READS, versions.size()));
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            List<Future<Optional<VersionStatus>>> reads = new ArrayList<>();
+            versions.forEach((version, names) -> reads.add(pool.submit(() -> read(version, names))));
             List<VersionStatus> out = new ArrayList<>();
             for (Future<Optional<VersionStatus>> read : reads) {
                 read.get().ifPresent(out::add);
@@ -54,38 +70,28 @@ public final class VersionStatuses {
         }
     }
 
-    /** The version directories under {@code build_artifacts/}, newest first. */
-    List<SemVer> versions() {
-        List<SemVer> versions = new ArrayList<>();
-        for (String major : store.children(ImageVersions.BUILD_ARTIFACTS)) {
-            String majorDir = ImageVersions.BUILD_ARTIFACTS + "/" + major;
-            for (String minor : store.children(majorDir)) {
-                for (String patch : store.children(majorDir + "/" + minor)) {
-                    SemVer version = patch.startsWith("v") ? SemVer.tryParseImageVersion(patch.substring(1)) : null;
-                    if (version != null && patch.equals("v" + version)) {
-                        versions.add(version);
-                    }
-                }
-            }
-        }
-        versions.sort(Comparator.reverseOrder());
-        return versions;
-    }
-
     /**
      * The status of one version; empty when it has no complete directory (never published, or in a checkout only the
      * additional-packages files that are a release's input).
      */
     public Optional<VersionStatus> read(SemVer version) {
         String dir = ImageVersions.versionDir(version);
-        List<String> names = store.children(dir);
+        List<String> names = store.children(dir).stream()
+                .filter(n -> !n.startsWith("v" + version + "-")) // a prerelease's directory inside a release's
+                .toList();
+        return read(version, names);
+    }
+
+    /** @param names the files of the version's directory */
+    private Optional<VersionStatus> read(SemVer version, List<String> names) {
+        String dir = ImageVersions.versionDir(version);
         if (names.isEmpty()
                 || names.stream().allMatch(n -> n.endsWith(".additional_packages_env.in"))
                 || !store.isComplete(dir)) {
             return Optional.empty();
         }
         List<String> paths = names.stream()
-                .filter(n -> n.endsWith(".json") && !n.contains("/"))
+                .filter(n -> RECORDS.contains(n) || (n.startsWith("candidate-") && n.endsWith(".json")))
                 .map(n -> dir + "/" + n)
                 .toList();
         Map<String, byte[]> files = store.readAll(paths);

@@ -68,11 +68,12 @@ class VersionStatusesTest {
                         "yanked.json",
                         "{\"reason\":\"broken numpy\",\"by\":\"cli:me@host\",\"at\":\"2026-01-03T00:00:00Z\"}"));
         Trees.write(root.resolve("build_artifacts/v1/v1.2/v1.2.9/cpu.additional_packages_env.in"), "numpy\n");
+        version("1.2.2-beta", candidate("cpu", DIGEST, "2026-01-01T10:00:00Z")); // inside v1.2.2
     }
 
     @SafeVarargs
     private void version(String version, Map.Entry<String, String>... files) {
-        String dir = "build_artifacts/v1/v1.2/v" + version;
+        String dir = io.smdrelease.version.ImageVersions.versionDir(SemVer.parseImageVersion(version));
         TestTrees.copy(root.resolve("build_artifacts/v1/v1.2/v1.2.0"), root.resolve(dir));
         for (Map.Entry<String, String> file : files) {
             Trees.write(root.resolve(dir + "/" + file.getKey()), file.getValue());
@@ -109,7 +110,7 @@ class VersionStatusesTest {
                                 (a, b) -> a,
                                 java.util.LinkedHashMap::new));
         assertEquals(
-                List.of("1.2.8", "1.2.7", "1.2.6", "1.2.5", "1.2.4", "1.2.3", "1.2.2", "1.2.1", "1.2.0"),
+                List.of("1.2.8", "1.2.7", "1.2.6", "1.2.5", "1.2.4", "1.2.3", "1.2.2", "1.2.2-beta", "1.2.1", "1.2.0"),
                 List.copyOf(states.keySet()),
                 "newest first; 1.2.9 (only the release's input) and 1.3.0 are no versions yet");
         assertEquals("yanked", states.get("1.2.8"));
@@ -118,7 +119,8 @@ class VersionStatusesTest {
         assertEquals("gated", states.get("1.2.5"), "a failure older than the gates");
         assertEquals("failed", states.get("1.2.4"));
         assertEquals("candidate", states.get("1.2.3"), "gates judged other digests");
-        assertEquals("gated", states.get("1.2.2"));
+        assertEquals("gated", states.get("1.2.2"), "its prerelease's directory inside is not one of its files");
+        assertEquals("candidate", states.get("1.2.2-beta"));
         assertEquals("candidate", states.get("1.2.1"));
         assertEquals("generated", states.get("1.2.0"));
     }
