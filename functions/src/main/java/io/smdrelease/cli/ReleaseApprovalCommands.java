@@ -49,7 +49,7 @@ final class ReleaseApprovalCommands {
 
         @Override
         protected ExitCode run() {
-            SemVer version = SemVer.parseImageVersion(targetPatchVersion);
+            SemVer version = versionOf(targetPatchVersion);
             ArtifactStore store = storeOptions.open();
             String dir = ImageVersions.versionDir(version);
             if (store.exists(dir + "/" + ReleaseFiles.RELEASE_JSON)) {

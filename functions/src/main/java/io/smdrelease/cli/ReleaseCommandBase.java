@@ -1,6 +1,8 @@
 package io.smdrelease.cli;
 
 import io.smdrelease.error.InvalidInputException;
+import io.smdrelease.release.VersionStatuses;
+import io.smdrelease.version.SemVer;
 import picocli.CommandLine.Mixin;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sfn.model.SfnException;
@@ -50,6 +52,12 @@ abstract class ReleaseCommandBase extends BaseCommand {
             clients = new AwsClients();
         }
         return clients;
+    }
+
+    /** A version a user names, a dotted prerelease ({@code 4.4.1-rc.1}) whole. */
+    static SemVer versionOf(String text) {
+        SemVer version = VersionStatuses.exactly(text);
+        return version != null ? version : SemVer.parseImageVersion(text); // its message says what is wrong
     }
 
     static String firstLine(String text) {

@@ -71,7 +71,7 @@ final class ReleaseStatusCommands {
 
         @Override
         protected ExitCode run() throws Exception {
-            SemVer parsed = SemVer.parseImageVersion(version);
+            SemVer parsed = versionOf(version);
             ArtifactStore store = storeOptions.open();
             VersionStatus status = new VersionStatuses(store)
                     .read(parsed)

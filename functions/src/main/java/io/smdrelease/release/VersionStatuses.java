@@ -51,7 +51,7 @@ public final class VersionStatuses {
             int slash = path.lastIndexOf('/');
             String dir = path.substring(0, slash);
             String leaf = dir.substring(dir.lastIndexOf('/') + 1);
-            SemVer version = leaf.startsWith("v") ? SemVer.tryParseImageVersion(leaf.substring(1)) : null;
+            SemVer version = leaf.startsWith("v") ? exactly(leaf.substring(1)) : null;
             if (version != null && ImageVersions.versionDir(version).equals(dir)) {
                 versions.computeIfAbsent(version, v -> new ArrayList<>()).add(path.substring(slash + 1));
             }
@@ -152,6 +152,21 @@ public final class VersionStatuses {
                 release,
                 yank,
                 failure));
+    }
+
+    /**
+     * The version a directory name spells, its prerelease whole: the image-version parse keeps three dot-separated
+     * fields in all (python-semver's rule), so {@code 1.2.1-rc.1} would read as {@code 1.2.1-rc}. {@code null} when
+     * {@code text} is no version.
+     */
+    public static SemVer exactly(String text) {
+        SemVer parsed = SemVer.tryParseImageVersion(text);
+        String core = parsed == null ? null : parsed.core() + "-";
+        if (parsed != null && parsed.isPrerelease() && text.startsWith(core)) {
+            String prerelease = text.substring(core.length());
+            return SemVer.isValidPrerelease(prerelease) ? parsed.withPrerelease(prerelease) : null;
+        }
+        return parsed;
     }
 
     /** The gates judged the candidates there are now (a later build makes new candidates that are not gated). */

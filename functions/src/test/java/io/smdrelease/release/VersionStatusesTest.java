@@ -69,11 +69,12 @@ class VersionStatusesTest {
                         "{\"reason\":\"broken numpy\",\"by\":\"cli:me@host\",\"at\":\"2026-01-03T00:00:00Z\"}"));
         Trees.write(root.resolve("build_artifacts/v1/v1.2/v1.2.9/cpu.additional_packages_env.in"), "numpy\n");
         version("1.2.2-beta", candidate("cpu", DIGEST, "2026-01-01T10:00:00Z")); // inside v1.2.2
+        version("1.2.2-rc.1"); // a dotted prerelease: named whole
     }
 
     @SafeVarargs
     private void version(String version, Map.Entry<String, String>... files) {
-        String dir = io.smdrelease.version.ImageVersions.versionDir(SemVer.parseImageVersion(version));
+        String dir = io.smdrelease.version.ImageVersions.versionDir(VersionStatuses.exactly(version));
         TestTrees.copy(root.resolve("build_artifacts/v1/v1.2/v1.2.0"), root.resolve(dir));
         for (Map.Entry<String, String> file : files) {
             Trees.write(root.resolve(dir + "/" + file.getKey()), file.getValue());
@@ -110,7 +111,18 @@ class VersionStatusesTest {
                                 (a, b) -> a,
                                 java.util.LinkedHashMap::new));
         assertEquals(
-                List.of("1.2.8", "1.2.7", "1.2.6", "1.2.5", "1.2.4", "1.2.3", "1.2.2", "1.2.2-beta", "1.2.1", "1.2.0"),
+                List.of(
+                        "1.2.8",
+                        "1.2.7",
+                        "1.2.6",
+                        "1.2.5",
+                        "1.2.4",
+                        "1.2.3",
+                        "1.2.2",
+                        "1.2.2-rc.1",
+                        "1.2.2-beta",
+                        "1.2.1",
+                        "1.2.0"),
                 List.copyOf(states.keySet()),
                 "newest first; 1.2.9 (only the release's input) and 1.3.0 are no versions yet");
         assertEquals("yanked", states.get("1.2.8"));
