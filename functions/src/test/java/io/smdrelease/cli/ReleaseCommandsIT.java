@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smdrelease.release.VersionStatuses;
 import io.smdrelease.testsupport.JarCli;
 import io.smdrelease.testsupport.PipelineEmulator;
 import io.smdrelease.testsupport.TestImages;
@@ -400,7 +401,7 @@ class ReleaseCommandsIT {
                         .exitCode());
         pipeline.store()
                 .write(
-                        ImageVersions.versionDir(SemVer.parseImageVersion("1.2.3-rc.2")) + "/candidate-cpu.json",
+                        ImageVersions.versionDir(VersionStatuses.exactly("1.2.3-rc.2")) + "/candidate-cpu.json",
                         ("{\"imageType\":\"cpu\",\"repository\":\"" + pipeline.releaseRepository() + "\",\"tag\":\"c\","
                                         + "\"digest\":\"sha256:" + "c".repeat(64)
                                         + "\",\"pushedAt\":\"2030-01-01T00:00:00Z\"}")
