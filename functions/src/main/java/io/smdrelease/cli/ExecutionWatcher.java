@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.GetExecutionHistoryResponse;
@@ -53,7 +54,7 @@ final class ExecutionWatcher {
         int callsBefore = aws.calls();
         DescribeExecutionResponse execution = describe(executionArn);
         out.println("Watching " + execution.name() + " ("
-                + execution.statusAsString().toLowerCase(java.util.Locale.ROOT) + ", polling" + " every 1-"
+                + execution.statusAsString().toLowerCase(Locale.ROOT) + ", polling" + " every 1-"
                 + maxInterval.toSeconds() + " s; Ctrl-C stops watching, not the release)");
         out.flush();
         HistoryView history = new HistoryView(out);
@@ -72,8 +73,11 @@ final class ExecutionWatcher {
                 Duration took = Duration.between(started, clock.instant());
                 int calls = aws.calls() - callsBefore;
                 ExitCode code = conclude(executionArn, history);
-                out.println("API calls: " + calls + " in " + human(took) + " ("
-                        + String.format("%.1f", calls * 60.0 / Math.max(1, took.toSeconds())) + " a minute)");
+                out.println("API calls: " + calls + " in " + human(took)
+                        + (took.toMinutes() < 1
+                                ? ""
+                                : " (" + String.format(Locale.ROOT, "%.1f", calls * 60.0 / took.toSeconds())
+                                        + " a minute)"));
                 out.flush();
                 return code;
             }
