@@ -1,10 +1,6 @@
 package io.smdrelease.cli;
 
-import io.smdrelease.error.GateFailedException;
-import io.smdrelease.error.PromotionFailedException;
 import io.smdrelease.error.ReleaseException;
-import io.smdrelease.error.TagConflictException;
-import io.smdrelease.registry.RegistryException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,9 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Shared behaviour of the subcommands: run, then map a failure of the release itself (a gate, a tag conflict, a
- * registry that refused or failed a copy) to {@link ExitCode#BUILD_FAILED}, a user error to
- * {@link ExitCode#USER_ERROR} with a one-line message, and anything else to {@link ExitCode#INTERNAL_ERROR}.
+ * Shared behaviour of the subcommands: run, then map a user error to {@link ExitCode#USER_ERROR} with a one-line
+ * message, and anything else to {@link ExitCode#INTERNAL_ERROR}.
  */
 @Command(mixinStandardHelpOptions = true)
 abstract class BaseCommand implements Callable<Integer> {
@@ -32,9 +27,6 @@ abstract class BaseCommand implements Callable<Integer> {
     public final Integer call() {
         try {
             return execute().code();
-        } catch (GateFailedException | TagConflictException | PromotionFailedException | RegistryException e) {
-            err().println("release failed: " + e.getMessage());
-            return ExitCode.BUILD_FAILED.code();
         } catch (ReleaseException e) {
             err().println("error: " + e.getMessage());
             return ExitCode.USER_ERROR.code();

@@ -10,8 +10,8 @@ public enum ExitCode {
     USER_ERROR(2, "User error: bad flags or input, missing base, version exists. The message says how to fix it."),
     BUILD_FAILED(
             3,
-            "The release failed: a build, test, push, gate or promotion (build, release): the output says which and"
-                    + " what to do next.");
+            "A build, test or push step failed (build), or the release did (release: a gate, a promotion, the"
+                    + " execution watched): the output says which and what next.");
 
     private final int code;
     private final String description;

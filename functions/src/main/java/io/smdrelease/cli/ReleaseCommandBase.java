@@ -1,6 +1,10 @@
 package io.smdrelease.cli;
 
+import io.smdrelease.error.GateFailedException;
 import io.smdrelease.error.InvalidInputException;
+import io.smdrelease.error.PromotionFailedException;
+import io.smdrelease.error.TagConflictException;
+import io.smdrelease.registry.RegistryException;
 import io.smdrelease.release.VersionStatuses;
 import io.smdrelease.version.SemVer;
 import picocli.CommandLine.Mixin;
@@ -8,8 +12,9 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sfn.model.SfnException;
 
 /**
- * A {@code release} subcommand: AWS settings the AWS CLI way, clients built once per run and closed after it, and
- * the AWS errors a user fixes (no credentials, no access, a wrong ARN) said as user errors.
+ * A {@code release} subcommand: AWS settings the AWS CLI way, clients built once per run and closed after it, a
+ * failure of the release itself (a gate, a tag conflict, a registry) as {@link ExitCode#BUILD_FAILED}, and the AWS
+ * errors a user fixes (no credentials, no access) said as user errors.
  */
 abstract class ReleaseCommandBase extends BaseCommand {
     @Mixin
@@ -25,6 +30,10 @@ abstract class ReleaseCommandBase extends BaseCommand {
         awsOptions.apply();
         try {
             return run();
+        } catch (GateFailedException | TagConflictException | PromotionFailedException | RegistryException e) {
+            // the release itself failed (its gates, a tag on another digest, a registry): not the user's input
+            err().println("release failed: " + e.getMessage());
+            return ExitCode.BUILD_FAILED;
         } catch (SdkClientException e) {
             String message = String.valueOf(e.getMessage());
             if (message.contains("credentials")) {
