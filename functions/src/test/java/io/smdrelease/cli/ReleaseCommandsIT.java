@@ -368,6 +368,17 @@ class ReleaseCommandsIT {
                 "moved    " + repo + ":latest-cpu",
                 "Released 1.3.0: s3://");
         assertEquals(digest("1.3.0", "cpu"), TestImages.remoteDigest(repo, "latest-cpu"));
+        JarCli.Run again = cli(
+                "promote",
+                "--target-patch-version",
+                "1.3.0",
+                "--target-ecr-repo",
+                repo,
+                "--via-pipeline",
+                "--state-machine",
+                pipeline.stateMachineArn());
+        assertOutput(again, 0, "Started promote-1.3.0-", "\"promote\":true");
+        assertOutput(cli("watch", executionOf(again), "--interval", "1"), 0, "(PROMOTE)", "Released 1.3.0");
 
         assertOutput(
                 cli("rollback", "--alias", "latest-cpu", "--to", "1.2.2", "--store", pipeline.storeUri()),
