@@ -8,7 +8,10 @@ public enum ExitCode {
     OK(0, "Success."),
     INTERNAL_ERROR(1, "Internal error (a bug or an unreachable store): run again with --stacktrace and report it."),
     USER_ERROR(2, "User error: bad flags or input, missing base, version exists. The message says how to fix it."),
-    BUILD_FAILED(3, "A build, test or push step failed (build only): its output says which.");
+    BUILD_FAILED(
+            3,
+            "A build, test or push step failed (build), or the release did (release: a gate, a promotion, the"
+                    + " execution watched): the output says which and what next.");
 
     private final int code;
     private final String description;

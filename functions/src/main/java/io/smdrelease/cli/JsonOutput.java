@@ -15,4 +15,9 @@ final class JsonOutput {
     static String pretty(Object value) throws JsonProcessingException {
         return Holder.PRETTY.writeValueAsString(value);
     }
+
+    /** A store path where a user finds it: {@code s3://bucket/build_artifacts/…} or {@code /checkout/build_artifacts/…}. */
+    static String where(String location, String path) {
+        return location.endsWith("/") ? location + path : location + "/" + path;
+    }
 }

@@ -32,5 +32,6 @@ public final class RootCommand {
             TransferCommands.PullVersion.class,
             BreakLockCommand.class,
             NightlyCommand.class,
-            BuildCommand.class);
+            BuildCommand.class,
+            ReleaseCommand.class);
 }

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smdrelease.lambda.StepInputs.Execution;
+import io.smdrelease.layout.ReleaseFiles;
 import io.smdrelease.store.ArtifactStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,7 +87,7 @@ public final class FailureHandler implements RequestStreamHandler {
         }
         String types = imageTypes.isEmpty() ? "" : " [" + String.join(", ", imageTypes) + "]";
         String recordPath = plan.hasNonNull("versionDir")
-                ? plan.get("versionDir").asText() + "/failure.json"
+                ? plan.get("versionDir").asText() + "/" + ReleaseFiles.FAILURE_JSON
                 : "failures/" + input.execution().name() + ".json";
         String cause = FailureMessages.forExecutionInput(String.join("; ", messages)) + ". Next: "
                 + nextStep(input.stage(), errorName, version) + " (execution "

@@ -14,6 +14,8 @@ public final class ReleaseFiles {
     public static final String YANKED_JSON = "yanked.json";
     /** A pending approval request: the task token and the evidence sent with it. */
     public static final String APPROVAL_JSON = "approval.json";
+    /** Why the latest run of the version failed: stage, error, cause and the next step (the pipeline's Record failure). */
+    public static final String FAILURE_JSON = "failure.json";
 
     private ReleaseFiles() {}
 

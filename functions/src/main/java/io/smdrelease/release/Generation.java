@@ -37,10 +37,55 @@ final class Generation {
     }
 
     ReleasePlan generate(ReleaseInput input, RunContext run) {
+        Decision decision = decide(input, run.execution());
+        SemVer target = decision.target();
+        boolean created = decision.publishedByThisRun();
+        if (decision.generated() != null) {
+            store.publish(decision.generated()
+                    .publication()
+                    .ownedBy(new PublicationOwner(run.execution(), run.lockMaxAge())));
+            created = true;
+        }
+        List<PlannedBuild> builds =
+                input.mode() == ReleaseMode.PROMOTE ? List.of() : planBuilds(input, run, target, decision.imageTypes());
+        return new ReleasePlan(
+                run.execution(),
+                run.runId(),
+                input.mode(),
+                target.toString(),
+                decision.sourceVersion(),
+                created,
+                ImageVersions.versionDir(target),
+                run.stagingRepository(),
+                decision.imageTypes(),
+                input,
+                builds);
+    }
+
+    /** Every check {@link #generate} makes before it writes, without writing: for a start that must not fail late. */
+    ReleaseCheck check(ReleaseInput input) {
+        Decision decision = decide(input, null);
+        return new ReleaseCheck(
+                decision.target().toString(),
+                decision.sourceVersion(),
+                decision.imageTypes(),
+                store.isComplete(ImageVersions.versionDir(decision.target())));
+    }
+
+    /** What Generate decided before writing anything; {@code generated} is null when the version exists. */
+    private record Decision(
+            SemVer target,
+            String sourceVersion,
+            GeneratedVersion generated,
+            boolean publishedByThisRun,
+            List<String> imageTypes) {}
+
+    /** @param execution the run, whose own earlier publication is accepted; {@code null} for none */
+    private Decision decide(ReleaseInput input, String execution) {
         SemVer target;
         String sourceVersion;
         GeneratedVersion generated = null;
-        boolean created = false;
+        boolean publishedByThisRun = false;
         if (input.buildsExistingVersion()) {
             target = parse("targetPatchVersion", input.targetPatchVersion());
             requireGenerated(target);
@@ -53,8 +98,8 @@ final class Generation {
             SemVer baseVersion = parse("basePatchVersion", base);
             target = ImageVersions.next(baseVersion, input.releaseType(), input.preReleaseIdentifier());
             sourceVersion = base;
-            if (publishedBy(target, run.execution())) {
-                created = true; // a retry of this very run, after it published: go on with its version
+            if (execution != null && publishedBy(target, execution)) {
+                publishedByThisRun = true; // a retry of this very run, after it published: go on with its version
             } else {
                 refuseReleased(target, "generate it again");
                 generated = new ArtifactGenerator(store, imageConfigs)
@@ -62,25 +107,7 @@ final class Generation {
                                 input.releaseType(), base, input.preReleaseIdentifier(), input.replaceExisting()));
             }
         }
-        List<String> imageTypes = selectImageTypes(input, target);
-        if (generated != null) {
-            store.publish(generated.publication().ownedBy(new PublicationOwner(run.execution(), run.lockMaxAge())));
-            created = true;
-        }
-        List<PlannedBuild> builds =
-                input.mode() == ReleaseMode.PROMOTE ? List.of() : planBuilds(input, run, target, imageTypes);
-        return new ReleasePlan(
-                run.execution(),
-                run.runId(),
-                input.mode(),
-                target.toString(),
-                sourceVersion,
-                created,
-                ImageVersions.versionDir(target),
-                run.stagingRepository(),
-                imageTypes,
-                input,
-                builds);
+        return new Decision(target, sourceVersion, generated, publishedByThisRun, selectImageTypes(input, target));
     }
 
     private List<PlannedBuild> planBuilds(ReleaseInput input, RunContext run, SemVer target, List<String> types) {

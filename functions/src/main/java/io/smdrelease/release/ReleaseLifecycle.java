@@ -41,6 +41,14 @@ public final class ReleaseLifecycle {
         return new Generation(store, configs).generate(input, run);
     }
 
+    /**
+     * Every check {@link #generate} makes before it writes (the input's rules, the base resolved among released
+     * versions, the version not released, the artifacts it would generate), without writing anything.
+     */
+    public ReleaseCheck check(ReleaseInput input) {
+        return new Generation(store, configs).check(input);
+    }
+
     /** The candidates the builds recorded, one per image type of the plan. */
     public List<CandidateImage> candidates(ReleasePlan plan) {
         return CandidateImages.read(store, configs, plan);
