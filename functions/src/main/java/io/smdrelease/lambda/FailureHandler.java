@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,6 +28,9 @@ import java.util.regex.Pattern;
  */
 public final class FailureHandler implements RequestStreamHandler {
     private static final Pattern GATE = Pattern.compile("([a-z][a-z0-9-]*) \\[([a-z][a-z0-9-]*)\\]");
+    private static final Pattern EMBEDDED_TYPE = Pattern.compile("\"errorType\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern EMBEDDED_MESSAGE =
+            Pattern.compile("\"errorMessage\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)");
 
     /** The input the state machine passes. */
     record FailureInput(String stage, JsonNode error, JsonNode state, Execution execution) {}
@@ -113,12 +117,33 @@ public final class FailureHandler implements RequestStreamHandler {
         try {
             JsonNode json = LambdaSupport.JSON.readTree(cause);
             if (json != null && json.hasNonNull("errorMessage")) {
-                return json.get("errorMessage").asText();
+                String message = json.get("errorMessage").asText();
+                return embedded(message, EMBEDDED_MESSAGE)
+                        .map(FailureHandler::unescape)
+                        .orElse(message);
             }
         } catch (IOException e) {
             // not JSON: the cause is the message
         }
         return cause;
+    }
+
+    /**
+     * A Lambda proxy (MiniStack's proxy mode) reports every handler error as {@code Runtime.HandlerError} whose message
+     * carries the handler's own error document after a prefix, possibly cut short: a field of that document.
+     */
+    private static Optional<String> embedded(String message, Pattern field) {
+        Matcher m = field.matcher(message);
+        return message.contains("\"errorType\"") && m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /** A JSON string's content, possibly cut short, as text. */
+    private static String unescape(String content) {
+        try {
+            return LambdaSupport.JSON.readValue("\"" + content + "\"", String.class);
+        } catch (IOException e) {
+            return content; // cut inside an escape
+        }
     }
 
     private static String errorType(JsonNode error) {
@@ -127,7 +152,11 @@ public final class FailureHandler implements RequestStreamHandler {
             try {
                 JsonNode cause = LambdaSupport.JSON.readTree(error.path("Cause").asText(""));
                 if (cause != null && cause.hasNonNull("errorType")) {
-                    return cause.get("errorType").asText();
+                    String type = cause.get("errorType").asText();
+                    return type.startsWith("Runtime.")
+                            ? embedded(cause.path("errorMessage").asText(""), EMBEDDED_TYPE)
+                                    .orElse(type)
+                            : type;
                 }
             } catch (IOException e) {
                 // keep the state machine's name
