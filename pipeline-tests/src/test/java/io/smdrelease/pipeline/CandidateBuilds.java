@@ -45,6 +45,7 @@ final class CandidateBuilds {
     private final List<Candidate> built = new CopyOnWriteArrayList<>();
     private volatile Set<String> failing = Set.of();
     private volatile Tests tests = Tests.PASS;
+    private volatile String extraPackage;
 
     CandidateBuilds(ArtifactStore store, Path layout) {
         this.store = store;
@@ -60,10 +61,16 @@ final class CandidateBuilds {
         tests = next;
     }
 
-    /** Back to builds that succeed with passing tests. */
+    /** The next builds' solve adds this package (an explicit env.out line). */
+    void extraPackage(String url) {
+        extraPackage = url;
+    }
+
+    /** Back to builds that succeed with passing tests and the base's packages. */
     void reset() {
         failing = Set.of();
         tests = Tests.PASS;
+        extraPackage = null;
     }
 
     /** Every candidate built so far, in the order the builds finished. */
@@ -99,6 +106,9 @@ final class CandidateBuilds {
         // build-image.sh: the solved environment, a package newer than the base's
         String envOut = Trees.read(Trees.examples().resolve(BASE_DIR + "/" + type + ".env.out"))
                 .replace("numpy-1.26.4-", "numpy-1.26.5-");
+        if (extraPackage != null) {
+            envOut = envOut + extraPackage + "\n";
+        }
         store.write(dir + "/" + type + ".env.out", envOut.getBytes(StandardCharsets.UTF_8));
 
         TestImages.Image image = TestImages.writeImage(layout, tag, tag.hashCode(), 40_000, 20_000);

@@ -80,6 +80,7 @@ final class DeployedPipeline implements AutoCloseable {
 
     final String localRelease;
     final CandidateBuilds builds;
+    private final Path repodata;
     private final LambdaClient lambda;
     private final SnsClient sns;
 
@@ -131,6 +132,7 @@ final class DeployedPipeline implements AutoCloseable {
         proxy = RegistryProxy.start(registry.port());
         localRelease = proxy.repository("team/smd");
         builds = new CandidateBuilds(bucket, work.resolve("images"));
+        repodata = writeRepodata(work.resolve("repodata.json"));
         serveHandlers(generateEnv);
     }
 
@@ -150,6 +152,37 @@ final class DeployedPipeline implements AutoCloseable {
     String emulatorRegistry(String uri) {
         assertTrue(uri.matches(MiniStack.ACCOUNT_ID + "\\.dkr\\.ecr\\.[a-z0-9-]+\\.[a-z.]+/[a-z0-9._/-]+"), uri);
         return "127.0.0.1:" + ministack.port() + uri.substring(uri.indexOf('/'));
+    }
+
+    /** The size gate's package sizes: python (the rest of each image), and two packages a release may add. */
+    static final long PYTHON_SIZE = 12_000_000;
+
+    static final long BIG_PACKAGE_SIZE = 500_000;
+    static final long BIGGER_PACKAGE_SIZE = 3_000_000;
+    static final String BIG_PACKAGE =
+            "https://conda.anaconda.org/conda-forge/linux-64/bigpkg-1.0-h0_0.conda#" + "0".repeat(32);
+    static final String BIGGER_PACKAGE = BIG_PACKAGE.replace("/bigpkg-", "/bigpkg2-");
+
+    private static Path writeRepodata(Path file) throws IOException {
+        ObjectNode packages = JSON.createObjectNode();
+        for (var pkg : List.of(
+                List.of("python", "3.12.4", "h194c7f8_0_cpython", PYTHON_SIZE),
+                List.of("bigpkg", "1.0", "h0_0", BIG_PACKAGE_SIZE),
+                List.of("bigpkg2", "1.0", "h0_0", BIGGER_PACKAGE_SIZE))) {
+            packages.putObject(pkg.get(0) + "-" + pkg.get(1) + "-" + pkg.get(2) + ".conda")
+                    .put("name", (String) pkg.get(0))
+                    .put("version", (String) pkg.get(1))
+                    .put("build", (String) pkg.get(2))
+                    .put("build_number", 0)
+                    .put("subdir", "linux-64")
+                    .put("size", (Long) pkg.get(3))
+                    .putArray("depends");
+        }
+        ObjectNode repodata = JSON.createObjectNode();
+        repodata.putObject("info").put("subdir", "linux-64");
+        repodata.putObject("packages");
+        repodata.set("packages.conda", packages);
+        return Files.writeString(file, repodata.toString());
     }
 
     private void serveHandlers(Map<String, String> generateEnv) {
@@ -172,14 +205,15 @@ final class DeployedPipeline implements AutoCloseable {
                 emulatorRegistry(gatesEnv.get(PipelineSettings.STAGING_REPOSITORY))
                         .equals(staging),
                 gatesEnv.toString());
+        // the stack's repodata is conda-forge's, out of reach here: the size gate reads a channel of known sizes
+        assertTrue(gatesEnv.get(PipelineSettings.REPODATA_URLS).contains("conda-forge"), gatesEnv.toString());
         String stagingName = staging.substring(staging.indexOf('/') + 1);
         lambdas.route(
                 "/gates",
                 () -> new GatesHandler(
                         bucket,
                         () -> new EcrImageSizes(ecr, stagingName, MiniStack.ACCOUNT_ID),
-                        Arrays.asList(
-                                gatesEnv.get(PipelineSettings.REPODATA_URLS).split(" ")),
+                        List.of(repodata.toString()),
                         clock));
 
         String topic = environment("approval").get(PipelineSettings.APPROVAL_TOPIC_ARN);

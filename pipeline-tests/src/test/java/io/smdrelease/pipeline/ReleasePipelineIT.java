@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * promoted by the real PromoteHandler to two release repositories (the stack's ECR repository, a docker-registry).
  * The executions build on each other's versions in one bucket: 1.2.1 (happy path), 1.2.2 (gpu build fails, then a
  * registry is down, then promoted), 1.2.3 (approved), 1.2.4 (rejected, timed out, gate failed, waived), 1.2.5 (nightly
- * candidates).
+ * candidates, then released through the size gate), 1.2.6 (failing the size gate).
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -415,6 +415,51 @@ class ReleasePipelineIT {
         assertTrue(released.cause().contains("version 1.2.1 is released"), released.cause());
         assertEquals(1, calls("released-again").get("generate"));
         assertLatestIs("1.2.4");
+    }
+
+    /**
+     * validateSize: the release adds a package of 500 kB to images whose conda packages take 12.5 MB (4 %): the size
+     * gate passes, with the candidate's size in staging beside it, and the release goes on.
+     */
+    @Test
+    @Order(11)
+    void validateSize_aSmallNewPackage_passesTheSizeGate() throws Exception {
+        p.builds.extraPackage(DeployedPipeline.BIG_PACKAGE);
+        Run run = execute(
+                "size-passes",
+                "{\"releaseType\":\"patch\",\"basePatchVersion\":\"latest\",\"force\":true,\"validateSize\":true,"
+                        + "\"targetEcrRepos\":" + repos + "}");
+        assertEquals(ExecutionStatus.SUCCEEDED, run.status(), run.toString());
+        JsonNode gates = readJson("build_artifacts/v1/v1.2/v1.2.5/gates.json");
+        List<String> sized = new ArrayList<>();
+        for (JsonNode result : gates.get("results")) {
+            if (result.get("gate").asText().equals("size")) {
+                assertEquals("PASSED", result.get("status").asText(), result.toString());
+                sized.add(result.get("imageType").asText());
+            }
+        }
+        assertEquals(TYPES, sized, gates.toString());
+        remember("1.2.5", candidates("1.2.5"));
+        assertLatestIs("1.2.5");
+    }
+
+    /** validateSize: a new package of 3 MB is 20 % of 15 MB: the size gate fails (not retried), nothing moves. */
+    @Test
+    @Order(12)
+    void validateSize_aBigNewPackage_failsTheSizeGate_andNothingIsPromoted() throws Exception {
+        p.builds.extraPackage(DeployedPipeline.BIGGER_PACKAGE);
+        Run run = execute(
+                "size-fails",
+                "{\"releaseType\":\"patch\",\"basePatchVersion\":\"latest\",\"validateSize\":true,\"targetEcrRepos\":"
+                        + repos + "}");
+        assertEquals(ExecutionStatus.FAILED, run.status(), run.toString());
+        assertEquals("Evaluate gates failed [gpu, cpu]: GateFailedException", run.error());
+        assertTrue(run.cause().contains("size [gpu]"), run.cause());
+        assertEquals(
+                Map.of("generate", 1, "gates", 1, "promote", 0, "finalize", 0, "approval", 0, "failure", 1),
+                calls("size-fails"));
+        assertNothingOf("1.2.6");
+        assertLatestIs("1.2.5");
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
