@@ -29,8 +29,9 @@ import software.constructs.Construct;
 
 /**
  * One CodeBuild project per image type running {@code buildspecs/build.yml}: build the image, write env.out back,
- * test it, push every tag to every target repository. The plan passes the per-release values as environment
- * overrides (docs/contract.md); the project's own variables are only defaults for a manual run.
+ * test it, push the tested image by digest to the STAGING repository (the candidate). Its role may push to and pull
+ * from the staging repository only: release repositories are Promote's. The plan passes the per-release values as
+ * environment overrides (docs/contract.md); the project's own variables are only defaults for a manual run.
  */
 public final class ImageBuildProjects extends Construct {
     public static final String BUILDSPEC = "build.yml";
@@ -39,7 +40,7 @@ public final class ImageBuildProjects extends Construct {
     public static final String DLC_ACCOUNT = "763104351884";
 
     static final RetentionDays LOG_RETENTION = RetentionDays.SIX_MONTHS;
-    /** Pushing needs these on the target repositories (docker/buildah push, then reading the digest back). */
+    /** Pushing needs these on the staging repository (buildah push, then reading the digest back). */
     static final List<String> ECR_PUSH_ACTIONS = List.of(
             "ecr:BatchCheckLayerAvailability",
             "ecr:InitiateLayerUpload",
@@ -58,7 +59,8 @@ public final class ImageBuildProjects extends Construct {
             String buildspecsDir,
             IBucket bucket,
             String artifactStorePrefix,
-            List<String> repositoryArns,
+            String stagingRepositoryArn,
+            String stagingRepositoryUri,
             String gpuBuildImage) {}
 
     private final Project cpu;
@@ -112,6 +114,7 @@ public final class ImageBuildProjects extends Construct {
         defaults.put("IMAGE_TYPE", plain(imageType));
         defaults.put("SKIP_TESTS", plain("false"));
         defaults.put("FORCE", plain("false"));
+        defaults.put("STAGING_REPO", plain(props.stagingRepositoryUri()));
         // CDK's own grants to a project role (default log group, report groups) have resource patterns that cdk-nag v3
         // cannot acknowledge, so the role is handed to the project read-only and this policy lists every permission.
         Role role = Role.Builder.create(this, id + "Role")
@@ -140,7 +143,7 @@ public final class ImageBuildProjects extends Construct {
                                         statement(List.of("ecr:GetAuthorizationToken"), "*"),
                                         PolicyStatement.Builder.create()
                                                 .actions(ECR_PUSH_ACTIONS)
-                                                .resources(props.repositoryArns())
+                                                .resources(List.of(props.stagingRepositoryArn()))
                                                 .build()))
                         .toList())
                 .build();
@@ -153,7 +156,7 @@ public final class ImageBuildProjects extends Construct {
                 policy,
                 "*",
                 "ecr:GetAuthorizationToken has no resource-level permissions (it must be '*'); push actions are limited"
-                        + " to the target repositories.");
+                        + " to the staging repository.");
 
         Project project = Project.Builder.create(this, id)
                 .projectName(naming.buildProject(imageType))

@@ -46,6 +46,15 @@ public record Naming(String prefix) {
         return prefix + "-nightly";
     }
 
+    /** The default name of the staging repository, where the builds push candidates. */
+    public String stagingRepository() {
+        return prefix + "-staging";
+    }
+
+    public String approvalTopic() {
+        return prefix + "-approvals";
+    }
+
     public String alertTopic() {
         return prefix + "-release-alerts";
     }

@@ -25,8 +25,14 @@ import software.constructs.Construct;
 public final class NightlyStateMachine extends Construct {
     public static final String NIGHTLY_PLAN_FUNCTION_ARN = "NightlyPlanFunctionArn";
     public static final String RELEASE_STATE_MACHINE_ARN = "ReleaseStateMachineArn";
+    /**
+     * {@code arn:<partition>:states:<region>:<account>:execution:<release state machine>:}: a child's execution ARN is
+     * this and the child's name, which the nightly names in its output and its failure.
+     */
+    public static final String RELEASE_EXECUTION_ARN_PREFIX = "ReleaseExecutionArnPrefix";
     /** The placeholders the ASL may use; a test checks the file uses no others. */
-    public static final List<String> SUBSTITUTIONS = List.of(NIGHTLY_PLAN_FUNCTION_ARN, RELEASE_STATE_MACHINE_ARN);
+    public static final List<String> SUBSTITUTIONS =
+            List.of(NIGHTLY_PLAN_FUNCTION_ARN, RELEASE_STATE_MACHINE_ARN, RELEASE_EXECUTION_ARN_PREFIX);
 
     static final RetentionDays LOG_RETENTION = RetentionDays.SIX_MONTHS;
     /** The rule Step Functions manages for states:startExecution.sync (service integration docs). */
@@ -40,9 +46,13 @@ public final class NightlyStateMachine extends Construct {
     public NightlyStateMachine(Construct scope, String id, Props props) {
         super(scope, id);
         Naming naming = props.naming();
+        Stack stack = Stack.of(this);
+        String executionArnPrefix = "arn:" + stack.getPartition() + ":states:" + stack.getRegion() + ":"
+                + stack.getAccount() + ":execution:" + naming.stateMachine() + ":";
         Map<String, String> substitutions = new LinkedHashMap<>();
         substitutions.put(NIGHTLY_PLAN_FUNCTION_ARN, props.nightlyPlan().getFunctionArn());
         substitutions.put(RELEASE_STATE_MACHINE_ARN, props.release().getStateMachineArn());
+        substitutions.put(RELEASE_EXECUTION_ARN_PREFIX, executionArnPrefix);
 
         LogGroup logGroup = LogGroup.Builder.create(this, "Logs")
                 .logGroupName(naming.nightlyStateMachineLogGroup())
@@ -71,9 +81,7 @@ public final class NightlyStateMachine extends Construct {
                 .resources(List.of(props.release().getStateMachineArn()))
                 .build());
         // startExecution.sync:2 polls and, when the nightly is stopped, stops the child executions
-        Stack stack = Stack.of(this);
-        String releaseExecutions = "arn:" + stack.getPartition() + ":states:" + stack.getRegion() + ":"
-                + stack.getAccount() + ":execution:" + naming.stateMachine() + ":*";
+        String releaseExecutions = executionArnPrefix + "*";
         stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("states:DescribeExecution", "states:StopExecution"))
                 .resources(List.of(releaseExecutions))

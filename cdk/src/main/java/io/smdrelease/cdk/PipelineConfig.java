@@ -34,7 +34,10 @@ public record PipelineConfig(
         String nightlyScheduleTimeZone,
         boolean nightlyEnabled,
         Path nightlyStateMachineFile,
-        List<String> repodataUrls) {
+        List<String> repodataUrls,
+        String stagingRepositoryName,
+        int stagingImageExpirationDays,
+        Optional<String> approvalEmail) {
 
     public static final String STACK_NAME = "stackName";
     public static final String NAME_PREFIX = "namePrefix";
@@ -54,6 +57,9 @@ public record PipelineConfig(
     public static final String NIGHTLY_ENABLED = "nightlyEnabled";
     public static final String NIGHTLY_STATE_MACHINE_FILE = "nightlyStateMachineFile";
     public static final String REPODATA_URLS = "repodataUrls";
+    public static final String STAGING_REPOSITORY_NAME = "stagingRepositoryName";
+    public static final String STAGING_IMAGE_EXPIRATION_DAYS = "stagingImageExpirationDays";
+    public static final String APPROVAL_EMAIL = "approvalEmail";
 
     public static final String DEFAULT_STACK_NAME = "SmdReleasePipeline";
     public static final String DEFAULT_NAME_PREFIX = "smd-release";
@@ -61,6 +67,12 @@ public record PipelineConfig(
     public static final List<String> DEFAULT_ECR_REPOSITORY_NAMES = List.of("sagemaker-distribution");
     /** An AWS Deep Learning Containers image (repository:tag) with CUDA, so GPU image tests can run on the GPU host. */
     public static final String DEFAULT_GPU_BUILD_IMAGE = "pytorch-training:2.5.1-gpu-py311-cu124-ubuntu22.04-ec2";
+
+    /**
+     * Days a candidate (and an untagged image) stays in the staging repository. A promotion of older candidates
+     * ({@code "promote": true}) finds nothing to copy: build them again.
+     */
+    public static final int DEFAULT_STAGING_IMAGE_EXPIRATION_DAYS = 30;
 
     public static final String DEFAULT_FUNCTIONS_JAR = "../functions/target/smd-release.jar";
     public static final String DEFAULT_BUILDSPECS_DIR = "../buildspecs";
@@ -122,7 +134,7 @@ public record PipelineConfig(
                     + " is true");
         }
         if (!createRepos && repoArns.isEmpty()) {
-            r.problem(ECR_REPOSITORY_ARNS + ": CodeBuild would have no repository to push to; set "
+            r.problem(ECR_REPOSITORY_ARNS + ": Promote would have no release repository to copy to; set "
                     + ECR_REPOSITORY_ARNS + " to existing repository ARNs or set " + CREATE_ECR_REPOSITORIES + "=true");
         }
         String gpuImage = r.string(
@@ -159,15 +171,7 @@ public record PipelineConfig(
                 CRON_PATTERN,
                 "an EventBridge Scheduler cron expression with six fields, e.g. "
                         + DEFAULT_NIGHTLY_SCHEDULE_EXPRESSION);
-        String timeZone = r.string(
-                NIGHTLY_SCHEDULE_TIME_ZONE,
-                DEFAULT_NIGHTLY_SCHEDULE_TIME_ZONE,
-                TIME_ZONE_PATTERN,
-                "an IANA time zone such as UTC or Europe/Berlin");
-        if (!ZoneId.getAvailableZoneIds().contains(timeZone)) {
-            r.problem(NIGHTLY_SCHEDULE_TIME_ZONE + ": expected an IANA time zone such as UTC or Europe/Berlin but got '"
-                    + timeZone + "'");
-        }
+        String timeZone = timeZone(r);
         boolean nightlyEnabled = r.bool(NIGHTLY_ENABLED, true);
         Path nightlyAsl = r.file(NIGHTLY_STATE_MACHINE_FILE, DEFAULT_NIGHTLY_STATE_MACHINE_FILE, baseDir, "", "");
         List<String> repodataUrls = r.list(
@@ -178,6 +182,10 @@ public record PipelineConfig(
         if (repodataUrls.isEmpty()) {
             r.problem(REPODATA_URLS + ": must name at least one repodata URL (leave it out for conda-forge)");
         }
+        String stagingName = stagingRepositoryName(r, namePrefix, createRepos ? repoNames : List.of());
+        int stagingDays = r.integer(STAGING_IMAGE_EXPIRATION_DAYS, DEFAULT_STAGING_IMAGE_EXPIRATION_DAYS, 1, 3650);
+        Optional<String> approvalEmail =
+                Optional.ofNullable(r.string(APPROVAL_EMAIL, null, EMAIL_PATTERN, "an email address"));
         r.throwIfAny();
         return new PipelineConfig(
                 stackName,
@@ -197,7 +205,37 @@ public record PipelineConfig(
                 timeZone,
                 nightlyEnabled,
                 nightlyAsl,
-                repodataUrls);
+                repodataUrls,
+                stagingName,
+                stagingDays,
+                approvalEmail);
+    }
+
+    private static String timeZone(Reader r) {
+        String timeZone = r.string(
+                NIGHTLY_SCHEDULE_TIME_ZONE,
+                DEFAULT_NIGHTLY_SCHEDULE_TIME_ZONE,
+                TIME_ZONE_PATTERN,
+                "an IANA time zone such as UTC or Europe/Berlin");
+        if (!ZoneId.getAvailableZoneIds().contains(timeZone)) {
+            r.problem(NIGHTLY_SCHEDULE_TIME_ZONE + ": expected an IANA time zone such as UTC or Europe/Berlin but got '"
+                    + timeZone + "'");
+        }
+        return timeZone;
+    }
+
+    /** The staging repository's name; it must not be one of the release repositories the stack creates. */
+    private static String stagingRepositoryName(Reader r, String namePrefix, List<String> createdReleaseRepositories) {
+        String name = r.string(
+                STAGING_REPOSITORY_NAME,
+                new Naming(namePrefix).stagingRepository(),
+                REPOSITORY_NAME_PATTERN,
+                "an ECR repository name");
+        if (createdReleaseRepositories.contains(name)) {
+            r.problem(STAGING_REPOSITORY_NAME + ": '" + name + "' is also in " + ECR_REPOSITORY_NAMES
+                    + "; the staging repository holds candidates only, so give it a name of its own");
+        }
+        return name;
     }
 
     /** Collects problems instead of stopping at the first, so one run names every bad key. */

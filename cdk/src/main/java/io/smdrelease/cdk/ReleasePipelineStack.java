@@ -1,6 +1,8 @@
 package io.smdrelease.cdk;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -8,8 +10,10 @@ import software.amazon.awscdk.services.ecr.IRepository;
 import software.constructs.Construct;
 
 /**
- * The release pipeline: artifact bucket, Generate/Finalize/NightlyPlan functions, CodeBuild projects, the release and
- * the nightly state machine, the nightly schedule, alerts.
+ * The release pipeline in two phases (docs/contract.md): the artifact bucket, the staging and release repositories, the
+ * CodeBuild projects that build candidates into staging, one function per handler (Generate, Gates, Approval, Promote,
+ * Finalize, Failure, NightlyPlan), the approval topic, the release and the nightly state machine, the nightly
+ * schedule, alerts.
  */
 public final class ReleasePipelineStack extends Stack {
     public static final String SAMPLE_INPUT = "{\"releaseType\":\"patch\",\"basePatchVersion\":\"latest\"}";
@@ -17,6 +21,7 @@ public final class ReleasePipelineStack extends Stack {
     private final ArtifactStorage storage;
     private final ImageRepositories repositories;
     private final ImageBuildProjects projects;
+    private final ApprovalTopic approvals;
     private final ReleaseFunctions functions;
     private final ReleaseStateMachine release;
     private final NightlyStateMachine nightly;
@@ -38,8 +43,10 @@ public final class ReleasePipelineStack extends Stack {
                         config.buildspecsDir().toString(),
                         storage.bucket(),
                         config.artifactStorePrefix(),
-                        repositories.arns(),
+                        repositories.staging().getRepositoryArn(),
+                        repositories.staging().getRepositoryUri(),
                         config.gpuBuildImage()));
+        approvals = new ApprovalTopic(this, "Approvals", naming, config.approvalEmail());
         functions = new ReleaseFunctions(
                 this,
                 "Functions",
@@ -48,10 +55,11 @@ public final class ReleasePipelineStack extends Stack {
                         config.functionsJar(),
                         storage.bucket(),
                         config.artifactStorePrefix(),
-                        naming.buildProject("cpu"),
-                        naming.buildProject("gpu"),
+                        new TreeMap<>(Map.of("cpu", naming.buildProject("cpu"), "gpu", naming.buildProject("gpu"))),
+                        repositories.staging(),
+                        repositories.repositories(),
+                        approvals.topic(),
                         nightlyTargetEcrRepos(config, repositories),
-                        repositories.arns(),
                         config.repodataUrls()));
         release = new ReleaseStateMachine(
                 this,
@@ -59,11 +67,7 @@ public final class ReleasePipelineStack extends Stack {
                 new ReleaseStateMachine.Props(
                         naming,
                         config.stateMachineFile(),
-                        functions.generate(),
-                        functions.sizeGate(),
-                        functions.finalizeFunction(),
-                        storage.bucket(),
-                        config.artifactStorePrefix(),
+                        functions.releaseSteps(),
                         List.of(projects.cpu(), projects.gpu())));
         nightly = new NightlyStateMachine(
                 this,
@@ -94,6 +98,14 @@ public final class ReleasePipelineStack extends Stack {
         CfnOutput.Builder.create(this, "AlertTopicArn")
                 .description("SNS topic told about failed, timed-out and aborted releases")
                 .value(alerts.topic().getTopicArn())
+                .build();
+        CfnOutput.Builder.create(this, "StagingRepositoryUri")
+                .description("Where the builds push candidates (candidate-<version>-<type>-<run>), Promote copies from")
+                .value(repositories.staging().getRepositoryUri())
+                .build();
+        CfnOutput.Builder.create(this, "ApprovalTopicArn")
+                .description("SNS topic of approval requests (approval: true)")
+                .value(approvals.topic().getTopicArn())
                 .build();
         CfnOutput.Builder.create(this, "StartReleaseCommand")
                 .description("Starts a patch release of the latest version")
@@ -128,6 +140,14 @@ public final class ReleasePipelineStack extends Stack {
 
     public ReleaseFunctions functions() {
         return functions;
+    }
+
+    public ImageRepositories repositories() {
+        return repositories;
+    }
+
+    public ApprovalTopic approvals() {
+        return approvals;
     }
 
     public ImageBuildProjects projects() {

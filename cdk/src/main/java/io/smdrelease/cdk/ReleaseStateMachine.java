@@ -10,7 +10,6 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
-import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.stepfunctions.IStateMachine;
 import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.amazon.awscdk.services.stepfunctions.LogOptions;
@@ -20,32 +19,44 @@ import software.constructs.Construct;
 
 /**
  * The release state machine, defined by {@code statemachine/release.asl.json}, deployed as a file asset
- * ({@link AslFile}) whose {@code ${Placeholders}} CloudFormation fills (DefinitionSubstitutions). The role lists exactly
- * what the definition calls.
+ * ({@link AslFile}) whose {@code ${Placeholders}} CloudFormation fills (DefinitionSubstitutions): the aliases of the six
+ * functions it invokes. The role lists exactly what the definition calls: those aliases (the approval one with
+ * {@code .waitForTaskToken}, which is a plain invoke to IAM) and the CodeBuild projects.
  */
 public final class ReleaseStateMachine extends Construct {
     public static final String GENERATE_FUNCTION_ARN = "GenerateFunctionArn";
+    public static final String GATES_FUNCTION_ARN = "GatesFunctionArn";
+    public static final String APPROVAL_FUNCTION_ARN = "ApprovalFunctionArn";
+    public static final String PROMOTE_FUNCTION_ARN = "PromoteFunctionArn";
     public static final String FINALIZE_FUNCTION_ARN = "FinalizeFunctionArn";
-    public static final String SIZE_GATE_FUNCTION_ARN = "SizeGateFunctionArn";
-    public static final String ARTIFACT_BUCKET = "ArtifactBucket";
-    /** The placeholders the ASL may use; a test checks the file uses no others. */
-    public static final List<String> SUBSTITUTIONS =
-            List.of(GENERATE_FUNCTION_ARN, SIZE_GATE_FUNCTION_ARN, FINALIZE_FUNCTION_ARN, ARTIFACT_BUCKET);
+    public static final String FAILURE_FUNCTION_ARN = "FailureFunctionArn";
+    /** The placeholders the ASL may use, in the order of ReleaseFunctions#releaseSteps; a test checks the file. */
+    public static final List<String> SUBSTITUTIONS = List.of(
+            GENERATE_FUNCTION_ARN,
+            GATES_FUNCTION_ARN,
+            APPROVAL_FUNCTION_ARN,
+            PROMOTE_FUNCTION_ARN,
+            FINALIZE_FUNCTION_ARN,
+            FAILURE_FUNCTION_ARN);
 
     static final RetentionDays LOG_RETENTION = RetentionDays.SIX_MONTHS;
     /** The rule Step Functions manages for codebuild:startBuild.sync (service integration docs). */
     static final String CODEBUILD_SYNC_RULE = "StepFunctionsGetEventForCodeBuildStartBuildRule";
 
-    /** What the definition refers to. */
-    public record Props(
-            Naming naming,
-            Path definitionFile,
-            IFunction generate,
-            IFunction sizeGate,
-            IFunction finalizeFunction,
-            IBucket bucket,
-            String artifactStorePrefix,
-            List<IProject> buildProjects) {}
+    /**
+     * What the definition refers to.
+     *
+     * @param steps the aliases of the functions the states invoke, in the order of {@link #SUBSTITUTIONS}
+     */
+    public record Props(Naming naming, Path definitionFile, List<IFunction> steps, List<IProject> buildProjects) {
+        public Props {
+            if (steps.size() != SUBSTITUTIONS.size()) {
+                throw new IllegalArgumentException("one function per placeholder " + SUBSTITUTIONS + ": " + steps);
+            }
+            steps = List.copyOf(steps);
+            buildProjects = List.copyOf(buildProjects);
+        }
+    }
 
     private final StateMachine stateMachine;
 
@@ -53,10 +64,9 @@ public final class ReleaseStateMachine extends Construct {
         super(scope, id);
         Naming naming = props.naming();
         Map<String, String> substitutions = new LinkedHashMap<>();
-        substitutions.put(GENERATE_FUNCTION_ARN, props.generate().getFunctionArn());
-        substitutions.put(SIZE_GATE_FUNCTION_ARN, props.sizeGate().getFunctionArn());
-        substitutions.put(FINALIZE_FUNCTION_ARN, props.finalizeFunction().getFunctionArn());
-        substitutions.put(ARTIFACT_BUCKET, props.bucket().getBucketName());
+        for (int i = 0; i < SUBSTITUTIONS.size(); i++) {
+            substitutions.put(SUBSTITUTIONS.get(i), props.steps().get(i).getFunctionArn());
+        }
 
         LogGroup logGroup = LogGroup.Builder.create(this, "Logs")
                 .logGroupName(naming.stateMachineLogGroup())
@@ -78,10 +88,7 @@ public final class ReleaseStateMachine extends Construct {
 
         stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("lambda:InvokeFunction"))
-                .resources(List.of(
-                        props.generate().getFunctionArn(),
-                        props.sizeGate().getFunctionArn(),
-                        props.finalizeFunction().getFunctionArn()))
+                .resources(props.steps().stream().map(IFunction::getFunctionArn).toList())
                 .build());
         stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("codebuild:StartBuild", "codebuild:StopBuild", "codebuild:BatchGetBuilds"))
@@ -95,19 +102,6 @@ public final class ReleaseStateMachine extends Construct {
                 .resources(List.of("arn:" + stack.getPartition() + ":events:" + stack.getRegion() + ":"
                         + stack.getAccount() + ":rule/" + CODEBUILD_SYNC_RULE))
                 .build());
-        // 'Record failure' writes failure.json into the version directory, or failures/<execution>.json before one
-        // exists
-        String versionFailures = props.bucket().arnForObjects(props.artifactStorePrefix() + "*/failure.json");
-        String earlyFailures = props.bucket().arnForObjects("failures/*");
-        stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
-                .actions(List.of("s3:PutObject"))
-                .resources(List.of(versionFailures, earlyFailures))
-                .build());
-
-        String reason = "failure.json keys contain the version directory or the execution name, known only at run time;"
-                + " the state machine can write nothing else.";
-        Nag.acknowledgeWildcardResource(stateMachine.getRole(), versionFailures, reason);
-        Nag.acknowledgeWildcardResource(stateMachine.getRole(), earlyFailures, reason);
         Nag.acknowledgeWildcardResource(
                 stateMachine.getRole(),
                 "*",

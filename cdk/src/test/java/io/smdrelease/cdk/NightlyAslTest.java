@@ -87,6 +87,32 @@ class NightlyAslTest extends AslStructureTest {
                         "a failed release is not started again in the same night"));
     }
 
+    /** Issue 14: the nightly's output and its failure name each child's execution ARN, not only its name. */
+    @Test
+    void results_andFailure_nameEachChildsExecutionArn() {
+        String arn = "States.Format('${" + NightlyStateMachine.RELEASE_EXECUTION_ARN_PREFIX + "}{}', $.name)";
+        JsonNode failed = ASL.state("Release did not succeed").get("Parameters");
+        assertEquals(arn, failed.get("executionArn.$").asText());
+        assertEquals(arn, failed.get("failure").get("executionArn.$").asText());
+        assertEquals(
+                "$.execution.executionArn",
+                ASL.state("Release succeeded")
+                        .get("Parameters")
+                        .get("executionArn.$")
+                        .asText());
+        assertEquals(
+                "$.results[*].failure.executionArn",
+                ASL.state("Summarize")
+                        .get("Parameters")
+                        .get("failedExecutions.$")
+                        .asText());
+        assertTrue(ASL.state("Describe nightly failure")
+                .get("Parameters")
+                .get("causeText.$")
+                .asText()
+                .contains("States.JsonToString($.failedExecutions)"));
+    }
+
     @Test
     void everyFailure_endsInTheOneNightlyFailedState() {
         List<String> fails = ASL.states().entrySet().stream()

@@ -135,7 +135,20 @@ class NightlyStackTest {
                                 NightlyStateMachine.NIGHTLY_PLAN_FUNCTION_ARN,
                                 Map.of("Ref", Match.stringLikeRegexp("^FunctionsNightlyPlanAlias.*")),
                                 NightlyStateMachine.RELEASE_STATE_MACHINE_ARN,
-                                Map.of("Ref", Match.stringLikeRegexp("^ReleaseStateMachine.*"))))));
+                                Map.of("Ref", Match.stringLikeRegexp("^ReleaseStateMachine.*")),
+                                NightlyStateMachine.RELEASE_EXECUTION_ARN_PREFIX,
+                                Map.of(
+                                        "Fn::Join",
+                                        List.of(
+                                                "",
+                                                List.of(
+                                                        "arn:",
+                                                        Map.of("Ref", "AWS::Partition"),
+                                                        ":states:",
+                                                        Map.of("Ref", "AWS::Region"),
+                                                        ":",
+                                                        Map.of("Ref", "AWS::AccountId"),
+                                                        ":execution:smd-release-release:")))))));
         String asl = synthesized.definition("smd-release-nightly");
         assertEquals(java.nio.file.Files.readString(NightlyAslTest.FILE), asl);
         assertTrue(asl.contains("${" + NightlyStateMachine.NIGHTLY_PLAN_FUNCTION_ARN + "}"));
@@ -235,8 +248,9 @@ class NightlyStackTest {
                         Map.of("LogGroupName", "/aws/lambda/smd-release-nightly-plan", "RetentionInDays", 90)));
     }
 
+    /** The schedule, and whether each next version is released (a missing release.json is a 404: ListBucket). */
     @Test
-    void planFunctionRole_readsOnlyTheScheduleFile() {
+    void planFunctionRole_readsOnlyTheScheduleAndTheReleaseRecords() {
         Map<String, Map<String, Object>> policies = template.findResources(
                 "AWS::IAM::Policy",
                 Match.objectLike(Map.of(
@@ -246,22 +260,34 @@ class NightlyStackTest {
         assertEquals(1, policies.size());
         List<Map<String, Object>> statements =
                 statements(policies.values().iterator().next());
-        assertEquals(2, statements.size(), statements.toString());
-        Map<String, Object> s3 = statements.stream()
-                .filter(s -> strings(s.get("Action")).stream().anyMatch(a -> a.startsWith("s3:")))
+        assertEquals(3, statements.size(), statements.toString());
+        Map<String, Object> read = statements.stream()
+                .filter(s -> strings(s.get("Action")).contains("s3:GetObject"))
                 .findFirst()
                 .orElseThrow();
-        assertEquals("s3:GetObject", s3.get("Action"));
+        assertEquals("s3:GetObject", read.get("Action"));
         assertEquals(
-                Map.of(
-                        "Fn::Join",
-                        List.of(
-                                "",
-                                List.of(Map.of("Fn::GetAtt", List.of(bucketId(), "Arn")), "/nightly-schedule.json"))),
-                s3.get("Resource"));
-        Map<String, Object> logs =
-                statements.stream().filter(s -> s != s3).findFirst().orElseThrow();
-        assertEquals(List.of("logs:CreateLogStream", "logs:PutLogEvents"), strings(logs.get("Action")));
+                List.of(
+                        Map.of(
+                                "Fn::Join",
+                                List.of(
+                                        "",
+                                        List.of(
+                                                Map.of("Fn::GetAtt", List.of(bucketId(), "Arn")),
+                                                "/build_artifacts/*/release.json"))),
+                        Map.of(
+                                "Fn::Join",
+                                List.of(
+                                        "",
+                                        List.of(
+                                                Map.of("Fn::GetAtt", List.of(bucketId(), "Arn")),
+                                                "/nightly-schedule.json")))),
+                read.get("Resource"));
+        List<String> actions = statements.stream()
+                .flatMap(s -> strings(s.get("Action")).stream())
+                .sorted()
+                .toList();
+        assertEquals(List.of("logs:CreateLogStream", "logs:PutLogEvents", "s3:GetObject", "s3:ListBucket"), actions);
     }
 
     /** Finalize updates nightly-schedule.json (add-next-versions) with a conditional GetObject/PutObject. */
@@ -359,6 +385,6 @@ class NightlyStackTest {
     }
 
     private static String repositoryId() {
-        return only("AWS::ECR::Repository", ".*");
+        return only("AWS::ECR::Repository", "^ImageRepositoriesRepository.*");
     }
 }

@@ -34,24 +34,55 @@ class ReleaseAslTest extends AslStructureTest {
             "BaseNotFoundException",
             "VersionExistsException",
             "VersionLockedException",
-            "MissingArtifactException");
+            "MissingArtifactException",
+            "GateFailedException",
+            "TagConflictException",
+            "PromotionFailedException",
+            "SizeLimitExceededException");
     /** docs/contract.md names the simple class names; the Java Lambda runtime reports the fully qualified ones. */
     static final List<String> USER_ERRORS = java.util.stream.Stream.concat(
                     USER_ERROR_CLASSES.stream(), USER_ERROR_CLASSES.stream().map(name -> "io.smdrelease.error." + name))
             .toList();
 
     static final Set<String> WILDCARDS = Set.of("States.ALL", "States.TaskFailed");
+    /** Each Lambda task state and the placeholder of the function it invokes (docs/contract.md). */
+    static final Map<String, String> LAMBDA_TASKS = Map.of(
+            "Generate artifacts", ReleaseStateMachine.GENERATE_FUNCTION_ARN,
+            "Evaluate gates", ReleaseStateMachine.GATES_FUNCTION_ARN,
+            "Wait for approval", ReleaseStateMachine.APPROVAL_FUNCTION_ARN,
+            "Promote", ReleaseStateMachine.PROMOTE_FUNCTION_ARN,
+            "Finalize release", ReleaseStateMachine.FINALIZE_FUNCTION_ARN,
+            "Record failure", ReleaseStateMachine.FAILURE_FUNCTION_ARN);
 
     @Test
     void file_isJsonWithTheConsoleStateNames() {
         assertEquals("Generate artifacts", ASL.root().get("StartAt").asText());
-        for (String name : List.of(
-                "Generate artifacts", "Build images", "Build, test and push", "Finalize release", "Release failed")) {
-            assertTrue(ASL.states().containsKey(name), "state " + name);
+        for (String name : LAMBDA_TASKS.keySet()) {
+            assertEquals("Task", ASL.state(name).get("Type").asText(), name);
         }
-        assertEquals("Task", ASL.state("Generate artifacts").get("Type").asText());
-        assertEquals("Map", ASL.state("Build images").get("Type").asText());
+        assertEquals("Map", ASL.state("Build candidates").get("Type").asText());
         assertEquals("Fail", ASL.state("Release failed").get("Type").asText());
+        assertEquals("Succeed", ASL.state("Release succeeded").get("Type").asText());
+    }
+
+    @Test
+    void lambdaTasks_invokeTheirFunctionThroughItsPlaceholder() {
+        LAMBDA_TASKS.forEach((name, placeholder) -> assertEquals(
+                "${" + placeholder + "}",
+                ASL.state(name).get("Parameters").get("FunctionName").asText(),
+                name));
+        assertEquals(
+                "arn:aws:states:::lambda:invoke.waitForTaskToken",
+                ASL.state("Wait for approval").get("Resource").asText());
+        assertEquals(
+                "$$.Task.Token",
+                ASL.state("Wait for approval")
+                        .get("Parameters")
+                        .get("Payload")
+                        .get("taskToken.$")
+                        .asText());
+        assertEquals(
+                86_400, ASL.state("Wait for approval").get("TimeoutSeconds").asInt(), "a day to answer");
     }
 
     @Test
@@ -80,18 +111,19 @@ class ReleaseAslTest extends AslStructureTest {
                 }
             }
         }
-        assertTrue(tasksWithRetry >= 3, "Generate, Build and Finalize retry transient errors");
+        assertTrue(tasksWithRetry >= 7, "every Lambda task and the build retry transient errors: " + tasksWithRetry);
     }
 
     @Test
-    void lambdaTasks_retryLambdaServiceErrorsWithBackoff() {
-        for (String name : List.of("Generate artifacts", "Check image sizes", "Finalize release")) {
+    void lambdaTasks_retryTransientAndLambdaServiceErrorsWithBackoff() {
+        for (String name : LAMBDA_TASKS.keySet()) {
             JsonNode state = ASL.state(name);
-            assertEquals("arn:aws:states:::lambda:invoke", state.get("Resource").asText());
             boolean found = false;
             for (JsonNode retrier : state.get("Retry")) {
                 String errors = retrier.get("ErrorEquals").toString();
-                if (errors.contains("Lambda.TooManyRequestsException") && errors.contains("Lambda.ServiceException")) {
+                if (errors.contains("Lambda.TooManyRequestsException")
+                        && errors.contains("Lambda.ServiceException")
+                        && errors.contains("io.smdrelease.lambda.TransientFailureException")) {
                     found = retrier.get("MaxAttempts").asInt() > 1
                             && retrier.get("BackoffRate").asDouble() > 1;
                 }
@@ -102,10 +134,10 @@ class ReleaseAslTest extends AslStructureTest {
 
     @Test
     void buildMap_runsEveryPlannedBuildInParallelThroughCodeBuildSync() {
-        JsonNode map = ASL.state("Build images");
+        JsonNode map = ASL.state("Build candidates");
         assertEquals("$.plan.builds", map.get("ItemsPath").asText());
         assertEquals(0, map.get("MaxConcurrency").asInt());
-        JsonNode build = ASL.state("Build, test and push");
+        JsonNode build = ASL.state("Build candidate");
         assertEquals(
                 "arn:aws:states:::codebuild:startBuild.sync",
                 build.get("Resource").asText());
@@ -118,142 +150,91 @@ class ReleaseAslTest extends AslStructureTest {
         assertNotNull(retry);
         retry.forEach(r -> assertFalse(
                 r.get("ErrorEquals").toString().contains("States.TaskFailed"), "a failed build is not retried"));
+        assertEquals("Candidate failed", build.get("Catch").get(0).get("Next").asText(), "one failure stops no other");
     }
 
+    /** The two phases: candidates (built, gated), then, unless candidateOnly, approval and promotion. */
     @Test
-    void finalize_receivesThePlanAndTheBuildResults() {
-        JsonNode payload = ASL.state("Finalize release").get("Parameters").get("Payload");
-        assertEquals("$.plan", payload.get("plan.$").asText());
-        assertEquals("$.builds", payload.get("builds.$").asText());
+    void phases_promoteOnlyGatedCandidates_andCandidateOnlyStopsBeforePromotion() {
+        assertEquals(
+                "Evaluate gates", ASL.state("Any build failed?").get("Default").asText());
+        assertEquals("Candidates only?", ASL.state("Evaluate gates").get("Next").asText());
+        assertEquals(
+                "Candidates ready",
+                ASL.state("Candidates only?").get("Choices").get(0).get("Next").asText());
+        assertTrue(ASL.state("Candidates ready").get("End").asBoolean());
+        assertEquals(
+                "Approval required?",
+                ASL.state("Candidates only?").get("Default").asText());
+        assertEquals("Promote", ASL.state("Approval required?").get("Default").asText());
+        assertEquals("Promote", ASL.state("Wait for approval").get("Next").asText());
+        assertEquals("Finalize release", ASL.state("Promote").get("Next").asText());
+        // promote: true skips the builds, never the gates' verdict
+        assertEquals(
+                "Evaluate gates",
+                ASL.state("Promote existing candidates?")
+                        .get("Choices")
+                        .get(0)
+                        .get("Next")
+                        .asText());
+        assertEquals(
+                "$.plan",
+                ASL.state("Finalize release")
+                        .get("Parameters")
+                        .get("Payload")
+                        .get("plan.$")
+                        .asText());
+        assertEquals(
+                "$.promotion",
+                ASL.state("Finalize release")
+                        .get("Parameters")
+                        .get("Payload")
+                        .get("promotion.$")
+                        .asText());
     }
 
-    /** Each Catch leads, through Pass/Task states, to the single Fail state, which names stage and image type. */
+    /** Each top-level Catch leads, through a Pass naming the stage, to 'Record failure' and then 'Release failed'. */
     @Test
-    void everyFailure_endsInTheOneReleaseFailedState() {
-        List<String> fails = ASL.states().entrySet().stream()
-                .filter(e -> e.getValue().get("Type").asText().equals("Fail"))
-                .map(Map.Entry::getKey)
-                .toList();
-        assertEquals(List.of("Release failed"), fails);
-        JsonNode fail = ASL.state("Release failed");
-        assertEquals("$.failure.errorName", fail.get("ErrorPath").asText());
-        assertEquals("$.failure.causeText", fail.get("CausePath").asText());
-
+    void everyFailure_isRecordedNamingItsStage_thenEndsInReleaseFailed() {
         int catches = 0;
         for (var entry : ASL.states().entrySet()) {
-            if (ASL.scopeOf().get(entry.getKey()) != ASL.root().get("States")) {
+            if (ASL.scopeOf().get(entry.getKey()) != ASL.root().get("States")
+                    || entry.getKey().equals("Record failure")) {
                 continue; // inside the Map, a caught build becomes {failed: true}; 'Any build failed?' routes it
             }
             for (JsonNode c : entry.getValue().path("Catch")) {
                 catches++;
                 assertEquals("[\"States.ALL\"]", c.get("ErrorEquals").toString());
-                String state = c.get("Next").asText();
-                int hops = 0;
-                while (!state.equals("Release failed")) {
-                    assertTrue(++hops < 5, entry.getKey() + " catch does not reach Release failed");
-                    JsonNode next = ASL.state(state);
-                    assertTrue(List.of("Pass", "Task").contains(next.get("Type").asText()), state);
-                    state = next.get("Next").asText();
-                }
+                JsonNode described = ASL.state(c.get("Next").asText());
+                assertEquals("Pass", described.get("Type").asText(), entry.getKey());
+                assertEquals(
+                        entry.getKey(), described.get("Parameters").get("stage").asText(), "the stage is named");
+                assertEquals("$.failure", described.get("ResultPath").asText());
+                assertEquals("Record failure", described.get("Next").asText());
             }
         }
-        assertTrue(
-                catches >= 5, "Generate, the Map, the size gate, Finalize and Record failure catch errors: " + catches);
+        assertEquals(6, catches, "Generate, the Map, the gates, approval, Promote and Finalize");
         assertEquals(
-                "Describe build failure",
+                "Failed: candidate builds",
                 ASL.state("Any build failed?").get("Choices").get(0).get("Next").asText());
-    }
-
-    @Test
-    void failureDescriptions_nameStageImageTypeAndWhereFailureJsonGoes() {
-        for (var entry : ASL.states().entrySet()) {
-            if (!entry.getKey().startsWith("Describe ")) {
-                continue;
-            }
-            JsonNode p = entry.getValue().get("Parameters");
-            for (String field :
-                    List.of("stage", "imageType", "error", "cause", "execution", "key", "errorName", "causeText")) {
-                assertTrue(p.has(field) || p.has(field + ".$"), entry.getKey() + " sets " + field);
-            }
-            assertEquals("$.failure", entry.getValue().get("ResultPath").asText());
-            assertEquals("Record failure", entry.getValue().get("Next").asText());
-        }
-        assertTrue(ASL.state("Describe build failure")
-                .get("Parameters")
-                .get("imageType.$")
-                .asText()
-                .startsWith("$.check.failures[0]"));
-        assertTrue(ASL.state("Describe generate failure")
-                .get("Parameters")
-                .get("key.$")
-                .asText()
-                .contains("failures/{}.json"));
-        JsonNode record = ASL.state("Record failure");
         assertEquals(
-                "arn:aws:states:::aws-sdk:s3:putObject", record.get("Resource").asText());
-        assertEquals("$.failure.key", record.get("Parameters").get("Key.$").asText());
-    }
-
-    /** Builds succeeded → 'Validate image sizes?' → (validateSize) 'Check image sizes' → 'Finalize release'. */
-    @Test
-    void sizeGate_runsOnlyWithValidateSize_betweenTheBuildsAndFinalize() {
-        assertEquals(
-                "Validate image sizes?",
-                ASL.state("Any build failed?").get("Default").asText());
-        JsonNode choice = ASL.state("Validate image sizes?");
-        assertEquals("Choice", choice.get("Type").asText());
-        assertEquals("Finalize release", choice.get("Default").asText());
-        assertEquals(1, choice.get("Choices").size());
-        JsonNode rule = choice.get("Choices").get(0);
-        assertEquals("Check image sizes", rule.get("Next").asText());
-        // a plan without the field (an older Generate) must not fail the Choice: IsPresent first, then the value
-        assertEquals(
-                "[{\"Variable\":\"$.plan.validateSize\",\"IsPresent\":true},"
-                        + "{\"Variable\":\"$.plan.validateSize\",\"BooleanEquals\":true}]",
-                rule.get("And").toString());
-
-        JsonNode gate = ASL.state("Check image sizes");
-        assertEquals(
-                "${" + ReleaseStateMachine.SIZE_GATE_FUNCTION_ARN + "}",
-                gate.get("Parameters").get("FunctionName").asText());
-        assertEquals(
-                "{\"plan.$\":\"$.plan\"}", gate.get("Parameters").get("Payload").toString());
-        assertEquals("$.sizeGate", gate.get("ResultPath").asText(), "the plan and the builds stay for Finalize");
-        assertEquals("Finalize release", gate.get("Next").asText());
-        assertEquals(1, gate.get("Catch").size());
-        assertEquals(
-                "Describe size gate failure",
-                gate.get("Catch").get(0).get("Next").asText());
-        assertEquals(
-                "Check image sizes",
-                ASL.state("Describe size gate failure")
+                "Build candidates",
+                ASL.state("Failed: candidate builds")
                         .get("Parameters")
                         .get("stage")
                         .asText());
-        assertTrue(ASL.state("Describe size gate failure")
-                .get("Parameters")
-                .get("errorName.$")
-                .asText()
-                .startsWith("States.Format('Check image sizes failed"));
-    }
-
-    /** The gate's verdict is a user error: the first retrier matching it (by either name) must not retry. */
-    @Test
-    void sizeGate_neverRetriesSizeLimitExceeded() {
-        for (String error : List.of("SizeLimitExceededException", "io.smdrelease.error.SizeLimitExceededException")) {
-            JsonNode first = null;
-            for (JsonNode retrier : ASL.state("Check image sizes").get("Retry")) {
-                List<String> names = new ArrayList<>();
-                retrier.get("ErrorEquals").forEach(n -> names.add(n.asText()));
-                if (names.contains(error) || names.stream().anyMatch(WILDCARDS::contains)) {
-                    first = retrier;
-                    break;
-                }
-            }
-            assertNotNull(first, error);
-            assertTrue(first.get("ErrorEquals").toString().contains("\"" + error + "\""), first.toString());
-            assertEquals(0, first.get("MaxAttempts").asInt(3), error);
-        }
+        JsonNode record = ASL.state("Record failure");
+        assertEquals("Release failed", record.get("Next").asText());
+        assertEquals(
+                "Release failed (unrecorded)",
+                record.get("Catch").get(0).get("Next").asText());
+        assertEquals(
+                "$.described.error",
+                ASL.state("Release failed").get("ErrorPath").asText());
+        assertEquals(
+                "$.described.cause",
+                ASL.state("Release failed").get("CausePath").asText());
+        assertFalse(ASL.text().contains("aws-sdk:s3"), "failure.json is the Failure function's");
     }
 
     /** MiniStack (and other emulators) resolve plain, index and wildcard paths but not filter expressions. */

@@ -1,6 +1,7 @@
 package io.smdrelease.cdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -17,26 +18,29 @@ class ReleasePipelineContextTest {
 
     @BeforeAll
     static void synthesize() {
-        template = TestStacks.template(Map.of(
-                PipelineConfig.CREATE_ECR_REPOSITORIES, "false",
-                PipelineConfig.ECR_REPOSITORY_ARNS, REPO_A + "," + REPO_B,
-                PipelineConfig.ALARM_EMAIL, "release-team@example.com",
-                PipelineConfig.NONCURRENT_VERSION_EXPIRATION_DAYS, "30",
-                PipelineConfig.ARTIFACT_STORE_PREFIX, "smd/",
-                PipelineConfig.GPU_BUILD_IMAGE, "pytorch-inference:2.6.0-gpu-py312-cu124-ubuntu22.04-ec2",
-                PipelineConfig.NIGHTLY_SCHEDULE_EXPRESSION, "cron(30 1 ? * TUE-SAT *)",
-                PipelineConfig.NIGHTLY_SCHEDULE_TIME_ZONE, "Europe/Berlin",
-                PipelineConfig.NIGHTLY_ENABLED, "false",
-                PipelineConfig.REPODATA_URLS, "https://mirror.example.com/cf/linux-64/repodata.json"));
+        template = TestStacks.template(Map.ofEntries(
+                Map.entry(PipelineConfig.CREATE_ECR_REPOSITORIES, "false"),
+                Map.entry(PipelineConfig.ECR_REPOSITORY_ARNS, REPO_A + "," + REPO_B),
+                Map.entry(PipelineConfig.ALARM_EMAIL, "release-team@example.com"),
+                Map.entry(PipelineConfig.NONCURRENT_VERSION_EXPIRATION_DAYS, "30"),
+                Map.entry(PipelineConfig.ARTIFACT_STORE_PREFIX, "smd/"),
+                Map.entry(PipelineConfig.GPU_BUILD_IMAGE, "pytorch-inference:2.6.0-gpu-py312-cu124-ubuntu22.04-ec2"),
+                Map.entry(PipelineConfig.NIGHTLY_SCHEDULE_EXPRESSION, "cron(30 1 ? * TUE-SAT *)"),
+                Map.entry(PipelineConfig.NIGHTLY_SCHEDULE_TIME_ZONE, "Europe/Berlin"),
+                Map.entry(PipelineConfig.NIGHTLY_ENABLED, "false"),
+                Map.entry(PipelineConfig.REPODATA_URLS, "https://mirror.example.com/cf/linux-64/repodata.json"),
+                Map.entry(PipelineConfig.STAGING_REPOSITORY_NAME, "team/smd-candidates"),
+                Map.entry(PipelineConfig.STAGING_IMAGE_EXPIRATION_DAYS, "7"),
+                Map.entry(PipelineConfig.APPROVAL_EMAIL, "approvers@example.com")));
     }
 
     @Test
-    void sizeGate_readsTheRepodataOfContext_andDescribesOnlyTheExistingRepositories() {
+    void gates_readTheRepodataOfContext_andDescribeOnlyTheStagingRepository() {
         template.hasResourceProperties(
                 "AWS::Lambda::Function",
                 Match.objectLike(Map.of(
                         "FunctionName",
-                        "smd-release-size-gate",
+                        "smd-release-gates",
                         "Environment",
                         Map.of(
                                 "Variables",
@@ -45,7 +49,7 @@ class ReleasePipelineContextTest {
         template.hasResourceProperties(
                 "AWS::IAM::Policy",
                 Match.objectLike(Map.of(
-                        "PolicyName", Match.stringLikeRegexp("^FunctionsSizeGateRole.*"),
+                        "PolicyName", Match.stringLikeRegexp("^FunctionsGatesRole.*"),
                         "PolicyDocument",
                                 Match.objectLike(Map.of(
                                         "Statement",
@@ -53,7 +57,34 @@ class ReleasePipelineContextTest {
                                                 "Action",
                                                 "ecr:DescribeImages",
                                                 "Resource",
-                                                List.of(REPO_A, REPO_B))))))))));
+                                                Map.of(
+                                                        "Fn::GetAtt",
+                                                        List.of(
+                                                                Match.stringLikeRegexp("^ImageRepositoriesStaging.*"),
+                                                                "Arn")))))))))));
+    }
+
+    @Test
+    void stagingRepository_takesItsNameAndExpiryFromContext() {
+        Map<String, Map<String, Object>> staging = template.findResources(
+                "AWS::ECR::Repository",
+                Match.objectLike(
+                        Map.of("Properties", Match.objectLike(Map.of("RepositoryName", "team/smd-candidates")))));
+        assertEquals(1, staging.size());
+        String policy = String.valueOf(
+                ReleasePipelineStackTest.properties(staging.values().iterator().next())
+                        .get("LifecyclePolicy"));
+        assertEquals(2, policy.split("\\\"countNumber\\\":7").length - 1, policy);
+    }
+
+    @Test
+    void approvalEmail_subscribesToTheApprovalTopic() {
+        template.hasResourceProperties(
+                "AWS::SNS::Subscription",
+                Match.objectLike(Map.of(
+                        "Protocol", "email",
+                        "Endpoint", "approvers@example.com",
+                        "TopicArn", Map.of("Ref", Match.stringLikeRegexp("^ApprovalsTopic.*")))));
     }
 
     @Test
@@ -91,7 +122,7 @@ class ReleasePipelineContextTest {
                                                 "Action",
                                                 "s3:GetObject",
                                                 "Resource",
-                                                Map.of(
+                                                Match.arrayWith(List.of(Map.of(
                                                         "Fn::Join",
                                                         List.of(
                                                                 "",
@@ -102,22 +133,32 @@ class ReleasePipelineContextTest {
                                                                                         Match.stringLikeRegexp(
                                                                                                 "^ArtifactStorageBucket.*"),
                                                                                         "Arn")),
-                                                                        "/smd/nightly-schedule.json"))))))))))));
+                                                                        "/smd/nightly-schedule.json"))))))))))))));
     }
 
+    /** Only the staging repository is created; the existing release repositories are Promote's alone. */
     @Test
-    void existingRepositories_areNotCreatedAndAreTheOnlyPushTargets() {
-        template.resourceCountIs("AWS::ECR::Repository", 0);
-        template.resourcePropertiesCountIs(
+    void existingRepositories_areNotCreated_andOnlyPromotePushesToThem() {
+        assertEquals(
+                List.of("team/smd-candidates"),
+                template.findResources("AWS::ECR::Repository").values().stream()
+                        .map(r -> ReleasePipelineStackTest.properties(r).get("RepositoryName"))
+                        .toList());
+        Map<String, Map<String, Object>> pushers = template.findResources(
                 "AWS::IAM::Policy",
                 Match.objectLike(Map.of(
-                        "PolicyDocument",
+                        "Properties",
                         Match.objectLike(Map.of(
-                                "Statement",
-                                Match.arrayWith(List.of(Match.objectLike(Map.of(
-                                        "Action", Match.arrayWith(List.of("ecr:PutImage")),
-                                        "Resource", List.of(REPO_A, REPO_B))))))))),
-                2);
+                                "PolicyDocument",
+                                Match.objectLike(Map.of(
+                                        "Statement",
+                                        Match.arrayWith(List.of(Match.objectLike(Map.of(
+                                                "Action", Match.arrayWith(List.of("ecr:PutImage")),
+                                                "Resource", List.of(REPO_A, REPO_B))))))))))));
+        assertEquals(1, pushers.size(), pushers.keySet().toString());
+        assertTrue(
+                pushers.keySet().iterator().next().startsWith("FunctionsPromoteRole"),
+                pushers.keySet().toString());
     }
 
     @Test
@@ -143,34 +184,29 @@ class ReleasePipelineContextTest {
     }
 
     @Test
-    void storePrefix_reachesTheFunctionsAndNarrowsObjectPermissions() {
+    void storePrefix_reachesEveryFunctionAndNarrowsEveryObjectPermission() {
         template.resourcePropertiesCountIs(
                 "AWS::Lambda::Function",
                 Match.objectLike(Map.of(
                         "Environment", Map.of("Variables", Match.objectLike(Map.of("ARTIFACT_STORE_PREFIX", "smd/"))))),
-                4);
-        template.resourcePropertiesCountIs(
-                "AWS::IAM::Policy",
-                Match.objectLike(Map.of(
-                        "PolicyDocument",
-                        Match.objectLike(Map.of(
-                                "Statement",
-                                Match.arrayWith(List.of(Match.objectLike(Map.of(
-                                        "Action", Match.arrayWith(List.of("s3:GetObject", "s3:PutObject")),
-                                        "Resource",
-                                                Map.of(
-                                                        "Fn::Join",
-                                                        List.of(
-                                                                "",
-                                                                List.of(
-                                                                        Map.of(
-                                                                                "Fn::GetAtt",
-                                                                                List.of(
-                                                                                        Match.stringLikeRegexp(
-                                                                                                "^ArtifactStorageBucket.*"),
-                                                                                        "Arn")),
-                                                                        "/smd/*"))))))))))),
-                4);
+                7);
+        int checked = 0;
+        for (var policy : template.findResources("AWS::IAM::Policy").entrySet()) {
+            for (Map<String, Object> statement : ReleasePipelineStackTest.statements(policy.getValue())) {
+                boolean objects = ReleasePipelineStackTest.strings(statement.get("Action")).stream()
+                        .anyMatch(a -> a.startsWith("s3:") && a.endsWith("Object"));
+                String resource = String.valueOf(statement.get("Resource"));
+                if (objects && resource.contains("ArtifactStorageBucket")) {
+                    checked++;
+                    for (String arn : resource.split("Fn::Join")) {
+                        assertTrue(
+                                !arn.contains("ArtifactStorageBucket") || arn.contains("/smd/"),
+                                policy.getKey() + ": " + resource);
+                    }
+                }
+            }
+        }
+        assertTrue(checked >= 9, "object statements checked: " + checked);
     }
 
     @Test

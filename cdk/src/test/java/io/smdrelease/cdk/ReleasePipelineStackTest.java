@@ -89,94 +89,187 @@ class ReleasePipelineStackTest {
 
     // ---- Lambda functions ------------------------------------------------------------------------------------------
 
+    /** One function per handler of docs/contract.md: name, handler, timeout (s), memory (MB), its environment. */
+    static final List<List<Object>> FUNCTIONS = List.of(
+            List.of(
+                    "generate",
+                    ReleaseFunctions.GENERATE_HANDLER,
+                    900,
+                    1024,
+                    List.of("ARTIFACT_BUCKET", "CPU_BUILD_PROJECT", "GPU_BUILD_PROJECT", "STAGING_REPOSITORY")),
+            List.of(
+                    "gates",
+                    ReleaseFunctions.GATES_HANDLER,
+                    300,
+                    2048,
+                    List.of("ARTIFACT_BUCKET", "REPODATA_URLS", "STAGING_REPOSITORY")),
+            List.of(
+                    "approval",
+                    ReleaseFunctions.APPROVAL_HANDLER,
+                    120,
+                    1024,
+                    List.of("APPROVAL_TOPIC_ARN", "ARTIFACT_BUCKET")),
+            List.of("promote", ReleaseFunctions.PROMOTE_HANDLER, 840, 1024, List.of("ARTIFACT_BUCKET")),
+            List.of("finalize", ReleaseFunctions.FINALIZE_HANDLER, 300, 1024, List.of("ARTIFACT_BUCKET")),
+            List.of("failure", ReleaseFunctions.FAILURE_HANDLER, 60, 1024, List.of("ARTIFACT_BUCKET")),
+            List.of(
+                    "nightly-plan",
+                    ReleaseFunctions.NIGHTLY_PLAN_HANDLER,
+                    60,
+                    1024,
+                    List.of("ARTIFACT_BUCKET", "NIGHTLY_TARGET_ECR_REPOS")));
+
     @Test
-    void functions_runJava21OnArm64WithSnapStartMemoryTimeoutAndEnvironment() {
+    @SuppressWarnings("unchecked")
+    void functions_runJava21OnArm64WithSnapStartMemoryTimeoutAndExactlyTheirEnvironment() {
         assertEquals(
-                4, template.findResources("AWS::Lambda::Function").size(), "Generate, SizeGate, Finalize, NightlyPlan");
-        for (var fn : List.of(
-                List.of("smd-release-generate", ReleaseFunctions.GENERATE_HANDLER, 900),
-                List.of("smd-release-finalize", ReleaseFunctions.FINALIZE_HANDLER, 300))) {
-            template.hasResourceProperties(
+                FUNCTIONS.size(),
+                template.findResources("AWS::Lambda::Function").size());
+        for (List<Object> fn : FUNCTIONS) {
+            Map<String, Map<String, Object>> found = template.findResources(
                     "AWS::Lambda::Function",
                     Match.objectLike(Map.of(
-                            "FunctionName", fn.get(0),
-                            "Handler", fn.get(1),
-                            "Runtime", "java21",
-                            "Architectures", List.of("arm64"),
-                            "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
-                            "MemorySize", 1024,
-                            "Timeout", fn.get(2),
-                            "LoggingConfig", Match.objectLike(Map.of("LogGroup", Match.anyValue())),
-                            "Environment",
-                                    Map.of(
-                                            "Variables",
-                                            Map.of(
-                                                    "ARTIFACT_BUCKET",
-                                                            Map.of(
-                                                                    "Ref",
-                                                                    Match.stringLikeRegexp("^ArtifactStorageBucket.*")),
-                                                    "CPU_BUILD_PROJECT", "smd-release-build-cpu",
-                                                    "GPU_BUILD_PROJECT", "smd-release-build-gpu")))));
+                            "Properties",
+                            Match.objectLike(Map.of(
+                                    "FunctionName", "smd-release-" + fn.get(0),
+                                    "Handler", fn.get(1),
+                                    "Runtime", "java21",
+                                    "Architectures", List.of("arm64"),
+                                    "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
+                                    "Timeout", fn.get(2),
+                                    "MemorySize", fn.get(3),
+                                    "LoggingConfig", Match.objectLike(Map.of("LogGroup", Match.anyValue())))))));
+            assertEquals(1, found.size(), fn.toString());
+            Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>)
+                            properties(found.values().iterator().next()).get("Environment"))
+                    .get("Variables");
+            assertEquals(fn.get(4), variables.keySet().stream().sorted().toList(), fn.get(0) + ": " + variables);
+            assertEquals(
+                    Map.of("Ref", bucketLogicalId()),
+                    variables.get("ARTIFACT_BUCKET"),
+                    fn.get(0).toString());
         }
     }
 
     @Test
-    void sizeGateFunction_has2GbFiveMinutesTheRepodataUrlsAndNoBuildProjects() {
+    void generate_knowsTheBuildProjectsAndTheStagingRepository_gatesTheRepodata() {
+        template.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Match.objectLike(Map.of(
+                        "FunctionName",
+                        "smd-release-generate",
+                        "Environment",
+                        Map.of(
+                                "Variables",
+                                Match.objectLike(Map.of(
+                                        "CPU_BUILD_PROJECT", "smd-release-build-cpu",
+                                        "GPU_BUILD_PROJECT", "smd-release-build-gpu",
+                                        "STAGING_REPOSITORY", stagingUri()))))));
         template.hasResourceProperties(
                 "AWS::Lambda::Function",
                 Match.objectLike(
                         Map.of(
                                 "FunctionName",
-                                "smd-release-size-gate",
-                                "Handler",
-                                ReleaseFunctions.SIZE_GATE_HANDLER,
-                                "Runtime",
-                                "java21",
-                                "Architectures",
-                                List.of("arm64"),
-                                "SnapStart",
-                                Map.of("ApplyOn", "PublishedVersions"),
-                                "MemorySize",
-                                2048,
-                                "Timeout",
-                                300,
-                                "LoggingConfig",
-                                Match.objectLike(Map.of("LogGroup", Match.anyValue())),
+                                "smd-release-gates",
                                 "Environment",
                                 Map.of(
                                         "Variables",
-                                        Map.of(
-                                                "ARTIFACT_BUCKET",
-                                                Map.of("Ref", Match.stringLikeRegexp("^ArtifactStorageBucket.*")),
-                                                "REPODATA_URLS",
-                                                "https://conda.anaconda.org/conda-forge/linux-64/repodata.json.zst"
-                                                        + " https://conda.anaconda.org/conda-forge/noarch/repodata.json.zst")))));
+                                        Match.objectLike(
+                                                Map.of(
+                                                        "STAGING_REPOSITORY",
+                                                        stagingUri(),
+                                                        "REPODATA_URLS",
+                                                        "https://conda.anaconda.org/conda-forge/linux-64/repodata.json.zst"
+                                                                + " https://conda.anaconda.org/conda-forge/noarch/repodata.json.zst"))))));
     }
 
-    /** Reads objects (and lists, so a missing base env.out is "not found"), describes images of the stack's repositories. */
+    /** Reads objects (and lists, so a missing base env.out is "not found"), writes gates.json, describes staging. */
     @Test
-    void sizeGateRole_readsTheBucketAndDescribesOnlyTheStacksRepositories() {
-        Map<String, Map<String, Object>> policies = template.findResources(
-                "AWS::IAM::Policy",
-                Match.objectLike(Map.of(
-                        "Properties",
-                        Match.objectLike(Map.of("PolicyName", Match.stringLikeRegexp("^FunctionsSizeGateRole.*"))))));
-        assertEquals(1, policies.size());
-        String document =
-                String.valueOf(properties(policies.values().iterator().next()).get("PolicyDocument"));
+    void gatesRole_readsTheBucketWritesGatesJsonAndDescribesOnlyStaging() {
+        String document = policyDocument("Gates");
         assertTrue(
-                document.contains("Action=ecr:DescribeImages, Effect=Allow, Resource={Fn::GetAtt=[ImageRepositories"),
+                document.contains(
+                        "Action=ecr:DescribeImages, Effect=Allow, Resource={Fn::GetAtt=[" + stagingLogicalId()),
+                document);
+        assertTrue(
+                document.contains("Action=s3:PutObject, Effect=Allow, Resource={Fn::Join=[, [{Fn::GetAtt=["
+                        + bucketLogicalId() + ", Arn]}, /build_artifacts/*/gates.json]]}"),
                 document);
         assertTrue(document.contains("Action=s3:GetObject,") && document.contains("Action=s3:ListBucket,"), document);
-        for (String forbidden :
-                List.of("s3:PutObject", "s3:DeleteObject", "ecr:Put", "ecr:BatchDelete", "codebuild:")) {
-            assertTrue(!document.contains(forbidden), forbidden + " in " + document);
-        }
+        assertForbidden(
+                document, "s3:DeleteObject", "ecr:Put", "ecr:BatchDelete", "codebuild:", "sns:", repositoryLogicalId());
+    }
+
+    /** Pulls candidates from staging only and pushes to every release repository; reads the bucket, writes nothing. */
+    @Test
+    void promoteRole_pullsFromStagingPushesToTheReleaseRepositories_andOnlyReadsTheBucket() {
+        String document = policyDocument("Promote");
+        assertTrue(
+                document.contains("Action=[ecr:BatchCheckLayerAvailability, ecr:BatchGetImage,"
+                        + " ecr:GetDownloadUrlForLayer], Effect=Allow, Resource={Fn::GetAtt=[" + stagingLogicalId()),
+                document);
+        assertTrue(
+                document.contains("ecr:PutImage, ecr:UploadLayerPart], Effect=Allow, Resource={Fn::GetAtt=["
+                        + repositoryLogicalId() + ", Arn]}"),
+                document);
+        assertTrue(document.contains("Action=ecr:GetAuthorizationToken, Effect=Allow, Resource=*"), document);
+        assertForbidden(document, "s3:PutObject", "s3:DeleteObject", "sns:", "codebuild:");
+        int pushes = document.split("ecr:PutImage").length - 1;
+        assertEquals(1, pushes, "one push statement, on the release repositories: " + document);
+    }
+
+    @Test
+    void approvalRole_publishesOnlyToTheApprovalTopic_andWritesOnlyVersions() {
+        String document = policyDocument("Approval");
+        assertTrue(
+                document.contains("Action=sns:Publish, Effect=Allow, Resource={Ref=" + approvalTopicLogicalId() + "}"),
+                document);
+        assertTrue(
+                document.contains("Action=s3:PutObject, Effect=Allow, Resource={Fn::Join=[, [{Fn::GetAtt=["
+                        + bucketLogicalId() + ", Arn]}, /build_artifacts/*]]}"),
+                document);
+        assertForbidden(document, "ecr:", "s3:DeleteObject", "codebuild:");
+    }
+
+    @Test
+    void failureRole_writesOnlyFailureRecords() {
+        String document = policyDocument("Failure");
+        assertTrue(
+                document.contains("Action=s3:PutObject, Effect=Allow, Resource=[{Fn::Join=[, [{Fn::GetAtt=["
+                        + bucketLogicalId() + ", Arn]}, /build_artifacts/*/failure.json]]}, {Fn::Join=[, [{Fn::GetAtt=["
+                        + bucketLogicalId() + ", Arn]}, /failures/*]]}]"),
+                document);
+        assertForbidden(document, "s3:GetObject", "s3:ListBucket", "s3:DeleteObject", "ecr:", "sns:");
+    }
+
+    @Test
+    void approvalTopic_isEncryptedWithTheSnsKeyAndTlsOnly_withoutSubscriberByDefault() {
+        template.hasResourceProperties(
+                "AWS::SNS::Topic",
+                Match.objectLike(Map.of("TopicName", "smd-release-approvals", "KmsMasterKeyId", Match.anyValue())));
+        Object key = properties(template.findResources("AWS::SNS::Topic").get(approvalTopicLogicalId()))
+                .get("KmsMasterKeyId");
+        assertTrue(String.valueOf(key).endsWith(":alias/aws/sns]]}"), "the AWS managed SNS key: " + key);
+        template.hasResourceProperties(
+                "AWS::SNS::TopicPolicy",
+                Match.objectLike(Map.of(
+                        "Topics",
+                        List.of(Map.of("Ref", approvalTopicLogicalId())),
+                        "PolicyDocument",
+                        Match.objectLike(Map.of(
+                                "Statement",
+                                Match.arrayWith(List.of(Match.objectLike(Map.of(
+                                        "Effect",
+                                        "Deny",
+                                        "Condition",
+                                        Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))))));
+        template.resourceCountIs("AWS::SNS::Subscription", 0);
     }
 
     @Test
     void functions_arePublishedBehindTheLiveAlias() {
-        assertEquals(4, template.findResources("AWS::Lambda::Version").size());
+        assertEquals(
+                FUNCTIONS.size(), template.findResources("AWS::Lambda::Version").size());
         template.resourcePropertiesCountIs(
                 "AWS::Lambda::Alias",
                 Match.objectLike(Map.of(
@@ -184,20 +277,19 @@ class ReleasePipelineStackTest {
                         ReleaseFunctions.ALIAS,
                         "FunctionVersion",
                         Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp(".*CurrentVersion.*"), "Version")))),
-                4);
+                FUNCTIONS.size());
     }
 
     @Test
     void functions_logToRetainedLogGroups() {
-        for (String name : List.of(
-                "/aws/lambda/smd-release-generate",
-                "/aws/lambda/smd-release-finalize",
-                "/aws/lambda/smd-release-size-gate",
+        List<String> names = new ArrayList<>();
+        FUNCTIONS.forEach(fn -> names.add("/aws/lambda/smd-release-" + fn.get(0)));
+        names.addAll(List.of(
                 "/aws/codebuild/smd-release-build-cpu",
                 "/aws/codebuild/smd-release-build-gpu",
                 "/aws/vendedlogs/states/smd-release-release",
-                "/aws/lambda/smd-release-nightly-plan",
-                "/aws/vendedlogs/states/smd-release-nightly")) {
+                "/aws/vendedlogs/states/smd-release-nightly"));
+        for (String name : names) {
             template.hasResourceProperties(
                     "AWS::Logs::LogGroup",
                     Match.objectLike(Map.of("LogGroupName", name, "RetentionInDays", Match.anyValue())));
@@ -264,7 +356,7 @@ class ReleasePipelineStackTest {
     }
 
     @Test
-    void buildRoles_getAuthorizationTokenOnStarButPushOnlyToTheRepositories() {
+    void buildRoles_pushOnlyToStaging_neverToAReleaseRepository() {
         Map<String, Map<String, Object>> policies = template.findResources(
                 "AWS::IAM::Policy",
                 Match.objectLike(Map.of(
@@ -278,12 +370,25 @@ class ReleasePipelineStackTest {
                     assertEquals(List.of("ecr:GetAuthorizationToken"), actions, "only the token action may use '*'");
                     assertEquals("*", statement.get("Resource"));
                 } else if (actions.contains("ecr:PutImage")) {
-                    assertEquals(
-                            Map.of("Fn::GetAtt", List.of(repositoryLogicalId(), "Arn")), statement.get("Resource"));
+                    assertEquals(Map.of("Fn::GetAtt", List.of(stagingLogicalId(), "Arn")), statement.get("Resource"));
                 } else {
                     assertFalse(
                             "*".equals(statement.get("Resource")), "only the token action may use '*': " + statement);
                 }
+            }
+        }
+    }
+
+    @Test
+    void buildProjects_defaultToTheStagingRepository_andNameNoReleaseRepository() {
+        for (var project : template.findResources("AWS::CodeBuild::Project").values()) {
+            String text = String.valueOf(properties(project));
+            assertTrue(text.contains("Name=STAGING_REPO, Type=PLAINTEXT, Value=" + stagingUri() + "}"), text);
+            assertFalse(text.contains(repositoryLogicalId()), text);
+        }
+        for (var policy : template.findResources("AWS::IAM::Policy").entrySet()) {
+            if (policy.getKey().startsWith("ImageBuilds")) {
+                assertForbidden(String.valueOf(policy.getValue()), repositoryLogicalId());
             }
         }
     }
@@ -299,6 +404,36 @@ class ReleasePipelineStackTest {
                         "ImageScanningConfiguration", Map.of("ScanOnPush", true),
                         "ImageTagMutability", "MUTABLE")),
                 1);
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void stagingRepository_scansOnPush_andExpiresUntaggedImagesAndCandidates() throws Exception {
+        template.hasResourceProperties(
+                "AWS::ECR::Repository",
+                Match.objectLike(Map.of(
+                        "RepositoryName",
+                        "smd-release-staging",
+                        "ImageScanningConfiguration",
+                        Map.of("ScanOnPush", true))));
+        Map<String, Object> lifecycle = (Map<String, Object>)
+                properties(template.findResources("AWS::ECR::Repository").get(stagingLogicalId()))
+                        .get("LifecyclePolicy");
+        var rules = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(String.valueOf(lifecycle.get("LifecyclePolicyText")))
+                .get("rules");
+        assertEquals(2, rules.size(), rules.toString());
+        assertEquals("untagged", rules.get(0).at("/selection/tagStatus").asText());
+        assertEquals("tagged", rules.get(1).at("/selection/tagStatus").asText());
+        assertEquals(
+                "[\"candidate-\"]", rules.get(1).at("/selection/tagPrefixList").toString());
+        for (var rule : rules) {
+            assertEquals("sinceImagePushed", rule.at("/selection/countType").asText());
+            assertEquals(
+                    PipelineConfig.DEFAULT_STAGING_IMAGE_EXPIRATION_DAYS,
+                    rule.at("/selection/countNumber").asInt());
+            assertEquals("expire", rule.at("/action/type").asText());
+        }
     }
 
     // ---- state machine ---------------------------------------------------------------------------------------------
@@ -342,78 +477,50 @@ class ReleasePipelineStackTest {
     }
 
     @Test
-    void stateMachine_substitutesTheAliasesAndTheBucket() {
-        template.hasResourceProperties(
-                "AWS::StepFunctions::StateMachine",
-                Match.objectLike(Map.of(
-                        "StateMachineName",
-                        "smd-release-release",
-                        "DefinitionSubstitutions",
-                        Map.of(
-                                ReleaseStateMachine.GENERATE_FUNCTION_ARN,
-                                        Map.of("Ref", Match.stringLikeRegexp("^FunctionsGenerateAlias.*")),
-                                ReleaseStateMachine.SIZE_GATE_FUNCTION_ARN,
-                                        Map.of("Ref", Match.stringLikeRegexp("^FunctionsSizeGateAlias.*")),
-                                ReleaseStateMachine.FINALIZE_FUNCTION_ARN,
-                                        Map.of("Ref", Match.stringLikeRegexp("^FunctionsFinalizeAlias.*")),
-                                ReleaseStateMachine.ARTIFACT_BUCKET,
-                                        Map.of("Ref", Match.stringLikeRegexp("^ArtifactStorageBucket.*"))))));
+    @SuppressWarnings("unchecked")
+    void stateMachine_substitutesExactlyTheSixAliases() {
+        Map<String, Object> substitutions =
+                (Map<String, Object>) properties(template.findResources("AWS::StepFunctions::StateMachine")
+                                .get(releaseStateMachineLogicalId()))
+                        .get("DefinitionSubstitutions");
+        assertEquals(
+                ReleaseStateMachine.SUBSTITUTIONS.stream().sorted().toList(),
+                substitutions.keySet().stream().sorted().toList());
+        for (var step : List.of(
+                List.of(ReleaseStateMachine.GENERATE_FUNCTION_ARN, "Generate"),
+                List.of(ReleaseStateMachine.GATES_FUNCTION_ARN, "Gates"),
+                List.of(ReleaseStateMachine.APPROVAL_FUNCTION_ARN, "Approval"),
+                List.of(ReleaseStateMachine.PROMOTE_FUNCTION_ARN, "Promote"),
+                List.of(ReleaseStateMachine.FINALIZE_FUNCTION_ARN, "Finalize"),
+                List.of(ReleaseStateMachine.FAILURE_FUNCTION_ARN, "Failure"))) {
+            String ref = String.valueOf(((Map<String, Object>) substitutions.get(step.get(0))).get("Ref"));
+            assertTrue(ref.matches("^Functions" + step.get(1) + "Alias[0-9A-F]{8}$"), step + ": " + ref);
+        }
     }
 
+    /** The six aliases (the approval one is invoked with .waitForTaskToken), the two builds; no S3 of its own. */
     @Test
     void stateMachineRole_invokesOnlyTheAliasesAndRunsOnlyTheBuildProjects() {
-        template.hasResourceProperties(
-                "AWS::IAM::Policy",
-                Match.objectLike(Map.of(
-                        "PolicyName", Match.stringLikeRegexp("^ReleaseStateMachineRole.*"),
-                        "PolicyDocument",
-                                Match.objectLike(Map.of(
-                                        "Statement",
-                                        Match.arrayWith(List.of(
-                                                Match.objectLike(Map.of(
-                                                        "Action",
-                                                        "lambda:InvokeFunction",
-                                                        "Resource",
-                                                        List.of(
-                                                                Map.of(
-                                                                        "Ref",
-                                                                        Match.stringLikeRegexp(
-                                                                                "^FunctionsFinalizeAlias.*")),
-                                                                Map.of(
-                                                                        "Ref",
-                                                                        Match.stringLikeRegexp(
-                                                                                "^FunctionsGenerateAlias.*")),
-                                                                Map.of(
-                                                                        "Ref",
-                                                                        Match.stringLikeRegexp(
-                                                                                "^FunctionsSizeGateAlias.*"))))),
-                                                Match.objectLike(Map.of(
-                                                        "Action",
-                                                                List.of(
-                                                                        "codebuild:BatchGetBuilds",
-                                                                        "codebuild:StartBuild",
-                                                                        "codebuild:StopBuild"),
-                                                        "Resource",
-                                                                List.of(
-                                                                        Map.of(
-                                                                                "Fn::GetAtt",
-                                                                                List.of(
-                                                                                        Match.stringLikeRegexp(
-                                                                                                "^ImageBuildsCpu.*"),
-                                                                                        "Arn")),
-                                                                        Map.of(
-                                                                                "Fn::GetAtt",
-                                                                                List.of(
-                                                                                        Match.stringLikeRegexp(
-                                                                                                "^ImageBuildsGpu.*"),
-                                                                                        "Arn"))))),
-                                                Match.objectLike(Map.of(
-                                                        "Action",
-                                                        List.of(
-                                                                "events:DescribeRule",
-                                                                "events:PutRule",
-                                                                "events:PutTargets"))),
-                                                Match.objectLike(Map.of("Action", "s3:PutObject")))))))));
+        String document = String.valueOf(template.findResources(
+                        "AWS::IAM::Policy",
+                        Match.objectLike(Map.of(
+                                "Properties",
+                                Match.objectLike(
+                                        Map.of("PolicyName", Match.stringLikeRegexp("^ReleaseStateMachineRole.*"))))))
+                .values());
+        for (String step : List.of("Generate", "Gates", "Approval", "Promote", "Finalize", "Failure")) {
+            assertTrue(
+                    document.matches(
+                            "(?s).*Action=lambda:InvokeFunction, Effect=Allow, Resource=\\[[^]]*\\{Ref=Functions" + step
+                                    + "Alias[0-9A-F]{8}}.*"),
+                    step + ": " + document);
+        }
+        assertEquals(6, document.split("Alias[0-9A-F]{8}}").length - 1, document);
+        assertTrue(
+                document.contains("Action=[codebuild:BatchGetBuilds, codebuild:StartBuild, codebuild:StopBuild]"),
+                document);
+        assertTrue(document.contains("Action=[events:DescribeRule, events:PutRule, events:PutTargets]"), document);
+        assertForbidden(document, "s3:", "ecr:", "sns:");
     }
 
     // ---- alerts ----------------------------------------------------------------------------------------------------
@@ -502,6 +609,9 @@ class ReleasePipelineStackTest {
                 Match.objectLike(Map.of("Value", Map.of("Ref", Match.stringLikeRegexp("^ArtifactStorageBucket.*")))));
         template.hasOutput("AlertTopicArn", Match.objectLike(Map.of("Value", Match.anyValue())));
         template.hasOutput(
+                "ApprovalTopicArn", Match.objectLike(Map.of("Value", Map.of("Ref", approvalTopicLogicalId()))));
+        template.hasOutput("StagingRepositoryUri", Match.objectLike(Map.of("Value", stagingUri())));
+        template.hasOutput(
                 "StartReleaseCommand",
                 Match.objectLike(
                         Map.of(
@@ -540,6 +650,7 @@ class ReleasePipelineStackTest {
     @Test
     void minifiedTemplate_staysUnderTheTemplateBodyLimit_withoutTheAsl() throws Exception {
         byte[] json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(template.toJSON());
+        System.out.println("[size] minified template: " + json.length + " bytes (limit 51200)");
         assertTrue(json.length < 51_200, "minified template: " + json.length + " bytes");
         String text = new String(json, java.nio.charset.StandardCharsets.UTF_8);
         for (String state : List.of("\"StartAt\"", "Generate artifacts", "Plan nightly releases")) {
@@ -594,11 +705,59 @@ class ReleasePipelineStackTest {
                 "RestrictPublicBuckets", true);
     }
 
+    /** The release repository the default context creates. */
     private static String repositoryLogicalId() {
-        return template.findResources("AWS::ECR::Repository")
-                .keySet()
-                .iterator()
-                .next();
+        return only("AWS::ECR::Repository", "^ImageRepositoriesRepository0.*");
+    }
+
+    private static String stagingLogicalId() {
+        return only("AWS::ECR::Repository", "^ImageRepositoriesStaging.*");
+    }
+
+    private static String bucketLogicalId() {
+        return only("AWS::S3::Bucket", "^ArtifactStorageBucket[0-9A-F]{8}$");
+    }
+
+    private static String approvalTopicLogicalId() {
+        return only("AWS::SNS::Topic", "^ApprovalsTopic.*");
+    }
+
+    private static String releaseStateMachineLogicalId() {
+        return only("AWS::StepFunctions::StateMachine", "^ReleaseStateMachine[0-9A-F]{8}$");
+    }
+
+    /** The staging repository's URI as the template writes it (ECR's RepositoryUri attribute). */
+    private static Object stagingUri() {
+        ReleasePipelineStack stack = synthesized.stack();
+        Object uri = stack.resolve(stack.repositories().staging().getRepositoryUri());
+        assertTrue(String.valueOf(uri).contains("{Ref=" + stagingLogicalId() + "}"), String.valueOf(uri));
+        return uri;
+    }
+
+    private static String only(String type, String idPattern) {
+        List<String> ids = template.findResources(type).keySet().stream()
+                .filter(id -> id.matches(idPattern))
+                .toList();
+        assertEquals(1, ids.size(), type + " " + idPattern + ": " + ids);
+        return ids.get(0);
+    }
+
+    /** The policy document of a function's role, as text. */
+    private static String policyDocument(String function) {
+        Map<String, Map<String, Object>> policies = template.findResources(
+                "AWS::IAM::Policy",
+                Match.objectLike(Map.of(
+                        "Properties",
+                        Match.objectLike(
+                                Map.of("PolicyName", Match.stringLikeRegexp("^Functions" + function + "Role.*"))))));
+        assertEquals(1, policies.size(), function);
+        return String.valueOf(properties(policies.values().iterator().next()).get("PolicyDocument"));
+    }
+
+    private static void assertForbidden(String document, String... forbidden) {
+        for (String text : forbidden) {
+            assertFalse(document.contains(text), text + " in " + document);
+        }
     }
 
     @SuppressWarnings("unchecked")

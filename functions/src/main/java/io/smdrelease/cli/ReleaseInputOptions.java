@@ -35,7 +35,10 @@ final class ReleaseInputOptions {
             description = "Instead of the two above: an existing version, built again (or promoted with --promote).")
     String targetPatchVersion;
 
-    @Option(names = "--pre-release-identifier", paramLabel = "ID", description = "beta, rc.1: the version is X.Y.Z-ID.")
+    @Option(
+            names = "--pre-release-identifier",
+            paramLabel = "ID",
+            description = "beta, rc1 (no dots): the version is X.Y.Z-ID.")
     String preReleaseIdentifier;
 
     @Option(

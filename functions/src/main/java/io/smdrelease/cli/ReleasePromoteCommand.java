@@ -66,6 +66,11 @@ final class ReleasePromoteCommand extends ReleaseCommandBase {
 
     @Override
     protected ExitCode run() {
+        if (targetEcrRepos.isEmpty()) {
+            throw new InvalidInputException("--target-ecr-repo is missing: name the release repositories to copy the"
+                    + " candidates to (the gates record the digests, not where the run that built them would have"
+                    + " released them)");
+        }
         ObjectNode json = JSON.createObjectNode().put("targetPatchVersion", targetPatchVersion);
         targetEcrRepos.forEach(json.withArray("targetEcrRepos")::add);
         json.put("promote", true);
@@ -79,11 +84,6 @@ final class ReleasePromoteCommand extends ReleaseCommandBase {
             throw new InvalidInputException(InputFlagWords.say(e.getMessage()));
         }
         SemVer.parseImageVersion(targetPatchVersion);
-        if (targetEcrRepos.isEmpty()) {
-            throw new InvalidInputException("--target-ecr-repo is missing: name the release repositories to copy the"
-                    + " candidates to (the gates record the digests, not where the run that built them would have"
-                    + " released them)");
-        }
         if (viaPipeline) {
             return startExecution(json);
         }

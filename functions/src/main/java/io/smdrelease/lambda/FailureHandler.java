@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,6 +29,9 @@ import java.util.regex.Pattern;
  */
 public final class FailureHandler implements RequestStreamHandler {
     private static final Pattern GATE = Pattern.compile("([a-z][a-z0-9-]*) \\[([a-z][a-z0-9-]*)\\]");
+    private static final Pattern EMBEDDED_TYPE = Pattern.compile("\"errorType\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern EMBEDDED_MESSAGE =
+            Pattern.compile("\"errorMessage\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)");
 
     /** The input the state machine passes. */
     record FailureInput(String stage, JsonNode error, JsonNode state, Execution execution) {}
@@ -90,7 +94,8 @@ public final class FailureHandler implements RequestStreamHandler {
                 ? plan.get("versionDir").asText() + "/" + ReleaseFiles.FAILURE_JSON
                 : "failures/" + input.execution().name() + ".json";
         String cause = FailureMessages.forExecutionInput(String.join("; ", messages)) + ". Next: "
-                + nextStep(input.stage(), errorName, version) + " (execution "
+                + nextStep(input.stage(), errorName, version, plan.path("input").path("targetEcrRepos"))
+                + " (execution "
                 + input.execution().id()
                 + "; failure record " + store.locationOf(recordPath) + ")";
         Described described = new Described(input.stage() + " failed" + types + ": " + errorName, cause, recordPath);
@@ -114,12 +119,33 @@ public final class FailureHandler implements RequestStreamHandler {
         try {
             JsonNode json = LambdaSupport.JSON.readTree(cause);
             if (json != null && json.hasNonNull("errorMessage")) {
-                return json.get("errorMessage").asText();
+                String message = json.get("errorMessage").asText();
+                return embedded(message, EMBEDDED_MESSAGE)
+                        .map(FailureHandler::unescape)
+                        .orElse(message);
             }
         } catch (IOException e) {
             // not JSON: the cause is the message
         }
         return cause;
+    }
+
+    /**
+     * A Lambda proxy (MiniStack's proxy mode) reports every handler error as {@code Runtime.HandlerError} whose message
+     * carries the handler's own error document after a prefix, possibly cut short: a field of that document.
+     */
+    private static Optional<String> embedded(String message, Pattern field) {
+        Matcher m = field.matcher(message);
+        return message.contains("\"errorType\"") && m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /** A JSON string's content, possibly cut short, as text. */
+    private static String unescape(String content) {
+        try {
+            return LambdaSupport.JSON.readValue("\"" + content + "\"", String.class);
+        } catch (IOException e) {
+            return content; // cut inside an escape
+        }
     }
 
     private static String errorType(JsonNode error) {
@@ -128,7 +154,11 @@ public final class FailureHandler implements RequestStreamHandler {
             try {
                 JsonNode cause = LambdaSupport.JSON.readTree(error.path("Cause").asText(""));
                 if (cause != null && cause.hasNonNull("errorType")) {
-                    return cause.get("errorType").asText();
+                    String type = cause.get("errorType").asText();
+                    return type.startsWith("Runtime.")
+                            ? embedded(cause.path("errorMessage").asText(""), EMBEDDED_TYPE)
+                                    .orElse(type)
+                            : type;
                 }
             } catch (IOException e) {
                 // keep the state machine's name
@@ -141,8 +171,11 @@ public final class FailureHandler implements RequestStreamHandler {
         return type.substring(type.lastIndexOf('.') + 1);
     }
 
-    private static String nextStep(String stage, String error, String version) {
+    private static String nextStep(String stage, String error, String version, JsonNode repositories) {
         String v = version == null ? "V" : version;
+        // the input that promotes this run's candidates: the same version and release repositories
+        String promote = "{\"targetPatchVersion\": \"" + v + "\", \"promote\": true, \"targetEcrRepos\": "
+                + (repositories.isArray() ? repositories.toString() : "[…]");
         return switch (stage) {
             case "Generate artifacts" -> "fix the input as the message says and start a new execution";
             case "Build candidates" ->
@@ -155,16 +188,13 @@ public final class FailureHandler implements RequestStreamHandler {
                         + " for the image tests); no alias moved";
             case "Wait for approval" ->
                 error.equals("Timeout")
-                        ? "nobody answered in time; ask again with {\"targetPatchVersion\": \"" + v
-                                + "\", \"promote\": true, \"approval\": true}"
+                        ? "nobody answered in time; ask again with " + promote + ", \"approval\": true}"
                         : "the release was rejected; no alias moved";
             case "Promote" ->
-                "fix the registry as the message says, then run {\"targetPatchVersion\": \"" + v
-                        + "\", \"promote\": true}: promotion converges, and no alias moved before every version tag"
-                        + " was in place";
+                "fix the registry as the message says, then run " + promote + "}: promotion converges, and no"
+                        + " alias moved before every version tag was in place";
             case "Finalize release" ->
-                "run {\"targetPatchVersion\": \"" + v + "\", \"promote\": true} again: the"
-                        + " images are promoted, release.json is written last";
+                "run " + promote + "} again: the images are promoted, release.json is written last";
             default -> "see the execution's history";
         };
     }

@@ -145,6 +145,12 @@ public record ReleaseInput(
                 throw new InvalidInputException("promote releases the existing candidates as they are: drop "
                         + (candidateOnly ? "candidateOnly" : "force") + ", or drop promote to build new candidates");
             }
+            if (repos.isEmpty()) {
+                throw new InvalidInputException(
+                        "promote needs targetEcrRepos, the release repositories to copy the"
+                                + " candidates to, e.g. {\"targetPatchVersion\":\"" + target + "\",\"promote\":true,"
+                                + "\"targetEcrRepos\":[\"123456789012.dkr.ecr.us-east-1.amazonaws.com/sagemaker-distribution\"]}");
+            }
         }
         if (candidateOnly && bool(input, "approval")) {
             throw new InvalidInputException(

@@ -27,11 +27,19 @@ public final class ImageVersions {
             if (preReleaseIdentifier.length() > SemVer.MAX_PRERELEASE_LENGTH) {
                 throw new InvalidInputException("--pre-release-identifier " + SemVer.quote(preReleaseIdentifier)
                         + " is too long: use at most " + SemVer.MAX_PRERELEASE_LENGTH
-                        + " characters (the image tags carry it), e.g. beta or rc.1");
+                        + " characters (the image tags carry it), e.g. beta or rc1");
             }
             if (!SemVer.isValidPrerelease(preReleaseIdentifier)) {
                 throw new InvalidInputException("--pre-release-identifier " + SemVer.quote(preReleaseIdentifier)
-                        + " is not a SemVer prerelease: use dot-separated letters, digits and '-', e.g. beta or rc.1");
+                        + " is not a SemVer prerelease: use letters, digits and '-', e.g. beta or rc1");
+            }
+            if (preReleaseIdentifier.contains(".")) {
+                // the original's get_semver keeps three dot-fields: 1.2.1-rc.1 would read back as 1.2.1-rc, so a
+                // version made with it could never be named again (its directory is v1.2.1-rc.1)
+                throw new InvalidInputException("--pre-release-identifier " + SemVer.quote(preReleaseIdentifier)
+                        + " has a '.', which the versions' parsing cuts off (X.Y.Z-" + preReleaseIdentifier
+                        + " reads back as X.Y.Z-" + preReleaseIdentifier.substring(0, preReleaseIdentifier.indexOf('.'))
+                        + "): use it without dots, e.g. rc1");
             }
             return next.withPrerelease(preReleaseIdentifier);
         }

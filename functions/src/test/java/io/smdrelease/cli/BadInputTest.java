@@ -65,6 +65,7 @@ class BadInputTest {
                 "missing base | create-patch-version-artifacts --base-patch-version 1.2.9 | base version 1.2.9 has no artifacts",
                 "target exists | create-patch-version-artifacts --base-patch-version 1.2.0 | pass --force to replace it",
                 "prerelease on prerelease | create-patch-version-artifacts --base-patch-version 1.2.0-beta --pre-release-identifier rc | cannot be used with the prerelease base",
+                "dotted prerelease | create-patch-version-artifacts --base-patch-version 1.2.0 --pre-release-identifier rc.1 | --pre-release-identifier 'rc.1' has a '.', which the versions' parsing cuts off",
                 "traversal in prerelease | create-patch-version-artifacts --base-patch-version 1.2.0 --pre-release-identifier ../../evil --force | is not a SemVer prerelease",
                 "unknown major | create-patch-version-artifacts --base-patch-version 9.0.0 | no image configuration for major version 9 in the built-in image-configs.json (known: [0, 1, 2, 3, 4]): put an image-configs.json with an entry \"9\" at",
                 "malformed env line | create-patch-version-artifacts --base-patch-version 1.4.0 | build_artifacts/v1/v1.4/v1.4.0/cpu.env.in line 2",

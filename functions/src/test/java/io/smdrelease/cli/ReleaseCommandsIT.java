@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * The {@code release} commands of the shaded jar, run as a user runs them (AWS settings in the environment) against
  * the release state machine of {@code statemachine/release.asl.json} in MiniStack with the real handlers, the bucket,
  * CodeBuild builds and their logs in the emulator, and two docker-registries (staging, release) with the real
- * registry client. The executions build on each other's versions: 1.2.1 released, 1.2.1-rc.1 failed, 1.2.2 approved,
+ * registry client. The executions build on each other's versions: 1.2.1 released, 1.2.1-rc1 failed, 1.2.2 approved,
  * 1.2.3-beta rejected, 1.3.0 promoted from this machine then yanked.
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
@@ -219,12 +219,12 @@ class ReleaseCommandsIT {
                 "--base-patch-version",
                 "1.2.0",
                 "--pre-release-identifier",
-                "rc.1",
+                "rc1",
                 "--image-type",
                 "gpu",
                 "--state-machine",
                 pipeline.stateMachineArn("GpuFails"));
-        assertOutput(started, 0, "Started patch-1.2.1-rc.1-from-1.2.0-");
+        assertOutput(started, 0, "Started patch-1.2.1-rc1-from-1.2.0-");
         assertOutput(
                 cli("watch", executionOf(started), "--interval", "1"),
                 3,
@@ -406,13 +406,13 @@ class ReleaseCommandsIT {
                                 "--base-patch-version",
                                 "1.2.2",
                                 "--pre-release-identifier",
-                                "rc.2",
+                                "rc2",
                                 "--store",
                                 pipeline.storeUri())
                         .exitCode());
         pipeline.store()
                 .write(
-                        ImageVersions.versionDir(VersionStatuses.exactly("1.2.3-rc.2")) + "/candidate-cpu.json",
+                        ImageVersions.versionDir(VersionStatuses.exactly("1.2.3-rc2")) + "/candidate-cpu.json",
                         ("{\"imageType\":\"cpu\",\"repository\":\"" + pipeline.releaseRepository() + "\",\"tag\":\"c\","
                                         + "\"digest\":\"sha256:" + "c".repeat(64)
                                         + "\",\"pushedAt\":\"2030-01-01T00:00:00Z\"}")
@@ -421,11 +421,11 @@ class ReleaseCommandsIT {
         assertEquals(0, list.exitCode(), list.output());
         for (String[] row : new String[][] {
             {"1.3.0", "yanked"},
-            {"1.2.3-rc.2", "candidate"},
+            {"1.2.3-rc2", "candidate"},
             {"1.2.3-beta", "failed"},
             {"1.2.2", "released"},
             {"1.2.1", "released"},
-            {"1.2.1-rc.1", "failed"},
+            {"1.2.1-rc1", "failed"},
             {"1.2.0", "generated"}
         }) {
             assertTrue(

@@ -152,7 +152,8 @@ class ReleaseCommandsTest {
         assertEquals(
                 "patch-4.4.1-from-latest-20260102T101500Z",
                 ReleaseStartCommand.defaultName(latest, new ReleaseCheck("4.4.1", "4.4.0", List.of("cpu"), false), at));
-        ReleaseInput promote = ReleaseInput.parse(JSON.readTree("{\"targetPatchVersion\":\"4.4.1\",\"promote\":true}"));
+        ReleaseInput promote = ReleaseInput.parse(JSON.readTree(
+                "{\"targetPatchVersion\":\"4.4.1\",\"promote\":true,\"targetEcrRepos\":[\"localhost:5000/r\"]}"));
         assertEquals("promote-4.4.1-20260102T101500Z", ReleaseStartCommand.defaultName(promote, null, at));
         ReleaseInput nightly = ReleaseInput.parse(
                 JSON.readTree("{\"releaseType\":\"minor\",\"basePatchVersion\":\"4.4.0\",\"candidateOnly\":true}"));

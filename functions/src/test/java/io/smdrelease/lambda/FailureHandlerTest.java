@@ -56,6 +56,27 @@ class FailureHandlerTest {
         assertTrue(Files.isRegularFile(root.resolve("failures/e2.json")), "no plan yet: the record goes to failures/");
     }
 
+    /** MiniStack's Lambda proxy mode: Runtime.HandlerError, the handler's document inside the message, cut at 512. */
+    @Test
+    void handlerErrorsOfALambdaProxy_areUnwrappedToo() throws Exception {
+        String document = JSON.writeValueAsString(JSON.createObjectNode()
+                .put("errorType", "io.smdrelease.error.InvalidInputException")
+                .put(
+                        "errorMessage",
+                        "basePatchVersion '../x' is not a version: use e.g. 4.4.0 (\"quoted\") " + "x".repeat(600)));
+        String cause = JSON.writeValueAsString(JSON.createObjectNode()
+                .put("errorType", "Runtime.HandlerError")
+                .put("errorMessage", "Proxy target returned HTTP 500: " + document.substring(0, 512)));
+        Described d = describe("{\"stage\":\"Generate artifacts\",\"error\":{\"Error\":\"Runtime.HandlerError\","
+                + "\"Cause\":" + JSON.writeValueAsString(cause) + "},\"state\":{},"
+                + "\"execution\":{\"id\":\"arn:x:execution:m:e3\",\"name\":\"e3\"}}");
+        assertEquals("Generate artifacts failed: InvalidInputException", d.error());
+        assertTrue(
+                d.cause().startsWith("basePatchVersion '../x' is not a version: use e.g. 4.4.0 (\"quoted\") xxx"),
+                d.cause());
+        assertFalse(d.cause().contains("Proxy target") || d.cause().contains("errorType"), d.cause());
+    }
+
     @Test
     void failedGates_nameTheirImageTypes() throws Exception {
         Described d = describe("{\"stage\":\"Evaluate gates\",\"error\":{\"Error\":"

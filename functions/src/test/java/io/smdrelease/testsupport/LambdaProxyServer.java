@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,8 +75,11 @@ public final class LambdaProxyServer implements AutoCloseable {
                 body = out.toByteArray();
             } catch (Exception e) {
                 status = 500;
-                body = JSON.writeValueAsBytes(
-                        Map.of("errorType", e.getClass().getName(), "errorMessage", String.valueOf(e.getMessage())));
+                // the Lambda error document, its type first: MiniStack passes on only the first 512 bytes
+                Map<String, String> error = new LinkedHashMap<>();
+                error.put("errorType", e.getClass().getName());
+                error.put("errorMessage", String.valueOf(e.getMessage()));
+                body = JSON.writeValueAsBytes(error);
             }
         }
         invocations.add(new Invocation(

@@ -35,13 +35,46 @@ import software.amazon.awscdk.assertions.Template;
 /**
  * The names the CDK stack and the functions share, checked on both sides without making cdk/ depend on functions/:
  * each function's handler (a class of the functions jar the Lambda runtime can load and call) and its environment
- * variables (each one a variable the handlers read, and each one they read set by the stack).
+ * variables, per function: the stack sets exactly what that function's handler reads ({@link #READS}, which the
+ * handlers' sources are checked against), and every handler of io.smdrelease.lambda has its function.
  */
 class LambdaWiringTest {
     /** Every Lambda function of the stack: logical id → (handler, environment variable names). */
     private static final Map<String, Function> FUNCTIONS = new TreeMap<>();
 
+    /** The store every handler opens with PipelineSettings.fromEnvironment(): the bucket and its optional prefix. */
+    private static final List<String> STORE =
+            List.of(PipelineSettings.ARTIFACT_BUCKET, PipelineSettings.ARTIFACT_STORE_PREFIX);
+
+    /**
+     * What each handler reads from its environment (docs/contract.md). {@link #reads_areWhatTheHandlersSourcesRead}
+     * keeps this table true to the code; the other tests hold the stack to it.
+     */
+    static final Map<String, Set<String>> READS = Map.of(
+            "GenerateHandler",
+            with(STORE, PipelineSettings.STAGING_REPOSITORY, "CPU_BUILD_PROJECT", "GPU_BUILD_PROJECT"),
+            "GatesHandler",
+            with(STORE, PipelineSettings.STAGING_REPOSITORY, PipelineSettings.REPODATA_URLS),
+            "RequestApprovalHandler",
+            with(STORE, PipelineSettings.APPROVAL_TOPIC_ARN),
+            "PromoteHandler",
+            with(STORE),
+            "FinalizeHandler",
+            with(STORE),
+            "FailureHandler",
+            with(STORE),
+            "NightlyPlanHandler",
+            with(STORE, PipelineSettings.NIGHTLY_TARGET_ECR_REPOS));
+
+    private static Set<String> with(List<String> base, String... more) {
+        Set<String> out = new TreeSet<>(base);
+        out.addAll(List.of(more));
+        return out;
+    }
+
     record Function(String handler, Set<String> variables) {}
+
+    private static final Path LAMBDA_SOURCES = Trees.repoDir().resolve("functions/src/main/java/io/smdrelease/lambda");
 
     @BeforeAll
     @SuppressWarnings("unchecked")
@@ -67,7 +100,64 @@ class LambdaWiringTest {
                     : new TreeSet<>(((Map<String, Object>) environment.get("Variables")).keySet());
             FUNCTIONS.put(id, new Function((String) properties.get("Handler"), variables));
         });
-        assertEquals(4, FUNCTIONS.size(), "Generate, SizeGate, Finalize, NightlyPlan: " + FUNCTIONS.keySet());
+        assertEquals(READS.size(), FUNCTIONS.size(), "one function per handler: " + FUNCTIONS.keySet());
+    }
+
+    private static String simpleName(Function function) {
+        String type = function.handler().split("::")[0];
+        return type.substring(type.lastIndexOf('.') + 1);
+    }
+
+    /** Per function: the stack sets exactly what its handler reads (the context sets every optional variable). */
+    @Test
+    void everyFunction_getsExactlyTheVariablesItsHandlerReads() {
+        Map<String, Set<String>> set = new TreeMap<>();
+        FUNCTIONS.values().forEach(function -> set.put(simpleName(function), function.variables()));
+        assertEquals(new TreeMap<>(READS), set);
+    }
+
+    /** Every handler class of io.smdrelease.lambda runs as a function of the stack. */
+    @Test
+    void everyHandlerOfTheFunctions_hasAFunction() throws IOException {
+        try (Stream<Path> files = Files.list(LAMBDA_SOURCES)) {
+            List<String> handlers = files.map(f -> f.getFileName().toString())
+                    .filter(name -> name.endsWith("Handler.java"))
+                    .map(name -> name.substring(0, name.length() - ".java".length()))
+                    .sorted()
+                    .toList();
+            assertEquals(new TreeSet<>(READS.keySet()).stream().toList(), handlers);
+        }
+    }
+
+    /**
+     * The table above against each handler's source: the store variables where it calls
+     * PipelineSettings.fromEnvironment(), STAGING_REPOSITORY where it asks for stagingRepository(), the build projects
+     * where it asks for buildProject, and every other variable exactly where it names its PipelineSettings constant.
+     */
+    @Test
+    void reads_areWhatTheHandlersSourcesRead() throws IOException {
+        for (var entry : READS.entrySet()) {
+            String source = Files.readString(LAMBDA_SOURCES.resolve(entry.getKey() + ".java"));
+            Set<String> evidenced = new TreeSet<>();
+            if (source.contains("PipelineSettings.fromEnvironment()")) {
+                evidenced.addAll(STORE);
+            }
+            if (source.contains(".stagingRepository()")) {
+                evidenced.add(PipelineSettings.STAGING_REPOSITORY);
+            }
+            if (source.contains("::buildProject") || source.contains(".buildProject(")) {
+                ImageConfigs.builtIn()
+                        .imageTypes()
+                        .forEach(t -> evidenced.add(PipelineSettings.buildProjectVariable(t)));
+            }
+            for (String variable : PipelineSettings.VARIABLES) {
+                if (source.contains("PipelineSettings." + variable + ")")
+                        || source.contains("PipelineSettings." + variable + ",")) {
+                    evidenced.add(variable);
+                }
+            }
+            assertEquals(entry.getValue(), evidenced, entry.getKey());
+        }
     }
 
     /** What the Lambda Java runtime needs: the class, a public no-argument constructor, the interface's method. */
@@ -136,7 +226,7 @@ class LambdaWiringTest {
     /** The handlers read their environment through PipelineSettings' names, so VARIABLES is what they read. */
     @Test
     void handlers_readTheEnvironmentOnlyByPipelineSettingsNames() throws IOException {
-        Path lambda = Trees.repoDir().resolve("functions/src/main/java/io/smdrelease/lambda");
+        Path lambda = LAMBDA_SOURCES;
         List<String> literal = new ArrayList<>();
         try (Stream<Path> files = Files.list(lambda)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {

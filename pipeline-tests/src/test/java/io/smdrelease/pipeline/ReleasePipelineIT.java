@@ -1,611 +1,569 @@
 package io.smdrelease.pipeline;
 
+import static io.smdrelease.pipeline.DeployedPipeline.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.smdrelease.aws.s3.S3Stores;
-import io.smdrelease.lambda.FinalizeHandler;
-import io.smdrelease.lambda.GenerateHandler;
-import io.smdrelease.lambda.NightlyPlanHandler;
-import io.smdrelease.lambda.PipelineSettings;
-import io.smdrelease.lambda.SizeGateHandler;
+import io.smdrelease.artifacts.VersionCatalog;
 import io.smdrelease.nightly.NightlySchedule;
-import io.smdrelease.store.BucketStore;
-import io.smdrelease.store.LocalDirStore;
-import io.smdrelease.store.TreeTransfer;
-import io.smdrelease.testsupport.EcrImages;
-import io.smdrelease.testsupport.LambdaProxyServer;
-import io.smdrelease.testsupport.MiniStack;
+import io.smdrelease.pipeline.CandidateBuilds.Candidate;
+import io.smdrelease.pipeline.Runs.Run;
+import io.smdrelease.testsupport.LambdaProxyServer.Invocation;
+import io.smdrelease.testsupport.RegistryProxy;
+import io.smdrelease.testsupport.TestImages;
 import io.smdrelease.testsupport.Trees;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.ecr.EcrClient;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.services.sfn.SfnClient;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
-import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
 /**
- * The release pipeline deployed to MiniStack with the CDK CLI from the stack's own code, executed for real: the Lambda
- * tasks reach the real handlers served by this JVM (MiniStack's Lambda proxy mode), and the CodeBuild task is answered
- * by MiniStack's Step Functions mock config (no emulator runs CodeBuild). What the mocked builds would upload (env.out
- * files and push reports) is written by this test just before Finalize runs, as the real buildspec would have.
+ * The two-phase release pipeline (docs/contract.md) deployed to MiniStack and executed ({@link DeployedPipeline}):
+ * candidates built into the stack's staging repository, gated, optionally approved, and the exact gated digests
+ * promoted by the real PromoteHandler to two release repositories (the stack's ECR repository, a docker-registry).
+ * The executions build on each other's versions in one bucket: 1.2.1 (happy path), 1.2.2 (gpu build fails, then a
+ * registry is down, then promoted), 1.2.3 (approved), 1.2.4 (rejected, timed out, gate failed, waived), 1.2.5 (nightly
+ * candidates, then released through the size gate), 1.2.6 (failing the size gate).
  */
-@Timeout(value = 15, unit = TimeUnit.MINUTES)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the executions build on each other's versions in one bucket
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReleasePipelineIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PREFIX = "smd-release";
-    private static final String STATE_MACHINE = PREFIX + "-release";
-    private static final String REPO = "127.0.0.1:5999/sagemaker-distribution";
-    private static final String DIGEST = "sha256:" + "5e".repeat(32);
+    private static final String ECR_RELEASE_NAME = "sagemaker-distribution";
+    private static final String LOCAL_RELEASE_NAME = "team/smd";
+    private static final List<String> TYPES = List.of("gpu", "cpu");
 
-    private static LambdaProxyServer lambdas;
-    private static MiniStack ministack;
-    private static S3Client s3;
-    private static SfnClient sfn;
-    private static BucketStore bucket;
-    private static String bucketName;
-    private static String stateMachineArn;
-    private static String nightlyStateMachineArn;
-    private static Duration deployTime;
-    private static EcrClient ecr;
-    /** The private ECR repository the size gate reads (in MiniStack's ECR) and the channel index it reads. */
-    private static final String STAGING = "size-gate-staging";
+    @TempDir
+    static Path work;
 
-    private static final String STAGING_URI = MiniStack.ACCOUNT_ID + ".dkr.ecr.us-east-1.amazonaws.com/" + STAGING;
-    private static final String BIG_PACKAGE = "https://conda.anaconda.org/conda-forge/linux-64/bigpkg-1.0-h0_0.conda"
-            + "#00000000000000000000000000000000";
-    private static final long BIG_PACKAGE_SIZE = 500_000;
-    /** The size gate compares new packages with all of an image's conda packages: python is the rest of them. */
-    private static final long PYTHON_SIZE = 12_000_000;
-
-    private static final long BIG_PACKAGE2_SIZE = 3_000_000;
-    /** What the next mocked builds do: add a package to the target's env.out, push images of this size to STAGING. */
-    private static volatile String extraEnvOutLine;
-
-    private static volatile int pushedImageSize;
+    private static DeployedPipeline p;
+    private static String release;
+    private static String repos;
+    /** Version → image type → the released digest. */
+    private static final Map<String, Map<String, String>> RELEASED = new TreeMap<>();
 
     @BeforeAll
     static void deploy() throws Exception {
-        lambdas = new LambdaProxyServer();
-        Path mockConfig = Files.createTempFile("sfn-mock-config", ".json");
-        Files.writeString(mockConfig, MOCK_CONFIG);
-        ministack = MiniStack.start(Map.of(
-                "SFN_MOCK_CONFIG",
-                mockConfig.toString(),
-                "MINISTACK_LAMBDA_PROXY_" + PREFIX + "-generate",
-                lambdas.url("/generate"),
-                "MINISTACK_LAMBDA_PROXY_" + PREFIX + "-finalize",
-                lambdas.url("/finalize"),
-                "MINISTACK_LAMBDA_PROXY_" + PREFIX + "-nightly-plan",
-                lambdas.url("/nightly-plan"),
-                "MINISTACK_LAMBDA_PROXY_" + PREFIX + "-size-gate",
-                lambdas.url("/size-gate")));
-        s3 = ministack.s3();
-        sfn = SfnClient.builder()
-                .endpointOverride(ministack.endpoint())
-                .region(ministack.region())
-                .credentialsProvider(MiniStack.credentials())
-                .build();
-
-        Instant start = Instant.now();
-        Map<String, String> outputs = CdkCli.deploy(ministack);
-        deployTime = Duration.between(start, Instant.now());
-        stateMachineArn = outputs.get("StateMachineArn");
-        nightlyStateMachineArn = outputs.get("NightlyStateMachineArn");
-        bucketName = outputs.get("ArtifactBucketName");
-        assertTrue(stateMachineArn.endsWith(":stateMachine:" + STATE_MACHINE), stateMachineArn);
-
-        bucket = S3Stores.open(s3, bucketName, "", Clock.systemUTC());
-        TreeTransfer.pushTree(new LocalDirStore(Trees.examples()), bucket);
-        PipelineSettings settings = new PipelineSettings(
-                bucketName,
-                "",
-                Map.of("CPU_BUILD_PROJECT", PREFIX + "-build-cpu", "GPU_BUILD_PROJECT", PREFIX + "-build-gpu"));
-        lambdas.route("/generate", () -> new GenerateHandler(settings, bucket));
-        lambdas.route("/nightly-plan", () -> new NightlyPlanHandler(bucket, Clock.systemUTC(), List.of(REPO)));
-        ecr = EcrClient.builder()
-                .endpointOverride(ministack.endpoint())
-                .region(ministack.region())
-                .credentialsProvider(MiniStack.credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
-        ecr.createRepository(r -> r.repositoryName(STAGING));
-        Path repodata = Files.createTempFile("repodata", ".json");
-        Files.writeString(
-                repodata,
-                "{\"info\":{\"subdir\":\"linux-64\"},\"packages\":{},\"packages.conda\":{"
-                        + "\"python-3.12.4-h194c7f8_0_cpython.conda\":{\"name\":\"python\",\"version\":\"3.12.4\","
-                        + "\"build\":\"h194c7f8_0_cpython\",\"build_number\":0,\"depends\":[],\"subdir\":\"linux-64\","
-                        + "\"size\":" + PYTHON_SIZE + "},"
-                        + "\"bigpkg-1.0-h0_0.conda\":{\"name\":\"bigpkg\",\"version\":\"1.0\",\"build\":\"h0_0\","
-                        + "\"build_number\":0,\"depends\":[],\"subdir\":\"linux-64\",\"size\":" + BIG_PACKAGE_SIZE
-                        + "},"
-                        + "\"bigpkg2-1.0-h0_0.conda\":{\"name\":\"bigpkg2\",\"version\":\"1.0\",\"build\":\"h0_0\","
-                        + "\"build_number\":0,\"depends\":[],\"subdir\":\"linux-64\",\"size\":" + BIG_PACKAGE2_SIZE
-                        + "}}}");
-        SizeGateHandler sizeGate = new SizeGateHandler(
-                bucket,
-                region -> EcrClient.builder()
-                        .endpointOverride(ministack.endpoint())
-                        .region(Region.of(region))
-                        .credentialsProvider(MiniStack.credentials())
-                        .httpClientBuilder(UrlConnectionHttpClient.builder())
-                        .build(),
-                List.of(repodata.toString()));
-        lambdas.route("/size-gate", () -> (in, out, context) -> {
-            JsonNode input = JSON.readTree(in);
-            writeWhatTheBuildsUpload(input.get("plan"));
-            sizeGate.handleRequest(new java.io.ByteArrayInputStream(JSON.writeValueAsBytes(input)), out, context);
-        });
-        FinalizeHandler finalizer = new FinalizeHandler(settings, bucket, Clock.systemUTC());
-        lambdas.route("/finalize", () -> (in, out, context) -> {
-            JsonNode input = JSON.readTree(in);
-            writeWhatTheBuildsUpload(input.get("plan"));
-            finalizer.handleRequest(new java.io.ByteArrayInputStream(JSON.writeValueAsBytes(input)), out, context);
-        });
+        p = DeployedPipeline.start(work);
+        release = p.outputs.get("StateMachineArn");
+        repos = JSON.writeValueAsString(List.of(p.ecrRelease, p.localRelease));
     }
 
     @AfterAll
     static void stop() {
-        if (ecr != null) {
-            ecr.close();
-        }
-        if (sfn != null) {
-            sfn.close();
-        }
-        if (s3 != null) {
-            s3.close();
-        }
-        if (ministack != null) {
-            ministack.close();
-        }
-        if (lambdas != null) {
-            lambdas.close();
+        if (p != null) {
+            p.close();
         }
     }
 
-    /**
-     * The env.out files and push reports the two CodeBuild builds upload (their builds are mocked), and, when a test
-     * asks for it, the images they push to the staging repository.
-     */
-    static void writeWhatTheBuildsUpload(JsonNode plan) throws IOException {
-        String dir = plan.get("artifactPrefix").asText();
-        String base = "build_artifacts/v1/v1.2/v1.2.0";
-        for (JsonNode build : plan.get("builds")) {
-            String type = build.get("imageType").asText();
-            String envOut = Trees.read(Trees.examples().resolve(base + "/" + type + ".env.out"))
-                    .replace("numpy-1.26.4-", "numpy-1.26.5-");
-            if (extraEnvOutLine != null) {
-                envOut = envOut + extraEnvOutLine + "\n";
-            }
-            bucket.write(dir + "/" + type + ".env.out", envOut.getBytes(StandardCharsets.UTF_8));
-            if (pushedImageSize > 0) {
-                EcrImages.put(ecr, STAGING, plan.get("targetVersion").asText() + "-" + type, pushedImageSize);
-            }
-            ObjectNode report = JSON.createObjectNode().put("imageType", type);
-            for (JsonNode repo : plan.get("targetEcrRepos")) {
-                ObjectNode entry =
-                        report.with("repositories").putObject(repo.asText()).put("status", "pushed");
-                build.get("tags").forEach(tag -> entry.with("tags").put(tag.asText(), DIGEST));
-            }
-            bucket.write(dir + "/push-report-" + type + ".json", JSON.writeValueAsBytes(report));
-        }
+    @BeforeEach
+    void normalBuildsAndRegistries() {
+        p.builds.reset();
+        p.proxy.clearFaults();
     }
 
-    record Run(DescribeExecutionResponse execution, List<HistoryEvent> history) {
-        JsonNode output() throws IOException {
-            return JSON.readTree(execution.output());
-        }
-    }
-
-    static Run execute(String testCase, String name, String input) throws InterruptedException {
-        String arn = sfn.startExecution(b -> b.stateMachineArn(stateMachineArn + "#" + testCase)
-                        .name(name)
-                        .input(input))
-                .executionArn();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        DescribeExecutionResponse described;
-        do {
-            Thread.sleep(200);
-            described = sfn.describeExecution(b -> b.executionArn(arn));
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("execution " + name + " still " + described.status() + " after 120 s");
-            }
-        } while (described.status() == ExecutionStatus.RUNNING);
-        List<HistoryEvent> history = new ArrayList<>();
-        sfn.getExecutionHistoryPaginator(b -> b.executionArn(arn)).events().forEach(history::add);
-        return new Run(described, history);
-    }
-
-    static Map<String, String> snapshot() {
-        Map<String, String> out = new TreeMap<>();
-        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucketName)).contents()) {
-            out.put(o.key(), o.eTag());
-        }
-        return out;
-    }
-
-    /** The inputs of the task states named {@code state}, as the history records them. */
-    static List<String> stateInputs(Run run, String state) {
-        List<String> out = new ArrayList<>();
-        for (HistoryEvent event : run.history()) {
-            if (event.stateEnteredEventDetails() != null
-                    && state.equals(event.stateEnteredEventDetails().name())) {
-                out.add(event.stateEnteredEventDetails().input());
-            }
-        }
-        return out;
-    }
-
-    /** The parameters of the tasks whose resource contains {@code resource}, as scheduled (history). */
-    static List<String> taskParameters(Run run, String resource) {
-        List<String> out = new ArrayList<>();
-        for (HistoryEvent event : run.history()) {
-            if (event.taskScheduledEventDetails() != null
-                    && event.taskScheduledEventDetails().resource().contains(resource)) {
-                out.add(event.taskScheduledEventDetails().parameters());
-            }
-        }
-        return out;
-    }
-
-    static String eventSummary(Run run) {
-        StringBuilder out = new StringBuilder();
-        for (HistoryEvent event : run.history()) {
-            out.append(event.typeAsString());
-            if (event.stateEnteredEventDetails() != null) {
-                out.append('(').append(event.stateEnteredEventDetails().name()).append(')');
-            }
-            if (event.taskScheduledEventDetails() != null) {
-                out.append('[')
-                        .append(event.taskScheduledEventDetails().resource())
-                        .append(']');
-            }
-            out.append(' ');
-        }
-        return out.toString();
-    }
-
-    /** CloudFormation read each definition from its S3 asset (DefinitionS3Location) and filled every placeholder. */
+    /** CloudFormation read each definition from its S3 asset and filled every placeholder. */
     @Test
     @Order(0)
-    void definitions_areTheAslFilesFromTheirAssets_withThePlaceholdersFilled() throws IOException {
-        for (var machine : Map.of(stateMachineArn, "release", nightlyStateMachineArn, "nightly")
+    void definitions_areTheAslFiles_withEveryPlaceholderFilled() throws Exception {
+        for (var machine : Map.of(release, "release", p.outputs.get("NightlyStateMachineArn"), "nightly")
                 .entrySet()) {
-            String deployed = sfn.describeStateMachine(r -> r.stateMachineArn(machine.getKey()))
+            String deployed = p.sfn.describeStateMachine(r -> r.stateMachineArn(machine.getKey()))
                     .definition();
             JsonNode file = JSON.readTree(Trees.repoDir()
                     .resolve("statemachine/" + machine.getValue() + ".asl.json")
                     .toFile());
-            List<String> fileStates = new ArrayList<>();
-            file.get("States").fieldNames().forEachRemaining(fileStates::add);
-            List<String> deployedStates = new ArrayList<>();
-            JSON.readTree(deployed).get("States").fieldNames().forEachRemaining(deployedStates::add);
-            assertEquals(fileStates, deployedStates, machine.getValue());
+            assertEquals(
+                    fieldNames(file.get("States")),
+                    fieldNames(JSON.readTree(deployed).get("States")));
             assertFalse(deployed.contains("${"), machine.getValue() + ": " + deployed);
         }
+        String nightly = p.sfn.describeStateMachine(r -> r.stateMachineArn(p.outputs.get("NightlyStateMachineArn")))
+                .definition();
+        assertTrue(nightly.contains("States.Format('" + executionArnPrefix() + "{}', $.name)"), nightly);
+        System.out.printf("[bench] deploy of the stack to MiniStack: %d ms%n", p.deployTime.toMillis());
     }
 
     @Test
     @Order(1)
-    void happyPath_releasesAndReportsTagsAndDigests() throws Exception {
+    void happyPath_promotesTheTestedCandidateDigestsEverywhere_thenWritesReleaseJson() throws Exception {
         Run run = execute(
-                "HappyPath",
-                "happy",
-                "{\"releaseType\":\"patch\",\"basePatchVersion\":\"latest-1.2\"," + "\"targetEcrRepos\":[\"" + REPO
-                        + "\"]}");
-        assertEquals(
-                ExecutionStatus.SUCCEEDED,
-                run.execution().status(),
-                run.execution().toString());
-
-        JsonNode output = run.output();
+                "happy", "{\"releaseType\":\"patch\",\"basePatchVersion\":\"1.2.0\",\"targetEcrRepos\":" + repos + "}");
+        assertEquals(ExecutionStatus.SUCCEEDED, run.status(), run.toString());
+        assertFalse(run.states().contains("Wait for approval"), run.toString());
         String dir = "build_artifacts/v1/v1.2/v1.2.1";
-        assertEquals("1.2.1", output.get("targetVersion").asText());
+        Map<String, Candidate> candidates = candidates("1.2.1");
+        for (String type : TYPES) {
+            Candidate candidate = candidates.get(type);
+            JsonNode report = readJson(dir + "/test-report-" + type + ".json");
+            assertEquals(candidate.imageId(), report.get("imageId").asText(), "the tested image is the candidate");
+            assertEquals(candidate.digest(), stagingTags().get(candidate.tag()), "the candidate is in staging");
+            for (String tag : List.of("1.2.1-", "1.2-", "1-", "latest-")) {
+                assertEquals(candidate.digest(), ecrTags().get(tag + type), "ECR " + tag + type);
+                assertEquals(candidate.digest(), localTags().get(tag + type), "docker-registry " + tag + type);
+            }
+        }
+
+        JsonNode record = readJson(dir + "/release.json");
+        assertEquals("1.2.1", record.get("version").asText());
+        assertEquals("1.2.0", record.get("sourceVersion").asText());
+        assertEquals(run.execution().executionArn(), record.get("execution").asText());
+        for (String type : TYPES) {
+            JsonNode image = record.at("/images/" + type);
+            assertEquals(
+                    candidates.get(type).digest(), image.get("stagedDigest").asText());
+            assertEquals(p.staging, image.get("stagingRepository").asText());
+            assertEquals(candidates.get(type).tag(), image.get("candidateTag").asText());
+            assertEquals(
+                    TestImages.sha256(
+                                    p.bucket.read(dir + "/" + type + ".env.out").orElseThrow())
+                            .substring("sha256:".length()),
+                    image.get("envOutSha256").asText());
+            for (String repo : List.of(p.ecrRelease, p.localRelease)) {
+                assertEquals(
+                        List.of("1.2.1-" + type, "1.2-" + type, "1-" + type, "latest-" + type),
+                        strings(image.get("repositories").get(repo)));
+            }
+        }
+        for (JsonNode gate : record.get("gates")) {
+            assertEquals("PASSED", gate.get("status").asText(), gate.toString());
+        }
+        assertTrue(strings(record.get("documents")).contains(dir + "/CHANGELOG-cpu.md"), record.toString());
+        assertEquals("1.2.1", run.output().get("targetVersion").asText());
         assertEquals(
-                "s3://" + bucketName + "/" + dir + "/release.json",
-                output.get("releaseJson").asText());
+                "s3://" + p.bucketName + "/" + dir + "/release.json",
+                run.output().get("releaseJson").asText());
         assertEquals(
-                "[\"1.2.1-cpu\",\"1.2-cpu\",\"1-cpu\",\"latest-cpu\"]",
-                output.at("/images/cpu/tags").toString());
-        assertEquals(DIGEST, output.at("/images/gpu/digests").get(REPO).asText());
-
-        // the Lambda outputs are the handlers' (not an emulator placeholder): Finalize's output is the execution's
-        List<LambdaProxyServer.Invocation> finalizeCalls = lambdas.invocations("/finalize");
-        assertEquals(1, finalizeCalls.size());
-        assertEquals(JSON.readTree(finalizeCalls.get(0).response()), output);
-        JsonNode plan = JSON.readTree(lambdas.invocations("/generate").get(0).response());
-        assertEquals(plan, JSON.readTree(finalizeCalls.get(0).event()).get("plan"));
-        assertFalse(plan.get("validateSize").asBoolean(true));
-        assertEquals(List.of(), stateInputs(run, "Check image sizes"), "no size gate without validateSize");
-        assertEquals(List.of(), lambdas.invocations("/size-gate"));
-
-        JsonNode release = JSON.readTree(bucket.read(dir + "/release.json").orElseThrow());
-        assertEquals(DIGEST, release.at("/images/cpu/digests").get(REPO).asText());
-        assertTrue(bucket.exists(dir + "/CHANGELOG-gpu.md") && bucket.exists(dir + "/RELEASE.md"));
-        assertTrue(bucket.isComplete(dir));
-
+                Map.of("generate", 1, "gates", 1, "promote", 1, "finalize", 1, "approval", 0, "failure", 0),
+                calls("happy"));
+        remember("1.2.1", candidates);
         Duration took =
                 Duration.between(run.execution().startDate(), run.execution().stopDate());
         System.out.printf(
-                "[bench] deploy to MiniStack: %d ms; happy-path execution (mocked builds take 0 s, so all of"
-                        + " it is the state machine's own overhead incl. the handlers): %d ms%n",
-                deployTime.toMillis(), took.toMillis());
+                "[bench] happy path (2 candidates pushed, 2 x 2 repositories x 4 tags promoted): %d ms%n",
+                took.toMillis());
     }
 
     @Test
     @Order(2)
-    void skipTests_reachesTheCodeBuildEnvironmentOverrides() throws Exception {
-        Run run = execute(
-                "HappyPath",
-                "skip-tests",
-                "{\"releaseType\":\"minor\",\"basePatchVersion\":\"1.2.0\"," + "\"skipTests\":true}");
+    void aFailedGpuBuild_failsNamingTheStageAndGpu_andReleasesNothing() throws Exception {
+        // one build after the other, so that the mock's first (failing) build is gpu's
+        String serial = p.createVariant(
+                DeployedPipeline.SERIAL_MACHINE,
+                d -> ((ObjectNode) d.get("States").get("Build candidates")).put("MaxConcurrency", 1));
+        p.builds.failing(Set.of("gpu"));
+        Run run = Runs.execute(
+                p.sfn,
+                serial,
+                "GpuBuildFails",
+                "gpu-fails",
+                "{\"releaseType\":\"patch\",\"basePatchVersion\":\"latest\",\"targetEcrRepos\":" + repos + "}");
+        assertEquals(ExecutionStatus.FAILED, run.status(), run.toString());
+        assertEquals("Build candidates failed [gpu]: BuildFailed", run.error());
+        assertTrue(run.cause().startsWith("the gpu build failed (States.TaskFailed: "), run.cause());
+        assertFalse(run.cause().contains("the cpu build failed"), run.cause());
+        assertTrue(run.cause().contains("Next: read the failed build's CodeBuild log"), run.cause());
+        assertTrue(run.cause().contains("{\"targetPatchVersion\": \"1.2.2\"}"), run.cause());
+        String dir = "build_artifacts/v1/v1.2/v1.2.2";
+        JsonNode failure = readJson(dir + "/failure.json");
+        assertEquals("Build candidates", failure.get("stage").asText());
+        assertEquals("[\"gpu\"]", failure.get("imageTypes").toString());
+        assertFalse(p.bucket.exists(dir + "/release.json"));
         assertEquals(
-                ExecutionStatus.SUCCEEDED,
-                run.execution().status(),
-                run.execution().toString());
-        // MiniStack records no events inside Map iterations (and none for mocked tasks), so read the Map's input:
-        // each item's environment is what "Build, test and push" passes as EnvironmentVariablesOverride.$
-        List<String> mapInputs = stateInputs(run, "Build images");
-        assertEquals(1, mapInputs.size(), eventSummary(run));
-        JsonNode builds = JSON.readTree(mapInputs.get(0)).at("/plan/builds");
-        assertEquals(2, builds.size(), "one build per image type");
-        for (JsonNode build : builds) {
-            String parameters = build.toString();
-            JsonNode environment = build.get("environment");
-            Map<String, String> env = new TreeMap<>();
-            environment.forEach(
-                    v -> env.put(v.get("Name").asText(), v.get("Value").asText()));
-            assertEquals("true", env.get("SKIP_TESTS"), parameters);
-            assertEquals("build_artifacts/v1/v1.3/v1.3.0", env.get("ARTIFACT_PREFIX"));
-        }
+                Map.of("generate", 1, "gates", 0, "promote", 0, "finalize", 0, "approval", 0, "failure", 1),
+                calls("gpu-fails"));
+
+        assertEquals(Set.of("cpu"), candidates("1.2.2").keySet(), "the cpu candidate only");
+        assertTrue(stagingTags().keySet().stream().anyMatch(t -> t.startsWith("candidate-1.2.2-cpu-")));
+        assertFalse(stagingTags().keySet().stream().anyMatch(t -> t.startsWith("candidate-1.2.2-gpu-")));
+        assertNothingOf("1.2.2");
+        assertLatestIs("1.2.1");
     }
 
     @Test
     @Order(3)
-    void aFailedGpuBuild_failsTheReleaseNamingGpu_andPublishesNoRelease() throws Exception {
-        int finalizeCallsBefore = lambdas.invocations("/finalize").size();
-        Run run = execute(
-                "GpuBuildFails",
-                "gpu-fails",
-                "{\"releaseType\":\"patch\",\"basePatchVersion\":\"latest-1.2\"," + "\"imageTypes\":[\"gpu\"]}");
-        assertEquals(ExecutionStatus.FAILED, run.execution().status());
-        assertTrue(
-                run.execution().error().contains("Build, test and push failed [imageType=gpu]"),
-                run.execution().error());
-        assertTrue(run.execution().cause().contains("gpu"), run.execution().cause());
-        assertEquals(finalizeCallsBefore, lambdas.invocations("/finalize").size(), "Finalize never ran");
-        assertFalse(bucket.exists("build_artifacts/v1/v1.2/v1.2.2/release.json"), "no release was published");
-        assertFalse(bucket.exists("build_artifacts/v1/v1.2/v1.2.2/CHANGELOG-gpu.md"), "no changelog was written");
-        JsonNode failure =
-                JSON.readTree(stateInputs(run, "Record failure").get(0)).get("failure");
-        assertEquals("Build, test and push", failure.get("stage").asText());
-        assertEquals("gpu", failure.get("imageType").asText());
+    void aReleaseRepositoryDown_failsAtPromote_movesNoAlias_andAPromoteRerunConverges() throws Exception {
+        p.proxy.inject(RegistryProxy.Fault.always(r -> true, 503, Map.of()));
+        Run run = execute("registry-down", "{\"targetPatchVersion\":\"1.2.2\",\"targetEcrRepos\":" + repos + "}");
+        assertEquals(ExecutionStatus.FAILED, run.status(), run.toString());
+        assertTrue(run.error().startsWith("Promote failed: "), run.error());
+        assertTrue(run.cause().contains(p.proxy.hostPort()), "names the registry: " + run.cause());
+        assertTrue(run.cause().contains("{\"targetPatchVersion\": \"1.2.2\", \"promote\": true}"), run.cause());
         assertEquals(
-                "build_artifacts/v1/v1.2/v1.2.2/failure.json",
-                failure.get("key").asText());
+                "Promote",
+                readJson("build_artifacts/v1/v1.2/v1.2.2/failure.json")
+                        .get("stage")
+                        .asText());
+        assertFalse(p.bucket.exists("build_artifacts/v1/v1.2/v1.2.2/release.json"));
+        assertLatestIs("1.2.1");
+        assertFalse(
+                localTags().keySet().stream().anyMatch(t -> t.startsWith("1.2.2-")),
+                localTags().toString());
+
+        p.proxy.clearFaults();
+        Run rerun = execute(
+                "promote-rerun",
+                "{\"targetPatchVersion\":\"1.2.2\",\"promote\":true,\"targetEcrRepos\":" + repos + "}");
+        assertEquals(ExecutionStatus.SUCCEEDED, rerun.status(), rerun.toString());
+        assertFalse(rerun.states().contains("Build candidates"), "promote: true builds nothing: " + rerun);
+        assertEquals(
+                Map.of("generate", 1, "gates", 1, "promote", 1, "finalize", 1, "approval", 0, "failure", 0),
+                calls("promote-rerun"));
+        Map<String, Candidate> candidates = candidates("1.2.2");
+        assertEquals(Set.copyOf(TYPES), candidates.keySet());
+        remember("1.2.2", candidates);
+        assertLatestIs("1.2.2");
     }
 
     @Test
     @Order(4)
-    void badInput_failsAtGenerateWithTheClearError_andWritesNothing() throws Exception {
-        Map<String, String> before = snapshot();
-        Run run = execute("HappyPath", "bad-input", "{\"releaseType\":\"patch\",\"basePatchVersion\":\"../../etc\"}");
-        assertEquals(ExecutionStatus.FAILED, run.execution().status());
-        assertTrue(
-                run.execution().error().startsWith("Generate artifacts failed [imageType=all]"),
-                run.execution().error());
-        assertTrue(
-                run.execution().cause().contains("basePatchVersion '../../etc' is not a version"),
-                run.execution().cause());
-        assertEquals(before, snapshot(), "nothing written to the bucket");
-        assertEquals(List.of(), taskParameters(run, "codebuild"));
+    void approval_approvedWithTheTokenOfApprovalJson_releases() throws Exception {
+        String execution = Runs.start(p.sfn, release, "Build", "approve", approvalInput("latest"));
+        JsonNode request = awaitApprovalRequest("1.2.3");
+        assertEquals(execution, request.get("execution").asText());
+        Map<String, Candidate> candidates = candidates("1.2.3");
+        for (String type : TYPES) {
+            assertEquals(
+                    candidates.get(type).digest(),
+                    request.at("/digests/" + type).asText());
+        }
+        assertNothingOf("1.2.3"); // nothing promoted before the answer
+        p.sfn.sendTaskSuccess(
+                b -> b.taskToken(request.get("taskToken").asText()).output("{\"approvedBy\":\"release-manager\"}"));
+        Run run = Runs.await(p.sfn, execution);
+        assertEquals(ExecutionStatus.SUCCEEDED, run.status(), run.toString());
+        remember("1.2.3", candidates);
+        assertLatestIs("1.2.3");
     }
 
-    /**
-     * The nightly: a schedule with two bases starts two release executions with the nightly input; the child whose
-     * base does not exist fails at Generate, and the nightly reports it and fails at the end. The definition is the
-     * real nightly.asl.json, created here with the deployed plan function and with the release state machine's ARN
-     * suffixed by a mock test case ({@code #HappyPath}), since the emulator mocks CodeBuild only per test case.
-     */
     @Test
     @Order(5)
-    void nightly_startsOneReleasePerBase_andFailsWhenOneFails() throws Exception {
-        assertTrue(nightlyStateMachineArn.endsWith(":stateMachine:" + PREFIX + "-nightly"), nightlyStateMachineArn);
-        bucket.write(
-                NightlySchedule.FILE,
-                new NightlySchedule(List.of("1.2.2"), List.of("1.2.1", "1.7.0"), List.of(), List.of(), Map.of())
-                        .toJson());
-        String definition = Files.readString(Trees.repoDir().resolve("statemachine/nightly.asl.json"))
-                .replace(
-                        "${NightlyPlanFunctionArn}",
-                        "arn:aws:lambda:us-east-1:" + MiniStack.ACCOUNT_ID + ":function:" + PREFIX + "-nightly-plan")
-                .replace("${ReleaseStateMachineArn}", stateMachineArn + "#HappyPath");
-        String arn = sfn.createStateMachine(b -> b.name(PREFIX + "-nightly-e2e")
-                        .definition(definition)
-                        .roleArn("arn:aws:iam::" + MiniStack.ACCOUNT_ID + ":role/nightly-e2e"))
-                .stateMachineArn();
-        String night = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
-
-        String execution = sfn.startExecution(
-                        b -> b.stateMachineArn(arn).name("nightly-e2e").input("{}"))
-                .executionArn();
-        DescribeExecutionResponse nightly = awaitEnd(execution);
-
-        assertEquals(ExecutionStatus.FAILED, nightly.status());
-        assertEquals("NightlyReleasesFailed", nightly.error());
-        assertTrue(
-                nightly.cause().startsWith("1 of 2 nightly releases failed: [\"nightly-patch-1.7.0-" + night + "\"]"),
-                nightly.cause());
-        String children = stateMachineArn.replace(":stateMachine:", ":execution:") + ":";
-        DescribeExecutionResponse patch =
-                sfn.describeExecution(b -> b.executionArn(children + "nightly-patch-1.2.1-" + night));
-        assertEquals(ExecutionStatus.SUCCEEDED, patch.status());
-        assertEquals(
-                JSON.readTree("{\"releaseType\":\"patch\",\"basePatchVersion\":\"1.2.1\",\"force\":true,"
-                        + "\"targetEcrRepos\":[\"" + REPO + "\"]}"),
-                JSON.readTree(patch.input()));
-        assertEquals("1.2.2", JSON.readTree(patch.output()).get("targetVersion").asText());
-        DescribeExecutionResponse missing =
-                sfn.describeExecution(b -> b.executionArn(children + "nightly-patch-1.7.0-" + night));
-        assertEquals(ExecutionStatus.FAILED, missing.status());
-        assertTrue(missing.cause().contains("base version 1.7.0 has no artifacts"), missing.cause());
+    void approval_rejected_failsNamingTheStage_andMovesNoAlias() throws Exception {
+        String execution = Runs.start(p.sfn, release, "Build", "reject", approvalInput("latest"));
+        JsonNode request = awaitApprovalRequest("1.2.4");
+        p.sfn.sendTaskFailure(b -> b.taskToken(request.get("taskToken").asText())
+                .error("Rejected")
+                .cause("the changelog downgrades numpy"));
+        Run run = Runs.await(p.sfn, execution);
+        assertEquals(ExecutionStatus.FAILED, run.status(), run.toString());
+        assertEquals("Wait for approval failed: Rejected", run.error());
+        assertTrue(run.cause().contains("the changelog downgrades numpy"), run.cause());
+        assertTrue(run.cause().contains("the release was rejected; no alias moved"), run.cause());
+        assertNothingOf("1.2.4");
+        assertLatestIs("1.2.3");
     }
 
-    /**
-     * validateSize: the builds push images whose one new package takes 500 kB of their 12.5 MB of conda packages
-     * (4 %): the gate passes, its summary is kept and Finalize publishes the release.
-     */
+    /** The deployed state waits a day; a variant of the same definition waits 3 s. */
     @Test
     @Order(6)
-    void validateSize_gatePasses_thenFinalizePublishes() throws Exception {
-        extraEnvOutLine = BIG_PACKAGE;
-        pushedImageSize = 12_500_000; // MiniStack's sizes are manifest lengths; the SDK reads at most 20 MB
-        try {
-            Run run = execute(
-                    "HappyPath",
-                    "size-gate-passes",
-                    "{\"releaseType\":\"patch\","
-                            + "\"basePatchVersion\":\"latest-1.2\",\"validateSize\":true,\"targetEcrRepos\":[\"" + REPO
-                            + "\",\"" + STAGING_URI + "\"]}");
-            assertEquals(
-                    ExecutionStatus.SUCCEEDED,
-                    run.execution().status(),
-                    lambdas.invocations("/size-gate") + " " + eventSummary(run));
-            String target = run.output().get("targetVersion").asText();
-            List<LambdaProxyServer.Invocation> gates = lambdas.invocations("/size-gate");
-            assertEquals(1, gates.size());
-            JsonNode report = JSON.readTree(gates.get(0).response());
-            assertEquals(target, report.get("targetVersion").asText());
-            for (JsonNode image : report.get("images")) {
-                assertEquals(12_500_000, image.get("targetImageSize").asLong(), image.toString());
-                assertEquals(BIG_PACKAGE_SIZE, image.get("newPackagesTotal").asLong(), image.toString());
+    void approval_unanswered_timesOut_andFails() throws Exception {
+        String shortWait = p.createVariant(
+                DeployedPipeline.SHORT_APPROVAL_MACHINE,
+                d -> ((ObjectNode) d.get("States").get("Wait for approval")).put("TimeoutSeconds", 3));
+        Run run = Runs.execute(
+                p.sfn,
+                shortWait,
+                "Build",
+                "unanswered",
+                "{\"targetPatchVersion\":\"1.2.4\",\"approval\":true,\"targetEcrRepos\":" + repos + "}");
+        assertEquals(ExecutionStatus.FAILED, run.status(), run.toString());
+        assertEquals("Wait for approval failed: Timeout", run.error());
+        assertTrue(run.cause().contains("nobody answered in time"), run.cause());
+        assertTrue(p.bucket.exists("build_artifacts/v1/v1.2/v1.2.4/approval.json"));
+        assertNothingOf("1.2.4");
+    }
+
+    @Test
+    @Order(7)
+    void imageTestsAllSkipped_withoutAWaiver_failTheGate_andNothingIsPromoted() throws Exception {
+        p.builds.tests(CandidateBuilds.Tests.ALL_SKIPPED);
+        Run run = execute("tests-skipped", "{\"targetPatchVersion\":\"1.2.4\",\"targetEcrRepos\":" + repos + "}");
+        assertEquals(ExecutionStatus.FAILED, run.status(), run.toString());
+        assertEquals("Evaluate gates failed [gpu, cpu]: GateFailedException", run.error());
+        assertTrue(run.cause().contains("\"skipTests\": true"), run.cause());
+        JsonNode gates = readJson("build_artifacts/v1/v1.2/v1.2.4/gates.json");
+        assertTrue(gates.toString().contains("\"status\":\"FAILED\""), gates.toString());
+        assertEquals(0, calls("tests-skipped").get("promote"));
+        assertNothingOf("1.2.4");
+    }
+
+    @Test
+    @Order(8)
+    void skipTests_waivesTheGate_releases_andReleaseJsonRecordsTheWaiver() throws Exception {
+        Run run = execute(
+                "tests-waived",
+                "{\"targetPatchVersion\":\"1.2.4\",\"skipTests\":true,\"targetEcrRepos\":" + repos + "}");
+        assertEquals(ExecutionStatus.SUCCEEDED, run.status(), run.toString());
+        JsonNode record = readJson("build_artifacts/v1/v1.2/v1.2.4/release.json");
+        assertTrue(record.at("/input/skipTests").asBoolean());
+        List<String> waived = new ArrayList<>();
+        record.get("gates").forEach(g -> {
+            if (g.get("gate").asText().equals("tests")) {
+                assertEquals("WAIVED", g.get("status").asText(), g.toString());
+                waived.add(g.get("imageType").asText());
             }
-            List<String> finalizeInputs = stateInputs(run, "Finalize release");
-            assertEquals(1, finalizeInputs.size(), eventSummary(run));
-            JsonNode summary = JSON.readTree(finalizeInputs.get(0)).get("sizeGate");
-            assertEquals("[4.0,4.0]", summary.get("newPercentOfPackages").toString(), summary.toString());
-            assertEquals("[\"gpu\",\"cpu\"]", summary.get("imageTypes").toString());
-            assertTrue(bucket.exists(run.output().get("releaseJson").asText().replace("s3://" + bucketName + "/", "")));
-        } finally {
-            extraEnvOutLine = null;
-            pushedImageSize = 0;
-        }
+        });
+        assertEquals(TYPES, waived);
+        remember("1.2.4", candidates("1.2.4"));
+        assertLatestIs("1.2.4");
     }
 
     /**
-     * validateSize: a new package of 3 MB takes 20 % of the 15 MB of conda packages, the gate fails with
-     * SizeLimitExceededException (not retried), the release ends in 'Release failed' with stage 'Check image sizes',
-     * and no release.json is written.
+     * A nightly over three bases: 1.2.4 gets candidates of 1.2.5 (gated, nothing promoted), 1.2.3 is skipped since its
+     * next version is released, 1.7.0 fails at Generate; the nightly fails naming that child's execution ARN. The
+     * nightly is the deployed definition with its children on the release machine's mock test case.
      */
     @Test
-    @Order(7)
-    void validateSize_gateFails_endsInReleaseFailed_withoutRelease() throws Exception {
-        extraEnvOutLine = BIG_PACKAGE.replace("/bigpkg-", "/bigpkg2-"); // the base (the previous test's) has bigpkg
-        pushedImageSize = 5_000_000;
-        int gatesBefore = lambdas.invocations("/size-gate").size();
-        int finalizeCallsBefore = lambdas.invocations("/finalize").size();
-        try {
-            Run run = execute(
-                    "HappyPath",
-                    "size-gate-fails",
-                    "{\"releaseType\":\"patch\","
-                            + "\"basePatchVersion\":\"latest-1.2\",\"validateSize\":true,\"targetEcrRepos\":[\""
-                            + STAGING_URI
-                            + "\"]}");
-            assertEquals(ExecutionStatus.FAILED, run.execution().status(), eventSummary(run));
-            // AWS reports the exception's class as the error; MiniStack's Lambda proxy reports Runtime.HandlerError
-            // (which the state machine then retries as an unknown error) with the class in the cause
-            assertTrue(
-                    run.execution().error().startsWith("Check image sizes failed [imageType=all]: "),
-                    run.execution().error());
-            assertTrue(
-                    run.execution().cause().contains("io.smdrelease.error.SizeLimitExceededException"),
-                    run.execution().cause());
-            assertTrue(
-                    run.execution()
-                            .cause()
-                            .contains(
-                                    "gpu: the 1 new packages take 2.86 MiB, 20.00% of the 14.31 MiB of conda packages"),
-                    run.execution().cause());
-            List<LambdaProxyServer.Invocation> gates = lambdas.invocations("/size-gate");
-            assertTrue(gates.size() > gatesBefore, "the gate ran");
-            for (LambdaProxyServer.Invocation gate : gates.subList(gatesBefore, gates.size())) {
-                assertTrue(gate.failed() && gate.response().contains("SizeLimitExceededException"), gate.toString());
-            }
-            assertEquals(finalizeCallsBefore, lambdas.invocations("/finalize").size(), "Finalize never ran");
-            JsonNode failure =
-                    JSON.readTree(stateInputs(run, "Record failure").get(0)).get("failure");
-            assertEquals("Check image sizes", failure.get("stage").asText());
-            String dir = JSON.readTree(
-                            lambdas.invocations("/generate").getLast().response())
-                    .get("artifactPrefix")
-                    .asText();
-            assertEquals(dir + "/failure.json", failure.get("key").asText());
-            assertFalse(bucket.exists(dir + "/release.json"), "no release was published");
-        } finally {
-            extraEnvOutLine = null;
-            pushedImageSize = 0;
+    @Order(9)
+    void nightly_buildsCandidatesOnly_neverRegeneratesAReleasedVersion_andNamesFailedChildren() throws Exception {
+        p.bucket.write(
+                NightlySchedule.FILE,
+                new NightlySchedule(List.of(), List.of("1.2.4", "1.2.3", "1.7.0"), List.of(), List.of(), Map.of())
+                        .toJson());
+        byte[] released124 =
+                p.bucket.read("build_artifacts/v1/v1.2/v1.2.4/release.json").orElseThrow();
+        String definition = p.sfn.describeStateMachine(r -> r.stateMachineArn(p.outputs.get("NightlyStateMachineArn")))
+                .definition()
+                .replace("\"" + release + "\"", "\"" + release + "#Build\"");
+        String nightlyArn = p.sfn.createStateMachine(b -> b.name(DeployedPipeline.PREFIX + "-nightly-e2e")
+                        .definition(definition)
+                        .roleArn("arn:aws:iam::000000000000:role/nightly-e2e"))
+                .stateMachineArn();
+        Run nightly = Runs.execute(p.sfn, nightlyArn, null, "nightly-e2e", "{}");
+        String night = LocalDate.now(ZoneOffset.UTC).toString();
+        String failedChild = executionArnPrefix() + "nightly-patch-1.7.0-" + night;
+        assertEquals(ExecutionStatus.FAILED, nightly.status(), nightly.toString());
+        assertEquals("NightlyReleasesFailed", nightly.error());
+        assertTrue(
+                nightly.cause().startsWith("1 of 2 nightly releases failed: [\"" + failedChild + "\"]"),
+                nightly.cause());
+        JsonNode results =
+                nightly.stateInputs("Describe nightly failure").get(0).get("results");
+        for (JsonNode result : results) {
+            assertEquals(
+                    executionArnPrefix() + result.get("name").asText(),
+                    result.get("executionArn").asText());
         }
+
+        DescribeExecutionResponse child =
+                p.sfn.describeExecution(b -> b.executionArn(executionArnPrefix() + "nightly-patch-1.2.4-" + night));
+        assertEquals(ExecutionStatus.SUCCEEDED, child.status(), child.toString());
+        JsonNode input = JSON.readTree(child.input());
+        assertTrue(input.get("candidateOnly").asBoolean() && input.get("force").asBoolean(), input.toString());
+        JsonNode output = JSON.readTree(child.output());
+        assertEquals("1.2.5", output.get("version").asText());
+        assertEquals("gated", output.get("state").asText());
+        Map<String, Candidate> candidates = candidates("1.2.5");
+        for (String type : TYPES) {
+            assertEquals(
+                    candidates.get(type).digest(),
+                    output.at("/candidates/" + type).asText());
+        }
+        assertFalse(p.bucket.exists("build_artifacts/v1/v1.2/v1.2.5/release.json"));
+        assertNothingOf("1.2.5");
+        assertLatestIs("1.2.4");
+        assertTrue(java.util.Arrays.equals(
+                released124,
+                p.bucket.read("build_artifacts/v1/v1.2/v1.2.4/release.json").orElseThrow()));
+        assertTrue(
+                p.builds.built().stream()
+                        .noneMatch(c -> c.tag().startsWith("candidate-1.2.4-")
+                                && c.tag().contains("nightly")),
+                "the nightly did not build the released 1.2.4 again");
+        DescribeExecutionResponse missing = p.sfn.describeExecution(b -> b.executionArn(failedChild));
+        assertEquals(ExecutionStatus.FAILED, missing.status());
+        assertTrue(missing.cause().contains("1.7.0"), missing.cause());
     }
 
-    static DescribeExecutionResponse awaitEnd(String executionArn) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        DescribeExecutionResponse described;
-        do {
-            Thread.sleep(250);
-            described = sfn.describeExecution(b -> b.executionArn(executionArn));
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(executionArn + " still " + described.status() + " after 180 s");
+    /** User errors fail at Generate at once (one invocation), with the field and the fix, and write only the record. */
+    @Test
+    @Order(10)
+    void userErrors_failAtOnce_withAReadableErrorAndCause() throws Exception {
+        Run bad = execute("bad-input", "{\"releaseType\":\"patch\",\"basePatchVersion\":\"../../etc\"}");
+        assertEquals(ExecutionStatus.FAILED, bad.status(), bad.toString());
+        assertEquals("Generate artifacts failed: InvalidInputException", bad.error());
+        assertTrue(bad.cause().contains("basePatchVersion '../../etc' is not a version"), bad.cause());
+        assertTrue(bad.cause().contains("Next: fix the input as the message says"), bad.cause());
+        assertTrue(p.bucket.exists("failures/bad-input.json"));
+        assertEquals(1, calls("bad-input").get("generate"), "a user error is not retried");
+
+        Run released = execute("released-again", "{\"targetPatchVersion\":\"1.2.1\",\"targetEcrRepos\":" + repos + "}");
+        assertEquals(ExecutionStatus.FAILED, released.status(), released.toString());
+        assertEquals("Generate artifacts failed: VersionExistsException", released.error());
+        assertTrue(released.cause().contains("version 1.2.1 is released"), released.cause());
+        assertEquals(1, calls("released-again").get("generate"));
+        assertLatestIs("1.2.4");
+    }
+
+    /**
+     * validateSize: the release adds a package of 500 kB to images whose conda packages take 12.5 MB (4 %): the size
+     * gate passes, with the candidate's size in staging beside it, and the release goes on.
+     */
+    @Test
+    @Order(11)
+    void validateSize_aSmallNewPackage_passesTheSizeGate() throws Exception {
+        p.builds.extraPackage(DeployedPipeline.BIG_PACKAGE);
+        Run run = execute(
+                "size-passes",
+                "{\"releaseType\":\"patch\",\"basePatchVersion\":\"latest\",\"force\":true,\"validateSize\":true,"
+                        + "\"targetEcrRepos\":" + repos + "}");
+        assertEquals(ExecutionStatus.SUCCEEDED, run.status(), run.toString());
+        JsonNode gates = readJson("build_artifacts/v1/v1.2/v1.2.5/gates.json");
+        List<String> sized = new ArrayList<>();
+        for (JsonNode result : gates.get("results")) {
+            if (result.get("gate").asText().equals("size")) {
+                assertEquals("PASSED", result.get("status").asText(), result.toString());
+                sized.add(result.get("imageType").asText());
             }
-        } while (described.status() == ExecutionStatus.RUNNING);
-        return described;
+        }
+        assertEquals(TYPES, sized, gates.toString());
+        remember("1.2.5", candidates("1.2.5"));
+        assertLatestIs("1.2.5");
     }
 
-    /** CodeBuild answered by the emulator; failure.json's putObject too (MiniStack has no aws-sdk:s3:putObject). */
-    static final String MOCK_CONFIG = """
-            {
-              "StateMachines": {
-                "smd-release-release": {
-                  "TestCases": {
-                    "HappyPath": {"Build, test and push": "BuildSucceeded", "Record failure": "FailureRecorded"},
-                    "GpuBuildFails": {"Build, test and push": "BuildFailed", "Record failure": "FailureRecorded"}
-                  }
+    /** validateSize: a new package of 3 MB is 20 % of 15 MB: the size gate fails (not retried), nothing moves. */
+    @Test
+    @Order(12)
+    void validateSize_aBigNewPackage_failsTheSizeGate_andNothingIsPromoted() throws Exception {
+        p.builds.extraPackage(DeployedPipeline.BIGGER_PACKAGE);
+        Run run = execute(
+                "size-fails",
+                "{\"releaseType\":\"patch\",\"basePatchVersion\":\"latest\",\"validateSize\":true,\"targetEcrRepos\":"
+                        + repos + "}");
+        assertEquals(ExecutionStatus.FAILED, run.status(), run.toString());
+        assertEquals("Evaluate gates failed [gpu, cpu]: GateFailedException", run.error());
+        assertTrue(run.cause().contains("size [gpu]"), run.cause());
+        assertEquals(
+                Map.of("generate", 1, "gates", 1, "promote", 0, "finalize", 0, "approval", 0, "failure", 1),
+                calls("size-fails"));
+        assertNothingOf("1.2.6");
+        assertLatestIs("1.2.5");
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------------
+
+    private static Run execute(String name, String input) throws InterruptedException {
+        return Runs.execute(p.sfn, release, "Build", name, input);
+    }
+
+    private static String approvalInput(String base) {
+        return "{\"releaseType\":\"patch\",\"basePatchVersion\":\"" + base + "\",\"approval\":true,\"targetEcrRepos\":"
+                + repos + "}";
+    }
+
+    /** approval.json of the version once the Approval function wrote it. */
+    private static JsonNode awaitApprovalRequest(String version) throws Exception {
+        String path = "build_artifacts/v1/v1.2/v" + version + "/approval.json";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!p.bucket.exists(path)) {
+            assertTrue(System.nanoTime() < deadline, "no " + path + " after 60 s");
+            Thread.sleep(100);
+        }
+        return readJson(path);
+    }
+
+    private static String executionArnPrefix() {
+        return release.replace(":stateMachine:", ":execution:") + ":";
+    }
+
+    /** The candidates of the newest run that built {@code version}, by image type. */
+    private static Map<String, Candidate> candidates(String version) {
+        Map<String, Candidate> out = new TreeMap<>();
+        p.builds.built().stream()
+                .filter(c -> c.tag().startsWith("candidate-" + version + "-" + c.imageType() + "-"))
+                .forEach(c -> out.put(c.imageType(), c)); // in build order: the newest run's stays
+        return out;
+    }
+
+    private static void remember(String version, Map<String, Candidate> candidates) {
+        Map<String, String> digests = new TreeMap<>();
+        candidates.forEach((type, c) -> digests.put(type, c.digest()));
+        RELEASED.put(version, digests);
+    }
+
+    /** Every alias of every release repository is on {@code version}'s digest, which is the catalog's latest. */
+    private static void assertLatestIs(String version) throws Exception {
+        Map<String, String> ecr = ecrTags();
+        Map<String, String> local = localTags();
+        for (String type : TYPES) {
+            String digest = RELEASED.get(version).get(type);
+            for (String alias : List.of("1.2-", "1-", "latest-")) {
+                assertEquals(digest, ecr.get(alias + type), "ECR " + alias + type);
+                assertEquals(digest, local.get(alias + type), "docker-registry " + alias + type);
+            }
+        }
+        assertEquals(version, new VersionCatalog(p.bucket).resolveBase("latest"));
+    }
+
+    /** No tag of {@code version} in any release repository, and no release.json. */
+    private static void assertNothingOf(String version) throws Exception {
+        for (Map<String, String> tags : List.of(ecrTags(), localTags())) {
+            assertFalse(tags.keySet().stream().anyMatch(t -> t.startsWith(version + "-")), tags.toString());
+        }
+        assertFalse(p.bucket.exists("build_artifacts/v1/v1.2/v" + version + "/release.json"));
+    }
+
+    private static Map<String, String> ecrTags() {
+        return RepositoryTags.ofEcr(p.ecr, ECR_RELEASE_NAME);
+    }
+
+    private static Map<String, String> stagingTags() {
+        return RepositoryTags.ofEcr(p.ecr, p.staging.substring(p.staging.indexOf('/') + 1));
+    }
+
+    private static Map<String, String> localTags() throws Exception {
+        return RepositoryTags.ofRegistry(p.registry.hostPort(), LOCAL_RELEASE_NAME);
+    }
+
+    /** How often each function ran for the execution {@code name} (its runId, or its execution name). */
+    private static Map<String, Integer> calls(String name) throws Exception {
+        Map<String, Integer> out = new TreeMap<>();
+        for (String function : List.of("generate", "gates", "approval", "promote", "finalize", "failure")) {
+            int n = 0;
+            for (Invocation invocation : p.lambdas.invocations("/" + function)) {
+                JsonNode event = JSON.readTree(invocation.event());
+                if (name.equals(event.at("/execution/name").asText(null))
+                        || name.equals(event.at("/plan/runId").asText(null))) {
+                    n++;
                 }
-              },
-              "MockedResponses": {
-                "BuildSucceeded": {"0-9": {"Return": {"Build": {"Id": "smd-release-build:mock", "BuildStatus": "SUCCEEDED"}}}},
-                "BuildFailed": {"0-9": {"Throw": {"Error": "States.TaskFailed",
-                    "Cause": "{\\"Build\\":{\\"Id\\":\\"smd-release-build-gpu:mock\\",\\"BuildStatus\\":\\"FAILED\\"}}"}}},
-                "FailureRecorded": {"0-9": {"Return": {"ETag": "\\"mock\\""}}}
-              }
             }
-            """;
+            out.put(function, n);
+        }
+        return out;
+    }
+
+    private static JsonNode readJson(String path) throws Exception {
+        return JSON.readTree(p.bucket.read(path).orElseThrow(() -> new AssertionError("no " + path)));
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
 }
