@@ -133,14 +133,21 @@ public final class ReleaseFunctions extends Construct {
                 "Generate", "generate", GENERATE_HANDLER, GENERATE_TIMEOUT, MEMORY_MB, release, generateEnvironment);
         objects(generate, List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"), anyObject);
 
-        // Gates reads the candidates, their env.out (and the base's), writes gates.json; the size gate describes the
-        // candidates in the staging repository.
+        // Gates moves what the builds wrote under incoming/ into the version (checked: env.out, test report, candidate
+        // record), reads the candidates and their base, writes gates.json; the size gate describes the candidates in
+        // the staging repository.
         Map<String, String> gatesEnvironment = storeEnvironment();
         gatesEnvironment.put(STAGING_REPOSITORY, staging);
         gatesEnvironment.put(REPODATA_URLS, String.join(" ", props.repodataUrls()));
         gates = function("Gates", "gates", GATES_HANDLER, GATES_TIMEOUT, GATES_MEMORY_MB, release, gatesEnvironment);
         objects(gates, List.of("s3:GetObject"), anyObject);
-        objects(gates, List.of("s3:PutObject"), prefix + VERSIONS + "*/gates.json");
+        objects(
+                gates,
+                List.of("s3:PutObject"),
+                prefix + VERSIONS + "*/gates.json",
+                prefix + VERSIONS + "*.env.out",
+                prefix + VERSIONS + "*/candidate-*.json",
+                prefix + VERSIONS + "*/test-report-*.json");
         allow(gates, List.of("ecr:DescribeImages"), List.of(props.staging().getRepositoryArn()));
 
         // Approval records approval.json and the changelogs it sends, then publishes the request.

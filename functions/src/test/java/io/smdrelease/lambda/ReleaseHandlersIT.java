@@ -101,9 +101,9 @@ class ReleaseHandlersIT {
 
     /** What each candidate build leaves: a real image in staging, its env.out, test report and candidate record. */
     private static void buildCandidates(Pipeline p, JsonNode plan, long seed) throws Exception {
-        String dir = plan.get("versionDir").asText();
         for (JsonNode build : plan.get("builds")) {
             String type = build.get("imageType").asText();
+            String dir = "incoming/" + plan.get("runId").asText() + "/" + type;
             String tag = build.get("candidateTag").asText();
             var image =
                     TestImages.writeImage(shared.resolve("oci-" + type + seed), "img", seed + type.hashCode(), 2048);

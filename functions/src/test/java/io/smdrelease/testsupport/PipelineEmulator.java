@@ -192,9 +192,10 @@ public final class PipelineEmulator implements AutoCloseable {
 
     /** Each build's image in staging under its candidate tag, candidate-<type>.json, env.out and a passing report. */
     private void uploadWhatTheBuildsWould(JsonNode plan) throws IOException {
-        String dir = plan.get("versionDir").asText();
         for (JsonNode build : plan.get("builds")) {
             String type = build.get("imageType").asText();
+            // a build writes only under its own results prefix; the gates step checks it and moves it into the version
+            String dir = "incoming/" + plan.get("runId").asText() + "/" + type;
             String tag = build.get("candidateTag").asText();
             String repository = staging.repository("staging");
             TestImages.Image image = TestImages.writeImage(
