@@ -139,7 +139,7 @@ public final class RegressionGate implements Gate {
         return GateResult.failed(
                 NAME,
                 type,
-                "the patch release " + version + " " + what + "; a patch removes and downgrades nothing: pin the"
+                "the patch release " + version + " has " + what + "; a patch removes and downgrades nothing: pin the"
                         + " base's versions, or name the packages in allowRegressions (new vulnerabilities: upgrade,"
                         + " or allow them in cve-allowlist.json)",
                 findings);

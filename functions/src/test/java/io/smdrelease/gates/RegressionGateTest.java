@@ -85,7 +85,7 @@ class RegressionGateTest {
         assertEquals(GateStatus.FAILED, result.status());
         assertTrue(
                 result.summary()
-                        .startsWith("the patch release 4.4.1 12 regression(s) against 4.4.0: removed:"
+                        .startsWith("the patch release 4.4.1 has 12 regression(s) against 4.4.0: removed:"
                                 + " libclang-cpp21.1 21.1.0; downgraded: pcre2 10.46 -> 10.44; downgraded: libglib"
                                 + " 2.86.2 -> 2.84.0;"),
                 result.summary());
