@@ -17,6 +17,7 @@ import io.smdrelease.oci.RetryPolicy;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.store.LocalDirStore;
 import io.smdrelease.store.TreeTransfer;
+import io.smdrelease.vulnerability.ScanWait;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -171,6 +172,10 @@ public final class PipelineEmulator implements AutoCloseable {
                     throw new IllegalStateException("no size gate in these tests");
                 },
                 List.of(),
+                () -> {
+                    throw new IllegalStateException("no CVE gate in these tests");
+                },
+                ScanWait.DEFAULT,
                 clock);
         lambdas.route("/generate", () -> new GenerateHandler(settings, store, clock));
         lambdas.route("/gates", () -> (in, out, context) -> {
