@@ -56,7 +56,8 @@ public final class ReleaseFunctions extends Construct {
     /** The size gate holds the channel's repodata index, which peaks at about 0.5 GB. */
     public static final int GATES_MEMORY_MB = 2048;
     /** The size gate downloads and indexes the repodata (about a minute); below the state's 600 s. */
-    public static final Duration GATES_TIMEOUT = Duration.minutes(5);
+    /** The CVE gate waits for Inspector's scans within this, less a margin (GatesHandler). */
+    public static final Duration GATES_TIMEOUT = Duration.minutes(15);
     /** Generate may read many package lists and write a whole version directory. */
     public static final Duration GENERATE_TIMEOUT = Duration.minutes(15);
     /** Copies every image type to every release repository; below the state's 900 s. */
@@ -149,6 +150,13 @@ public final class ReleaseFunctions extends Construct {
                 prefix + VERSIONS + "*/candidate-*.json",
                 prefix + VERSIONS + "*/test-report-*.json");
         allow(gates, List.of("ecr:DescribeImages"), List.of(props.staging().getRepositoryArn()));
+        // the CVE gate (cveGate) reads Inspector's coverage and findings of the candidate digests
+        allow(gates, List.of("inspector2:ListCoverage", "inspector2:ListFindings"), List.of("*"));
+        Nag.acknowledgeWildcardResource(
+                gates.role(),
+                "*",
+                "inspector2:ListCoverage and ListFindings have no resource-level permissions; the handler filters them by"
+                        + " the staging repository and the candidate digests.");
 
         // Approval records approval.json and the changelogs it sends, then publishes the request.
         Map<String, String> approvalEnvironment = storeEnvironment();

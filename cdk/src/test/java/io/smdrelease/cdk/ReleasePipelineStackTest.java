@@ -100,7 +100,7 @@ class ReleasePipelineStackTest {
             List.of(
                     "gates",
                     ReleaseFunctions.GATES_HANDLER,
-                    300,
+                    900,
                     2048,
                     List.of("ARTIFACT_BUCKET", "REPODATA_URLS", "STAGING_REPOSITORY")),
             List.of(
@@ -202,6 +202,7 @@ class ReleasePipelineStackTest {
             assertTrue(document.contains(moved), moved + " in " + document);
         }
         assertTrue(document.contains("Action=s3:GetObject,") && document.contains("Action=s3:ListBucket,"), document);
+        assertTrue(document.contains("Action=[inspector2:ListCoverage, inspector2:ListFindings]"), document);
         assertForbidden(
                 document, "s3:DeleteObject", "ecr:Put", "ecr:BatchDelete", "codebuild:", "sns:", repositoryLogicalId());
     }
