@@ -4,6 +4,7 @@ import io.smdrelease.oci.RegistryHttp.Call;
 import io.smdrelease.registry.CopyResult;
 import io.smdrelease.registry.ImageRepository;
 import io.smdrelease.registry.RegistryClient;
+import io.smdrelease.registry.RegistryUnavailableException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -110,13 +111,11 @@ public final class OciRegistryClient implements RegistryClient {
             ImageRepository source, ImageRepository target, String digest, String reference, Tally tally) {
         List<String> scopes = RegistryHttp.pushScopes(source, target);
         Manifest manifest = fetchManifest(source, digest);
-        boolean targetHasIt =
-                headManifest(target, digest, "look for the manifest", scopes).isPresent();
+        boolean targetHasIt = hasManifest(target, digest, scopes);
         if (!targetHasIt) {
             if (manifest.isIndex()) {
                 for (Manifest.Descriptor child : manifest.children()) {
-                    if (headManifest(target, child.digest(), "look for the manifest", scopes)
-                            .isEmpty()) {
+                    if (!hasManifest(target, child.digest(), scopes)) {
                         copyManifest(source, target, child.digest(), child.digest(), tally);
                     }
                 }
@@ -126,6 +125,19 @@ public final class OciRegistryClient implements RegistryClient {
         }
         putManifest(target, reference, digest, manifest);
         tally.manifests.incrementAndGet();
+    }
+
+    /**
+     * Whether the target already holds a manifest, to skip its blobs. Only a shortcut: a registry that keeps failing
+     * this probe (docker-registry answers 500 for a digest of a repository it does not have yet) is answered by the
+     * blob checks and the manifest PUT that follow, which say the truth about it.
+     */
+    private boolean hasManifest(ImageRepository target, String digest, List<String> scopes) {
+        try {
+            return headManifest(target, digest, "look for the manifest", scopes).isPresent();
+        } catch (RegistryUnavailableException e) {
+            return false;
+        }
     }
 
     private Manifest fetchManifest(ImageRepository source, String digest) {
