@@ -92,7 +92,7 @@ class LocalPipelineIT {
 
     @AfterAll
     static void downIfStillUp() throws Exception {
-        if (state != null && Files.exists(state) && System.getenv("KEEP_LOCAL") == null) {
+        if (state != null && Files.exists(state)) {
             run(Map.of(), 120, SCRIPT.toString(), "down");
         }
         for (AutoCloseable c : new AutoCloseable[] {s3, ecr, sfn}) {
@@ -211,17 +211,20 @@ class LocalPipelineIT {
     @Test
     @Order(3)
     void theNightly_buildsCandidatesOnly_throughTheSameLocalBuilds() throws Exception {
-        Run schedule = run(
-                env,
-                60,
-                CLI.toString(),
-                "nightly",
-                "add-next-versions",
-                "--version",
-                "1.2.1",
-                "--store",
-                env.get("SMD_STORE"));
-        assertEquals(0, schedule.exit(), schedule.output());
+        // after 1.2.1: its next patch; and the next minor of 1.2.0 (whose next patch, 1.2.1, is released: skipped)
+        for (String version : List.of("1.2.1", "1.2.0")) {
+            Run schedule = run(
+                    env,
+                    60,
+                    CLI.toString(),
+                    "nightly",
+                    "add-next-versions",
+                    "--version",
+                    version,
+                    "--store",
+                    env.get("SMD_STORE"));
+            assertEquals(0, schedule.exit(), schedule.output());
+        }
         // 1.2.2 again, from a fresh solve and without the package the channel lacks
         s3.deleteObject(b -> b.bucket(bucket).key("build_artifacts/v1/v1.2/v1.2.2/cpu.additional_packages_env.in"));
         Run nightly = run(
@@ -263,7 +266,10 @@ class LocalPipelineIT {
                         .asInt());
         assertFalse(tags("sagemaker-distribution").keySet().stream()
                 .anyMatch(t -> t.startsWith("1.2.2-") || t.startsWith("1.3")));
+        JsonNode results = JSON.readTree(done.output()).get("results");
+        assertEquals(2, results.size(), done.output());
         assertTrue(done.output().contains("nightly-patch-1.2.1-" + night), done.output());
+        assertTrue(done.output().contains("nightly-minor-1.2.0-" + night), done.output());
         System.out.printf(
                 "[bench] local nightly (2 releases x 2 image types, candidates only): %d ms%n",
                 Duration.between(done.startDate(), done.stopDate()).toMillis());

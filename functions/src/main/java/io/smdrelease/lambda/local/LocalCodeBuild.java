@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -111,6 +112,7 @@ public final class LocalCodeBuild implements RequestStreamHandler {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         long began = System.nanoTime();
+        long logged = Files.exists(log) ? Files.size(log) : 0;
         Process process = builder.start();
         int exit;
         try {
@@ -133,22 +135,34 @@ public final class LocalCodeBuild implements RequestStreamHandler {
                     "[%s] %s %s FAILED (exit %d) after %.1f s: %s%n",
                     type, env.get("CANDIDATE_TAG"), step, exit, seconds, log);
             throw new BuildFailedException("the " + type + " build failed in " + step + " (exit " + exit + "): "
-                    + lastError(log) + "; log: " + log);
+                    + firstError(log, logged) + "; log: " + log);
         }
         progress.printf("[%s] %s %s done in %.1f s%n", type, env.get("CANDIDATE_TAG"), step, seconds);
     }
 
-    /** The scripts' last {@code ERROR:} line (lib.sh's die), what a reader of the execution needs first. */
-    private static String lastError(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        for (int i = lines.size() - 1; i >= 0; i--) {
-            int at = lines.get(i).indexOf("ERROR: ");
-            if (at >= 0) {
-                String message = lines.get(i).substring(at + "ERROR: ".length()).strip();
-                return message.length() > 200 ? message.substring(0, 200) + "…" : message;
-            }
-        }
-        return "see the log";
+    /**
+     * What a reader of the execution needs first from the failed step's output (the log from {@code offset} on): the
+     * scripts' own {@code ERROR:} line (lib.sh's die), else the first line that reports an error (a tool's).
+     */
+    private static String firstError(Path log, long offset) throws IOException {
+        byte[] bytes = Files.readAllBytes(log);
+        List<String> lines = new String(
+                        bytes,
+                        (int) Math.min(offset, bytes.length),
+                        (int) Math.max(0, bytes.length - offset),
+                        StandardCharsets.UTF_8)
+                .lines()
+                .toList();
+        String found = lines.stream()
+                .filter(l -> l.contains("ERROR: "))
+                .map(l -> l.substring(l.indexOf("ERROR: ") + "ERROR: ".length()))
+                .reduce((first, last) -> last)
+                .or(() -> lines.stream()
+                        .filter(l -> l.toLowerCase(Locale.ROOT).contains("error"))
+                        .findFirst())
+                .orElse("see the log")
+                .strip();
+        return found.length() > 200 ? found.substring(0, 200) + "…" : found;
     }
 
     /** A build step failed: the distribution's image, its tests or the registry, not this tool. */
