@@ -132,6 +132,9 @@ build_parts() {
     (cd "$repo" && mvn -B -q -DskipTests -pl functions,cdk package) >"$state/logs/build.log" 2>&1 ||
       die "the build failed: see $state/logs/build.log"
   fi
+  if [[ -n "$(find "$repo/functions/src/main" "$repo/cdk/src/main" -newer "$jar" -print -quit)" ]]; then
+    say "WARNING: $jar is older than the sources: rebuild it (mvn -B -q package -DskipTests) to serve them"
+  fi
   (cd "$repo" && mvn -B -q -pl cdk dependency:build-classpath -Dmdep.outputFile="$state/cdk.classpath") \
     >"$state/logs/classpath.log" 2>&1 || die "cannot resolve the CDK app's classpath: see $state/logs/classpath.log"
   if [[ ! -x "$repo/cdk/node_modules/.bin/cdk" ]]; then
