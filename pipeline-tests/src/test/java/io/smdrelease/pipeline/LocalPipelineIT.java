@@ -7,16 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smdrelease.pipeline.UserShell.Run;
 import io.smdrelease.testsupport.LocalRegistry;
 import io.smdrelease.testsupport.MiniStack;
 import io.smdrelease.testsupport.Trees;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,6 +60,7 @@ class LocalPipelineIT {
     private static final Pattern EXECUTION = Pattern.compile("execution\\s+(arn:aws:states:\\S+)");
 
     private static Path state;
+    private static UserShell shell;
     /** The variables of the env file up wrote: AWS settings, SMD_STORE, SMD_REPO, SMD_NIGHTLY_ARN. */
     private static Map<String, String> env;
 
@@ -76,12 +75,13 @@ class LocalPipelineIT {
                 "buildah", "podman", "skopeo", "jq", "aws", "node", "npm", "python3", "curl", "setsid", "busybox");
         MiniStack.ensureInstalled(); // the pinned version in .venv, as up would install it
         state = Files.createTempDirectory("local-pipeline-it").resolve("state");
-        Run up = run(Map.of(), 600, SCRIPT.toString(), "up");
+        shell = new UserShell(Trees.repoDir(), Map.of("SMD_LOCAL_PIPELINE_DIR", state.toString()));
+        Run up = shell.run(Map.of(), 600, SCRIPT.toString(), "up");
         assertEquals(0, up.exit(), up.output());
         assertTrue(up.output().contains("CodeBuild       NOT emulated"), up.output());
         assertTrue(up.output().contains("source " + state.resolve("env")), up.output());
         System.out.printf("[bench] local-pipeline.sh up: %d ms%n", up.took().toMillis());
-        env = readEnv(state.resolve("env"));
+        env = UserShell.readEnv(state.resolve("env"));
         URI endpoint = URI.create(env.get("AWS_ENDPOINT_URL"));
         assertEquals("127.0.0.1", endpoint.getHost());
         s3 = MiniStack.s3(endpoint);
@@ -93,7 +93,7 @@ class LocalPipelineIT {
     @AfterAll
     static void downIfStillUp() throws Exception {
         if (state != null && Files.exists(state)) {
-            run(Map.of(), 120, SCRIPT.toString(), "down");
+            shell.run(Map.of(), 120, SCRIPT.toString(), "down");
         }
         for (AutoCloseable c : new AutoCloseable[] {s3, ecr, sfn}) {
             if (c != null) {
@@ -106,7 +106,7 @@ class LocalPipelineIT {
     @Order(1)
     void aRelease_startedAndWatchedWithTheCli_isBuiltTestedStagedAndPromotedForReal() throws Exception {
         Instant started = Instant.now();
-        Run start = run(
+        Run start = shell.run(
                 env,
                 120,
                 CLI.toString(),
@@ -124,7 +124,7 @@ class LocalPipelineIT {
         Matcher arn = EXECUTION.matcher(start.output());
         assertTrue(arn.find(), start.output());
 
-        Run watch = run(env, 600, CLI.toString(), "release", "watch", arn.group(1));
+        Run watch = shell.run(env, 600, CLI.toString(), "release", "watch", arn.group(1));
         assertEquals(0, watch.exit(), watch.output());
         assertTrue(watch.output().contains("Released 1.2.1"), watch.output());
         Instant firstStage = watch.firstLine("start [1] Generate artifacts");
@@ -171,7 +171,7 @@ class LocalPipelineIT {
         // a package the channel does not have: the cpu image's solve fails in build-image.sh, the gpu build succeeds
         Path additional = Files.writeString(
                 state.getParent().resolve("cpu.additional_packages_env.in"), "conda-forge::not-in-the-channel\n");
-        Run copy = run(
+        Run copy = shell.run(
                 env,
                 60,
                 "aws",
@@ -180,7 +180,7 @@ class LocalPipelineIT {
                 additional.toString(),
                 env.get("SMD_STORE") + "/build_artifacts/v1/v1.2/v1.2.2/cpu.additional_packages_env.in");
         assertEquals(0, copy.exit(), copy.output());
-        Run start = run(
+        Run start = shell.run(
                 env,
                 600,
                 CLI.toString(),
@@ -213,7 +213,7 @@ class LocalPipelineIT {
     void theNightly_buildsCandidatesOnly_throughTheSameLocalBuilds() throws Exception {
         // after 1.2.1: its next patch; and the next minor of 1.2.0 (whose next patch, 1.2.1, is released: skipped)
         for (String version : List.of("1.2.1", "1.2.0")) {
-            Run schedule = run(
+            Run schedule = shell.run(
                     env,
                     60,
                     CLI.toString(),
@@ -227,7 +227,7 @@ class LocalPipelineIT {
         }
         // 1.2.2 again, from a fresh solve and without the package the channel lacks
         s3.deleteObject(b -> b.bucket(bucket).key("build_artifacts/v1/v1.2/v1.2.2/cpu.additional_packages_env.in"));
-        Run nightly = run(
+        Run nightly = shell.run(
                 env,
                 60,
                 "aws",
@@ -291,7 +291,7 @@ class LocalPipelineIT {
         assertTrue(listening(emulatorPort) && listening(handlerPort));
         Path runroot = Path.of(Files.readString(state.resolve("runroot")).strip());
 
-        Run down = run(Map.of(), 120, SCRIPT.toString(), "down");
+        Run down = shell.run(Map.of(), 120, SCRIPT.toString(), "down");
         assertEquals(0, down.exit(), down.output());
         for (long pid : pids) {
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid + " is left");
@@ -310,80 +310,12 @@ class LocalPipelineIT {
                                 || p.info().commandLine().orElse("").contains(runroot.toString())),
                 "a process that names " + state + " or " + runroot + " is left");
 
-        Run again = run(Map.of(), 60, SCRIPT.toString(), "down");
+        Run again = shell.run(Map.of(), 60, SCRIPT.toString(), "down");
         assertEquals(0, again.exit(), again.output());
-        assertEquals(3, run(Map.of(), 60, SCRIPT.toString(), "status").exit());
+        assertEquals(3, shell.run(Map.of(), 60, SCRIPT.toString(), "status").exit());
     }
 
     // ---- helpers ----
-
-    /** A finished command: exit code, output (stdout and stderr), when each line came, how long it took. */
-    record Run(int exit, String output, List<Instant> lineTimes, Duration took, Instant ended) {
-        /** When the first line containing {@code text} was printed, or null. */
-        Instant firstLine(String text) {
-            String[] lines = output.split("\n", -1);
-            for (int i = 0; i < lines.length && i < lineTimes.size(); i++) {
-                if (lines[i].contains(text)) {
-                    return lineTimes.get(i);
-                }
-            }
-            return null;
-        }
-    }
-
-    /** Runs a command as a user would in a shell with {@code extraEnv} exported, the state dir being this test's. */
-    private static Run run(Map<String, String> extraEnv, int timeoutSeconds, String... command)
-            throws IOException, InterruptedException {
-        ProcessBuilder builder =
-                new ProcessBuilder(command).directory(Trees.repoDir().toFile()).redirectErrorStream(true);
-        builder.environment().putAll(extraEnv);
-        builder.environment().put("SMD_LOCAL_PIPELINE_DIR", state.toString());
-        Instant began = Instant.now();
-        Process process = builder.start();
-        process.getOutputStream().close();
-        StringBuilder output = new StringBuilder();
-        List<Instant> times = new ArrayList<>();
-        Thread reader = Thread.ofVirtual().start(() -> {
-            try (BufferedReader lines =
-                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    synchronized (output) {
-                        output.append(line).append('\n');
-                        times.add(Instant.now());
-                    }
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        });
-        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            throw new AssertionError(
-                    String.join(" ", command) + " did not end in " + timeoutSeconds + " s:\n" + output);
-        }
-        Instant ended = Instant.now();
-        reader.join(10_000);
-        synchronized (output) {
-            return new Run(
-                    process.exitValue(), output.toString(), List.copyOf(times), Duration.between(began, ended), ended);
-        }
-    }
-
-    /** The {@code export A=B C=D} lines of up's env file. */
-    private static Map<String, String> readEnv(Path file) throws IOException {
-        Map<String, String> vars = new TreeMap<>();
-        for (String line : Files.readAllLines(file)) {
-            if (line.startsWith("export ")) {
-                for (String assignment :
-                        line.substring("export ".length()).trim().split("\\s+")) {
-                    int eq = assignment.indexOf('=');
-                    vars.put(assignment.substring(0, eq), assignment.substring(eq + 1));
-                }
-            }
-        }
-        return vars;
-    }
 
     private static <
                     B extends
