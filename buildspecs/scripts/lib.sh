@@ -218,16 +218,20 @@ engine_push() {
 # into it. S3 mode: s3://$ARTIFACT_BUCKET/$ARTIFACT_PREFIX/ (the aws CLI honours AWS_ENDPOINT_URL).
 local_mode() { [[ -n "${ARTIFACT_DIR:-}" ]]; }
 
-# publish_artifact FILE: store FILE next to the version's artifacts under its own name.
+# publish_artifact FILE: hand FILE (env.out, test report, candidate record) to the pipeline under its own name.
+# Locally it goes next to the version's artifacts. In a bucket the build writes only under its run's
+# RESULTS_PREFIX (incoming/<run>/<type>, below the store's root): the gates step checks it and moves it into the
+# version, so a build cannot write another version's files (docs/contract.md).
 publish_artifact() {
-  local file="$1" name
+  local file="$1" name root
   name="$(basename "$file")"
   if local_mode; then
     cp "$file" "$ARTIFACT_DIR/$name"
     log "wrote $ARTIFACT_DIR/$name"
   else
-    require_env ARTIFACT_BUCKET ARTIFACT_PREFIX
-    aws s3 cp --only-show-errors "$file" "s3://$ARTIFACT_BUCKET/${ARTIFACT_PREFIX%/}/$name"
-    log "uploaded s3://$ARTIFACT_BUCKET/${ARTIFACT_PREFIX%/}/$name"
+    require_env ARTIFACT_BUCKET ARTIFACT_PREFIX RESULTS_PREFIX
+    root="${ARTIFACT_PREFIX%%build_artifacts/*}"
+    aws s3 cp --only-show-errors "$file" "s3://$ARTIFACT_BUCKET/$root${RESULTS_PREFIX%/}/$name"
+    log "uploaded s3://$ARTIFACT_BUCKET/$root${RESULTS_PREFIX%/}/$name"
   fi
 }

@@ -51,8 +51,6 @@ public final class ImageBuildProjects extends Construct {
             "ecr:GetDownloadUrlForLayer",
             "ecr:DescribeImages");
 
-    static final List<String> BUCKET_OBJECT_ACTIONS = List.of("s3:GetObject", "s3:PutObject");
-
     /** What the projects need from the rest of the stack. */
     public record Props(
             Naming naming,
@@ -113,7 +111,6 @@ public final class ImageBuildProjects extends Construct {
         defaults.put("ARTIFACT_BUCKET", plain(props.bucket().getBucketName()));
         defaults.put("IMAGE_TYPE", plain(imageType));
         defaults.put("SKIP_TESTS", plain("false"));
-        defaults.put("FORCE", plain("false"));
         defaults.put("STAGING_REPO", plain(props.stagingRepositoryUri()));
         // CDK's own grants to a project role (default log group, report groups) have resource patterns that cdk-nag v3
         // cannot acknowledge, so the role is handed to the project read-only and this policy lists every permission.
@@ -122,6 +119,9 @@ public final class ImageBuildProjects extends Construct {
                 .description("Runs the " + imageType + " image build of " + naming.prefix())
                 .build();
         String objects = props.bucket().arnForObjects(props.artifactStorePrefix() + "*");
+        // a build runs third-party packages: it reads the version and the tests, and writes only under incoming/,
+        // from where the gates step moves its results into the version after checking them
+        String incoming = props.bucket().arnForObjects(props.artifactStorePrefix() + "incoming/*");
         Policy policy = Policy.Builder.create(this, id + "Policy")
                 .roles(List.of(role))
                 .statements(Stream.concat(
@@ -139,7 +139,8 @@ public final class ImageBuildProjects extends Construct {
                                         statement(
                                                 List.of("s3:ListBucket"),
                                                 props.bucket().getBucketArn()),
-                                        statement(BUCKET_OBJECT_ACTIONS, objects),
+                                        statement(List.of("s3:GetObject"), objects),
+                                        statement(List.of("s3:PutObject"), incoming),
                                         statement(List.of("ecr:GetAuthorizationToken"), "*"),
                                         PolicyStatement.Builder.create()
                                                 .actions(ECR_PUSH_ACTIONS)
@@ -150,8 +151,14 @@ public final class ImageBuildProjects extends Construct {
         Nag.acknowledgeWildcardResource(
                 policy,
                 objects,
-                "The build syncs the version directory it is given at run time (ARTIFACT_PREFIX) and its test/ files,"
-                        + " and writes env.out and the push report back: keys are only known at run time.");
+                "The build reads the version directory it is given at run time (ARTIFACT_PREFIX) and the test/ files:"
+                        + " keys are only known at run time.");
+        Nag.acknowledgeWildcardResource(
+                policy,
+                incoming,
+                "The build writes its results (env.out, test report, candidate record) only under incoming/<run>/<type>"
+                        + " (RESULTS_PREFIX), known at run time; the gates step checks them and moves them into the"
+                        + " version.");
         Nag.acknowledgeWildcardResource(
                 policy,
                 "*",

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.ecr.CfnRegistryScanningConfiguration;
 import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.ecr.LifecycleRule;
 import software.amazon.awscdk.services.ecr.Repository;
@@ -68,6 +69,21 @@ public final class ImageRepositories extends Construct {
                                 .tagPrefixList(List.of(CANDIDATE_TAG_PREFIX))
                                 .maxImageAge(expiry)
                                 .build()))
+                .build();
+        // Amazon Inspector's enhanced scanning of the candidates (the CVE gate) and, continuously, of the staged
+        // digests the releases keep (the regression gate compares new findings with the base's)
+        if (!config.enhancedScanning()) {
+            return;
+        }
+        CfnRegistryScanningConfiguration.Builder.create(this, "EnhancedScanning")
+                .scanType("ENHANCED")
+                .rules(List.of(CfnRegistryScanningConfiguration.ScanningRuleProperty.builder()
+                        .scanFrequency("CONTINUOUS_SCAN")
+                        .repositoryFilters(List.of(CfnRegistryScanningConfiguration.RepositoryFilterProperty.builder()
+                                .filter(config.stagingRepositoryName())
+                                .filterType("WILDCARD")
+                                .build()))
+                        .build()))
                 .build();
     }
 

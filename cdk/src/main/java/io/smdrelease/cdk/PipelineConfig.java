@@ -37,7 +37,8 @@ public record PipelineConfig(
         List<String> repodataUrls,
         String stagingRepositoryName,
         int stagingImageExpirationDays,
-        Optional<String> approvalEmail) {
+        Optional<String> approvalEmail,
+        boolean enhancedScanning) {
 
     public static final String STACK_NAME = "stackName";
     public static final String NAME_PREFIX = "namePrefix";
@@ -59,6 +60,12 @@ public record PipelineConfig(
     public static final String REPODATA_URLS = "repodataUrls";
     public static final String STAGING_REPOSITORY_NAME = "stagingRepositoryName";
     public static final String STAGING_IMAGE_EXPIRATION_DAYS = "stagingImageExpirationDays";
+    /**
+     * Turns Amazon Inspector's enhanced scanning on for the staging repository (the CVE gate reads it). It is the
+     * registry's one scanning configuration; off where another stack owns it, or where no emulator provides it.
+     */
+    public static final String ENHANCED_SCANNING = "enhancedScanning";
+
     public static final String APPROVAL_EMAIL = "approvalEmail";
 
     public static final String DEFAULT_STACK_NAME = "SmdReleasePipeline";
@@ -186,6 +193,7 @@ public record PipelineConfig(
         int stagingDays = r.integer(STAGING_IMAGE_EXPIRATION_DAYS, DEFAULT_STAGING_IMAGE_EXPIRATION_DAYS, 1, 3650);
         Optional<String> approvalEmail =
                 Optional.ofNullable(r.string(APPROVAL_EMAIL, null, EMAIL_PATTERN, "an email address"));
+        boolean enhancedScanning = r.bool(ENHANCED_SCANNING, true);
         r.throwIfAny();
         return new PipelineConfig(
                 stackName,
@@ -208,7 +216,8 @@ public record PipelineConfig(
                 repodataUrls,
                 stagingName,
                 stagingDays,
-                approvalEmail);
+                approvalEmail,
+                enhancedScanning);
     }
 
     private static String timeZone(Reader r) {

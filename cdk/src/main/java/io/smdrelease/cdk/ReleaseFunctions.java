@@ -56,7 +56,8 @@ public final class ReleaseFunctions extends Construct {
     /** The size gate holds the channel's repodata index, which peaks at about 0.5 GB. */
     public static final int GATES_MEMORY_MB = 2048;
     /** The size gate downloads and indexes the repodata (about a minute); below the state's 600 s. */
-    public static final Duration GATES_TIMEOUT = Duration.minutes(5);
+    /** The CVE gate waits for Inspector's scans within this, less a margin (GatesHandler). */
+    public static final Duration GATES_TIMEOUT = Duration.minutes(15);
     /** Generate may read many package lists and write a whole version directory. */
     public static final Duration GENERATE_TIMEOUT = Duration.minutes(15);
     /** Copies every image type to every release repository; below the state's 900 s. */
@@ -133,15 +134,29 @@ public final class ReleaseFunctions extends Construct {
                 "Generate", "generate", GENERATE_HANDLER, GENERATE_TIMEOUT, MEMORY_MB, release, generateEnvironment);
         objects(generate, List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"), anyObject);
 
-        // Gates reads the candidates, their env.out (and the base's), writes gates.json; the size gate describes the
-        // candidates in the staging repository.
+        // Gates moves what the builds wrote under incoming/ into the version (checked: env.out, test report, candidate
+        // record), reads the candidates and their base, writes gates.json; the size gate describes the candidates in
+        // the staging repository.
         Map<String, String> gatesEnvironment = storeEnvironment();
         gatesEnvironment.put(STAGING_REPOSITORY, staging);
         gatesEnvironment.put(REPODATA_URLS, String.join(" ", props.repodataUrls()));
         gates = function("Gates", "gates", GATES_HANDLER, GATES_TIMEOUT, GATES_MEMORY_MB, release, gatesEnvironment);
         objects(gates, List.of("s3:GetObject"), anyObject);
-        objects(gates, List.of("s3:PutObject"), prefix + VERSIONS + "*/gates.json");
+        objects(
+                gates,
+                List.of("s3:PutObject"),
+                prefix + VERSIONS + "*/gates.json",
+                prefix + VERSIONS + "*.env.out",
+                prefix + VERSIONS + "*/candidate-*.json",
+                prefix + VERSIONS + "*/test-report-*.json");
         allow(gates, List.of("ecr:DescribeImages"), List.of(props.staging().getRepositoryArn()));
+        // the CVE gate (cveGate) reads Inspector's coverage and findings of the candidate digests
+        allow(gates, List.of("inspector2:ListCoverage", "inspector2:ListFindings"), List.of("*"));
+        Nag.acknowledgeWildcardResource(
+                gates.role(),
+                "*",
+                "inspector2:ListCoverage and ListFindings have no resource-level permissions; the handler filters them by"
+                        + " the staging repository and the candidate digests.");
 
         // Approval records approval.json and the changelogs it sends, then publishes the request.
         Map<String, String> approvalEnvironment = storeEnvironment();

@@ -78,6 +78,27 @@ class ReleasePipelineContextTest {
     }
 
     @Test
+    void enhancedScanning_coversTheStagingRepository_unlessTurnedOff() {
+        Template scanning = TestStacks.template(Map.of());
+        scanning.hasResourceProperties(
+                "AWS::ECR::RegistryScanningConfiguration",
+                Match.objectLike(Map.of(
+                        "ScanType",
+                        "ENHANCED",
+                        "Rules",
+                        List.of(Map.of(
+                                "ScanFrequency",
+                                "CONTINUOUS_SCAN",
+                                "RepositoryFilters",
+                                List.of(Map.of("Filter", "smd-release-staging", "FilterType", "WILDCARD")))))));
+        assertEquals(
+                0,
+                TestStacks.template(Map.of(PipelineConfig.ENHANCED_SCANNING, false))
+                        .findResources("AWS::ECR::RegistryScanningConfiguration")
+                        .size());
+    }
+
+    @Test
     void approvalEmail_subscribesToTheApprovalTopic() {
         template.hasResourceProperties(
                 "AWS::SNS::Subscription",

@@ -100,7 +100,7 @@ class ReleasePipelineStackTest {
             List.of(
                     "gates",
                     ReleaseFunctions.GATES_HANDLER,
-                    300,
+                    900,
                     2048,
                     List.of("ARTIFACT_BUCKET", "REPODATA_URLS", "STAGING_REPOSITORY")),
             List.of(
@@ -183,7 +183,10 @@ class ReleasePipelineStackTest {
                                                                 + " https://conda.anaconda.org/conda-forge/noarch/repodata.json.zst"))))));
     }
 
-    /** Reads objects (and lists, so a missing base env.out is "not found"), writes gates.json, describes staging. */
+    /**
+     * Reads objects (and lists, so a missing base env.out is "not found"), moves the builds' results into the version,
+     * writes gates.json, describes staging.
+     */
     @Test
     void gatesRole_readsTheBucketWritesGatesJsonAndDescribesOnlyStaging() {
         String document = policyDocument("Gates");
@@ -191,11 +194,15 @@ class ReleasePipelineStackTest {
                 document.contains(
                         "Action=ecr:DescribeImages, Effect=Allow, Resource={Fn::GetAtt=[" + stagingLogicalId()),
                 document);
-        assertTrue(
-                document.contains("Action=s3:PutObject, Effect=Allow, Resource={Fn::Join=[, [{Fn::GetAtt=["
-                        + bucketLogicalId() + ", Arn]}, /build_artifacts/*/gates.json]]}"),
-                document);
+        for (String moved : List.of(
+                "/build_artifacts/*/gates.json",
+                "/build_artifacts/*.env.out",
+                "/build_artifacts/*/candidate-*.json",
+                "/build_artifacts/*/test-report-*.json")) {
+            assertTrue(document.contains(moved), moved + " in " + document);
+        }
         assertTrue(document.contains("Action=s3:GetObject,") && document.contains("Action=s3:ListBucket,"), document);
+        assertTrue(document.contains("Action=[inspector2:ListCoverage, inspector2:ListFindings]"), document);
         assertForbidden(
                 document, "s3:DeleteObject", "ecr:Put", "ecr:BatchDelete", "codebuild:", "sns:", repositoryLogicalId());
     }
@@ -391,6 +398,24 @@ class ReleasePipelineStackTest {
                 assertForbidden(String.valueOf(policy.getValue()), repositoryLogicalId());
             }
         }
+    }
+
+    /** A build runs third-party packages: it may write only under incoming/, never a version, a manifest or test/. */
+    @Test
+    void buildProjects_writeOnlyUnderIncoming() {
+        int checked = 0;
+        for (var policy : template.findResources("AWS::IAM::Policy").entrySet()) {
+            if (policy.getKey().startsWith("ImageBuilds")) {
+                String text = String.valueOf(policy.getValue());
+                assertTrue(
+                        text.contains("Action=s3:PutObject, Effect=Allow, Resource={Fn::Join=[, [{Fn::GetAtt=["
+                                + bucketLogicalId() + ", Arn]}, /incoming/*]]}"),
+                        text);
+                assertEquals(1, text.split("s3:PutObject", -1).length - 1, "one PutObject statement: " + text);
+                checked++;
+            }
+        }
+        assertEquals(2, checked, "the cpu and gpu build policies");
     }
 
     // ---- ECR -------------------------------------------------------------------------------------------------------

@@ -54,15 +54,17 @@ public record ImageBuildPlan(
      *
      * @param stagingRepository where the tested image is pushed by digest; {@code null} or empty for nowhere
      * @param candidateTag      its tag there
+     * @param resultsPrefix     where in the bucket the build writes its results ({@code incoming/<run>/<type>})
      */
     public List<CodeBuildVariable> codeBuildEnvironment(
-            String stagingRepository, String candidateTag, boolean skipTests) {
-        List<CodeBuildVariable> env = new ArrayList<>(6);
+            String stagingRepository, String candidateTag, String resultsPrefix, boolean skipTests) {
+        List<CodeBuildVariable> env = new ArrayList<>(7);
         env.add(CodeBuildVariable.plaintext("IMAGE_TYPE", imageType));
         env.add(CodeBuildVariable.plaintext("BUILD_ARGS", buildArgsJson()));
         env.add(CodeBuildVariable.plaintext("DOCKERFILE", dockerfile));
         env.add(CodeBuildVariable.plaintext("STAGING_REPO", stagingRepository == null ? "" : stagingRepository));
         env.add(CodeBuildVariable.plaintext("CANDIDATE_TAG", candidateTag));
+        env.add(CodeBuildVariable.plaintext("RESULTS_PREFIX", resultsPrefix));
         env.add(CodeBuildVariable.plaintext("SKIP_TESTS", Boolean.toString(skipTests)));
         return List.copyOf(env);
     }

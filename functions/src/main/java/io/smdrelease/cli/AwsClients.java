@@ -13,6 +13,7 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.codebuild.CodeBuildClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * The AWS clients of one CLI run, each built once on first use with the light HTTP client and the process's AWS
@@ -23,6 +24,7 @@ final class AwsClients implements AutoCloseable {
     private SfnClient sfn;
     private CodeBuildClient codeBuild;
     private CloudWatchLogsClient logs;
+    private SnsClient sns;
 
     SfnClient sfn() {
         if (sfn == null) {
@@ -43,6 +45,13 @@ final class AwsClients implements AutoCloseable {
             logs = configure(CloudWatchLogsClient.builder()).build();
         }
         return logs;
+    }
+
+    SnsClient sns() {
+        if (sns == null) {
+            sns = configure(SnsClient.builder()).build();
+        }
+        return sns;
     }
 
     /** API calls made so far, retries included. */
@@ -82,6 +91,9 @@ final class AwsClients implements AutoCloseable {
         }
         if (logs != null) {
             logs.close();
+        }
+        if (sns != null) {
+            sns.close();
         }
     }
 }

@@ -74,6 +74,13 @@ final class BuildCommand extends BaseCommand {
                     + " --target-ecr-repo, under a candidate-* tag; the release tags move only after the gates).")
     String stagingRepo;
 
+    @Option(
+            names = "--allow-regression",
+            paramLabel = "PACKAGE",
+            description = "A package this patch release may remove or downgrade against its base (repeatable; the"
+                    + " regression gate fails a patch that does either otherwise).")
+    List<String> allowRegressions = new ArrayList<>();
+
     @Option(names = "--region", paramLabel = "REGION", description = "AWS region for ECR logins and S3.")
     String region;
 
@@ -125,7 +132,15 @@ final class BuildCommand extends BaseCommand {
         }
         GateReport gates;
         try {
-            gates = lifecycle.evaluateGates(plan, ReleaseGates.of(plan.input(), BuildCommand::noSizeGate));
+            gates = lifecycle.evaluateGates(
+                    plan,
+                    ReleaseGates.of(
+                            plan.input(),
+                            store,
+                            configs,
+                            Clock.systemUTC(),
+                            BuildCommand::noSizeGate,
+                            BuildCommand::noCveGate));
         } catch (GateFailedException e) {
             err().println("gates failed: " + e.getMessage());
             return ExitCode.BUILD_FAILED;
@@ -155,6 +170,11 @@ final class BuildCommand extends BaseCommand {
         throw new InvalidInputException("build runs no size gate: use generate-size-report --validate");
     }
 
+    /** build has no CVE gate: the pipeline's cveGate reads the scans of ECR's enhanced scanning. */
+    private static io.smdrelease.gates.CandidateScans noCveGate() {
+        throw new InvalidInputException("build runs no CVE gate: run the release in the pipeline with cveGate: true");
+    }
+
     private void validateRepositoriesAndRegion() {
         Set<String> seen = new HashSet<>();
         for (String repo : targetEcrRepos) {
@@ -171,6 +191,12 @@ final class BuildCommand extends BaseCommand {
         if (stagingRepo != null && !EcrRepository.isRepositoryUri(stagingRepo)) {
             throw new InvalidInputException("--staging-repo '" + stagingRepo + "' is not a repository: use"
                     + " REGISTRY/NAME without a tag, e.g. localhost:5000/staging");
+        }
+        for (String name : allowRegressions) {
+            if (!ReleaseInput.isPackageName(name)) {
+                throw new InvalidInputException("--allow-regression '" + name + "' is not a conda package name: name"
+                        + " a package this patch may remove or downgrade, e.g. --allow-regression pcre2");
+            }
         }
         if (region != null && !EcrRepository.isRegion(region)) {
             throw new InvalidInputException("--region '" + region + "' is not an AWS region: use e.g. us-east-1");
@@ -192,6 +218,8 @@ final class BuildCommand extends BaseCommand {
                 false,
                 false,
                 false,
-                false);
+                false,
+                false,
+                allowRegressions);
     }
 }

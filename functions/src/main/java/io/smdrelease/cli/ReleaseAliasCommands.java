@@ -7,6 +7,7 @@ import io.smdrelease.release.ReleaseLifecycle;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.version.SemVer;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Clock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,6 +74,13 @@ final class ReleaseAliasCommands {
         @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why, recorded in yanked.json.")
         String reason;
 
+        @Option(
+                names = "--notify-topic",
+                paramLabel = "ARN",
+                description = "SNS topic told of the yank and the aliases it moved, e.g. the stack's ApprovalTopicArn"
+                        + " output.")
+        String notifyTopic;
+
         @Mixin
         StoreOptions storeOptions;
 
@@ -86,6 +94,22 @@ final class ReleaseAliasCommands {
             AliasMoves.Record record = lifecycle(store).yank(parsed, reason, Registries.forCli(), LocalBuilds.owner());
             print(out(), record);
             out().println("Yanked " + parsed + ": " + reason);
+            if (notifyTopic != null) {
+                StringWriter text = new StringWriter();
+                text.append("Release ")
+                        .append(parsed.toString())
+                        .append(" was yanked by ")
+                        .append(record.by())
+                        .append(": ")
+                        .append(reason)
+                        .append("\nIt is never again a base or an alias target.\n\n");
+                print(new PrintWriter(text), record);
+                aws().sns()
+                        .publish(b -> b.topicArn(notifyTopic)
+                                .subject("smd-release: " + parsed + " yanked")
+                                .message(text.toString()));
+                out().println("Notified " + notifyTopic);
+            }
             return ExitCode.OK;
         }
     }

@@ -29,6 +29,15 @@ public final class ReleaseFiles {
         return imageType + ".sbom.cdx.json";
     }
 
+    /**
+     * {@code incoming/<run>/<type>}: the only place a candidate build may write (its env.out, test report and
+     * candidate record). The gates step checks what it finds there and moves it into the version directory, so a build,
+     * which runs third-party packages, can never forge another version's files or the pipeline's own.
+     */
+    public static String incoming(String runId, String imageType) {
+        return "incoming/" + runId + "/" + imageType;
+    }
+
     /** {@code test-report-cpu.json}: every image test case of the cpu build and its result. */
     public static String testReport(String imageType) {
         return "test-report-" + imageType + ".json";

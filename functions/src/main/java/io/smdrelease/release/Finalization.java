@@ -7,6 +7,7 @@ import io.smdrelease.gates.CandidateImage;
 import io.smdrelease.gates.GateReport;
 import io.smdrelease.layout.ReleaseFiles;
 import io.smdrelease.nightly.NightlyScheduleStore;
+import io.smdrelease.sbom.SbomGenerator;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.version.SemVer;
 import java.security.MessageDigest;
@@ -19,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The last step: the changelogs and release notes, the nightly schedule when asked, and {@code release.json} written
- * last, which makes the version released. Idempotent: a re-run writes the same files again.
+ * The last step: the changelogs and release notes, a CycloneDX SBOM per image (the released digest its subject), the
+ * nightly schedule when asked, and {@code release.json} written last, which makes the version released. Idempotent: a re-run writes the same files again.
  */
 final class Finalization {
     private final ArtifactStore store;
@@ -39,6 +40,17 @@ final class Finalization {
         if (plan.imageTypes().size() == configs.forMajor(version.major()).size()) {
             ReleaseDocuments written = new ChangelogGenerator(store, configs).generate(version);
             documents.addAll(written.files().keySet());
+        }
+        // the SBOM of each released image, its digest the subject, written beside its env.out
+        for (CandidateImage image : images) {
+            documents.add(SbomGenerator.write(
+                            store,
+                            configs,
+                            version.toString(),
+                            image.imageType(),
+                            image.candidate().digest(),
+                            clock)
+                    .path());
         }
         Map<String, ReleaseRecord.Image> released = new LinkedHashMap<>();
         for (CandidateImage image : images) {

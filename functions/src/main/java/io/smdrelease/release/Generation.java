@@ -119,7 +119,11 @@ final class Generation {
             String candidateTag = run.candidateTag(target.toString(), type);
             List<CodeBuildVariable> environment = new ArrayList<>();
             fetch.forEach((name, value) -> environment.add(CodeBuildVariable.plaintext(name, value)));
-            environment.addAll(image.codeBuildEnvironment(run.stagingRepository(), candidateTag, input.skipTests()));
+            environment.addAll(image.codeBuildEnvironment(
+                    run.stagingRepository(),
+                    candidateTag,
+                    ReleaseFiles.incoming(run.runId(), type),
+                    input.skipTests()));
             builds.add(new PlannedBuild(type, run.buildProjects().apply(type), candidateTag, environment));
         }
         return builds;

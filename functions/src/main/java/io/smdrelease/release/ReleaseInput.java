@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  * @param approval      wait for an approval (task token) before promoting
  * @param candidateOnly stop after the gates: build and check candidates, promote nothing (nightly runs)
  * @param promote       promote the existing candidates of {@code targetPatchVersion} without building them again
+ * @param cveGate       run the CVE gate (the registry's vulnerability scan of each candidate digest)
+ * @param allowRegressions packages a patch release may remove or downgrade against its base (the regression gate)
  */
 public record ReleaseInput(
         ReleaseType releaseType,
@@ -40,7 +42,9 @@ public record ReleaseInput(
         boolean validateSize,
         boolean approval,
         boolean candidateOnly,
-        boolean promote) {
+        boolean promote,
+        boolean cveGate,
+        List<String> allowRegressions) {
 
     private static final Set<String> FIELDS = Set.of(
             "releaseType",
@@ -56,7 +60,9 @@ public record ReleaseInput(
             "validateSize",
             "approval",
             "candidateOnly",
-            "promote");
+            "promote",
+            "cveGate",
+            "allowRegressions");
     /** {@code registry[:port]/repository[/more]}: ECR, ECR Public or a local registry. */
     private static final Pattern REPOSITORY = Pattern.compile(
             "[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?/[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*");
@@ -64,10 +70,13 @@ public record ReleaseInput(
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
     private static final Pattern IMAGE_TYPE = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     private static final Pattern VERSION_TEXT = Pattern.compile("[0-9A-Za-z.+-]{1,64}");
+    /** A conda package name: {@code numpy}, {@code libclang-cpp21.1}, {@code _libgcc_mutex}. */
+    private static final Pattern PACKAGE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+-]{0,127}");
 
     public ReleaseInput {
         targetEcrRepos = List.copyOf(targetEcrRepos);
         imageTypes = imageTypes == null ? null : List.copyOf(imageTypes);
+        allowRegressions = allowRegressions == null ? List.of() : List.copyOf(allowRegressions);
     }
 
     /** Whether the input names an existing version rather than asking to create one. */
@@ -170,7 +179,28 @@ public record ReleaseInput(
                 bool(input, "validateSize"),
                 bool(input, "approval"),
                 candidateOnly,
-                promote);
+                promote,
+                bool(input, "cveGate"),
+                allowRegressions(input));
+    }
+
+    /** Whether {@code name} can be a conda package name ({@code allowRegressions}, {@code --allow-regression}). */
+    public static boolean isPackageName(String name) {
+        return name != null && PACKAGE_NAME.matcher(name).matches();
+    }
+
+    private static List<String> allowRegressions(JsonNode input) {
+        List<String> names = strings(input, "allowRegressions");
+        for (String name : names) {
+            if (!isPackageName(name)) {
+                throw new InvalidInputException("allowRegressions entry '" + name + "' is not a conda package name:"
+                        + " list the packages a patch may remove or downgrade, e.g. [\"pcre2\", \"libglib\"]");
+            }
+        }
+        if (new LinkedHashSet<>(names).size() != names.size()) {
+            throw new InvalidInputException("allowRegressions lists a package twice: " + names);
+        }
+        return names;
     }
 
     private static List<String> repositories(JsonNode input) {

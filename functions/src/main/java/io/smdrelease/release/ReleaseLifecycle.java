@@ -55,11 +55,13 @@ public final class ReleaseLifecycle {
     }
 
     /**
-     * Gated: runs the gates on the candidates and writes {@code gates.json}.
+     * Gated: moves what this run's builds wrote under their {@code incoming/} prefix into the version (checked), runs
+     * the gates on the candidates and writes {@code gates.json}.
      *
      * @throws GateFailedException when a gate failed (the report is written all the same)
      */
     public GateReport evaluateGates(ReleasePlan plan, List<Gate> gates) {
+        IncomingResults.collect(store, configs, plan);
         return new GateEvaluation(store, clock).evaluate(plan, candidates(plan), gates);
     }
 

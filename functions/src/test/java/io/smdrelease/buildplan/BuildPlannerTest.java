@@ -88,8 +88,8 @@ class BuildPlannerTest {
     @Test
     void codeBuildEnvironment_matchesTheContract() {
         ImageBuildPlan gpu = planner.plan(SemVer.of(4, 4, 1), false).image("gpu");
-        List<CodeBuildVariable> env =
-                gpu.codeBuildEnvironment("1.dkr.ecr.us-east-1.amazonaws.com/staging", "candidate-4.4.1-gpu-r1", false);
+        List<CodeBuildVariable> env = gpu.codeBuildEnvironment(
+                "1.dkr.ecr.us-east-1.amazonaws.com/staging", "candidate-4.4.1-gpu-r1", "incoming/r1/gpu", false);
         assertEquals(
                 List.of(
                         CodeBuildVariable.plaintext("IMAGE_TYPE", "gpu"),
@@ -102,6 +102,7 @@ class BuildPlannerTest {
                         CodeBuildVariable.plaintext("DOCKERFILE", "Dockerfile"),
                         CodeBuildVariable.plaintext("STAGING_REPO", "1.dkr.ecr.us-east-1.amazonaws.com/staging"),
                         CodeBuildVariable.plaintext("CANDIDATE_TAG", "candidate-4.4.1-gpu-r1"),
+                        CodeBuildVariable.plaintext("RESULTS_PREFIX", "incoming/r1/gpu"),
                         CodeBuildVariable.plaintext("SKIP_TESTS", "false")),
                 env);
     }
@@ -110,9 +111,15 @@ class BuildPlannerTest {
     void codeBuildEnvironment_serialisesWithContractFieldNames() throws Exception {
         ImageBuildPlan cpu = planner.plan(SemVer.of(4, 4, 1), false).image("cpu");
         String json = new ObjectMapper()
-                .writeValueAsString(cpu.codeBuildEnvironment(null, "t", true).get(0));
+                .writeValueAsString(cpu.codeBuildEnvironment(null, "t", "incoming/r/cpu", true)
+                        .get(0));
         assertEquals("{\"Name\":\"IMAGE_TYPE\",\"Value\":\"cpu\",\"Type\":\"PLAINTEXT\"}", json);
-        assertEquals("", cpu.codeBuildEnvironment(null, "t", true).get(3).value(), "no staging repository");
+        assertEquals(
+                "",
+                cpu.codeBuildEnvironment(null, "t", "incoming/r/cpu", true)
+                        .get(3)
+                        .value(),
+                "no staging repository");
     }
 
     @Test

@@ -124,6 +124,13 @@ class BuildCommandIT {
                 releases.get(0),
                 "--target-ecr-repo",
                 releases.get(1),
+                // the stand-in cpu image lacks three packages of the 1.2.0 base: a patch needs them named
+                "--allow-regression",
+                "tzdata",
+                "--allow-regression",
+                "scikit-learn",
+                "--allow-regression",
+                "pip",
                 "--work-dir",
                 shared.resolve("work-ok").toString());
 
@@ -134,6 +141,11 @@ class BuildCommandIT {
         }
         assertTrue(run.output().contains("gate PASSED  tests [cpu]: 2 passed, 51 skipped"), run.output());
         assertTrue(run.output().contains("gate PASSED  tests [gpu]: 3 passed, 56 skipped"), run.output());
+        assertTrue(
+                run.output()
+                        .contains("gate PASSED  regression [cpu]: nothing removed, downgraded or newly vulnerable"
+                                + " against 1.2.0 (3 allowed by allowRegressions)"),
+                run.output());
         Path dir = root.resolve(DIR);
         JsonNode release =
                 new ObjectMapper().readTree(dir.resolve("release.json").toFile());
@@ -154,6 +166,9 @@ class BuildCommandIT {
             }
         }
         assertEquals("PASSED", release.at("/gates/0/status").asText(), release.toString());
+        assertTrue(
+                release.at("/gates/1/findings").toString().contains("allowed by allowRegressions: removed: tzdata"),
+                "the regression gate's cpu result, allowed regressions recorded: " + release.at("/gates"));
         String changelog = Trees.read(dir.resolve("CHANGELOG-cpu.md"));
         assertTrue(
                 changelog.startsWith("# Change log: 1.2.1 (cpu)\n\nThis page lists all package changes since the"
@@ -192,6 +207,12 @@ class BuildCommandIT {
                 "--skip-tests",
                 "--image-type",
                 "cpu",
+                "--allow-regression",
+                "tzdata",
+                "--allow-regression",
+                "scikit-learn",
+                "--allow-regression",
+                "pip",
                 "--root",
                 root.toString(),
                 "--work-dir",

@@ -39,6 +39,7 @@ final class BuildScripts {
             "TARGET_ECR_REPOS",
             "STAGING_REPO",
             "CANDIDATE_TAG",
+            "RESULTS_PREFIX",
             "ECR_REGISTRY_HOSTS",
             "SKIP_TESTS",
             "WORK_DIR",

@@ -108,13 +108,14 @@ class S3ModeIT {
     }
 
     @Test
-    void s3Mode_fetchesVersionAndTests_uploadsEnvOutTestReportAndCandidate() throws Exception {
+    void s3Mode_fetchesVersionAndTests_uploadsEnvOutTestReportAndCandidateUnderItsResultsPrefixOnly() throws Exception {
         Map<String, String> env = new HashMap<>(awsEnv);
         env.putAll(BuildScripts.localEnv(shared.resolve("storage"), dir.resolve("work"), dir, dir));
         env.remove("ARTIFACT_DIR");
         env.remove("TEST_DIR");
         env.put("ARTIFACT_BUCKET", BUCKET);
         env.put("ARTIFACT_PREFIX", PREFIX);
+        env.put("RESULTS_PREFIX", "incoming/run-1/cpu");
         String repo = registry.repository("s3-mode/sagemaker-distribution");
         env.put("STAGING_REPO", repo);
         var result = BuildScripts.runScripts(
@@ -126,11 +127,19 @@ class S3ModeIT {
         assertFalse(Files.exists(dir.resolve("work/version/decoy.txt")), "v4.4.10 was not fetched");
         assertTrue(Files.exists(dir.resolve("work/version/Dockerfile")));
 
+        // the build writes only under its results prefix (below the store's root), never into the version
+        String results = "store/incoming/run-1/cpu";
         byte[] expected = Files.readAllBytes(BuildScripts.resources().resolve("expected/cpu.env.out"));
-        assertArrayEquals(expected, s3Object(PREFIX + "/cpu.env.out"));
-        JsonNode tested = new ObjectMapper().readTree(s3Object(PREFIX + "/test-report-cpu.json"));
+        assertArrayEquals(expected, s3Object(results + "/cpu.env.out"));
+        assertTrue(
+                aws(dir, "s3", "ls", "s3://" + BUCKET + "/" + PREFIX + "/")
+                        .output()
+                        .lines()
+                        .noneMatch(l -> l.endsWith("cpu.env.out") || l.contains("candidate-")),
+                "nothing written into the version directory");
+        JsonNode tested = new ObjectMapper().readTree(s3Object(results + "/test-report-cpu.json"));
         assertEquals(2, tested.at("/summary/passed").asInt(), tested.toString());
-        JsonNode candidate = new ObjectMapper().readTree(s3Object(PREFIX + "/candidate-cpu.json"));
+        JsonNode candidate = new ObjectMapper().readTree(s3Object(results + "/candidate-cpu.json"));
         assertEquals(repo, candidate.get("repository").asText());
         assertEquals(
                 BuildScripts.remoteDigest(repo, BuildScripts.CANDIDATE_TAG),

@@ -88,6 +88,7 @@ class BadInputTest {
                 "build to a bad repository | build --target-patch-version 1.2.1 --target-ecr-repo Not/A:repo | --target-ecr-repo 'Not/A:repo' is not a repository",
                 "build to a repository twice | build --target-patch-version 1.2.1 --target-ecr-repo localhost:5000/a --target-ecr-repo localhost:5000/a | --target-ecr-repo names localhost:5000/a twice",
                 "build in a bad region | build --target-patch-version 1.2.1 --region mars | --region 'mars' is not an AWS region",
+                "build allowing a non-package | build --target-patch-version 1.2.1 --allow-regression pcre2=10.44 | --allow-regression 'pcre2=10.44' is not a conda package name",
                 "missing required flag | create-patch-version-artifacts | Missing required option: '--base-patch-version",
                 "unknown flag | create-patch-version-artifacts --base-patch-version 1.2.0 --bogus | Unknown option: '--bogus'",
                 "unknown command | create-everything | Unmatched argument",

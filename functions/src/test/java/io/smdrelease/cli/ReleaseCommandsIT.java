@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smdrelease.release.VersionStatuses;
 import io.smdrelease.testsupport.JarCli;
+import io.smdrelease.testsupport.MiniStack;
 import io.smdrelease.testsupport.PipelineEmulator;
 import io.smdrelease.testsupport.TestImages;
 import io.smdrelease.version.ImageVersions;
@@ -25,6 +26,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The {@code release} commands of the shaded jar, run as a user runs them (AWS settings in the environment) against
@@ -386,10 +390,46 @@ class ReleaseCommandsIT {
                 "Rolled latest-cpu back to 1.2.2");
         assertEquals(digest("1.2.2", "cpu"), TestImages.remoteDigest(repo, "latest-cpu"));
 
-        assertOutput(
-                cli("yank", "1.3.0", "--reason", "broken numpy", "--store", pipeline.storeUri()),
-                0,
-                "Yanked 1.3.0: broken numpy");
+        String queueUrl;
+        String topicArn;
+        try (SnsClient sns = SnsClient.builder()
+                        .endpointOverride(pipeline.ministack().endpoint())
+                        .region(pipeline.ministack().region())
+                        .credentialsProvider(MiniStack.credentials())
+                        .httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .build();
+                SqsClient sqs = SqsClient.builder()
+                        .endpointOverride(pipeline.ministack().endpoint())
+                        .region(pipeline.ministack().region())
+                        .credentialsProvider(MiniStack.credentials())
+                        .httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .build()) {
+            topicArn = sns.createTopic(b -> b.name("smd-release-yanks")).topicArn();
+            queueUrl = sqs.createQueue(b -> b.queueName("yank-watch")).queueUrl();
+            String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNamesWithStrings("QueueArn"))
+                    .attributesAsStrings()
+                    .get("QueueArn");
+            sns.subscribe(b -> b.topicArn(topicArn).protocol("sqs").endpoint(queueArn));
+            assertOutput(
+                    cli(
+                            "yank",
+                            "1.3.0",
+                            "--reason",
+                            "broken numpy",
+                            "--notify-topic",
+                            topicArn,
+                            "--store",
+                            pipeline.storeUri()),
+                    0,
+                    "Yanked 1.3.0: broken numpy",
+                    "Notified " + topicArn);
+            String delivered = sqs.receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(5)).messages().stream()
+                    .map(m -> m.body())
+                    .reduce("", String::concat);
+            assertTrue(
+                    delivered.contains("Release 1.3.0 was yanked") && delivered.contains("broken numpy"),
+                    "the notification: " + delivered);
+        }
         assertEquals(digest("1.2.2", "gpu"), TestImages.remoteDigest(repo, "latest-gpu"), "aliases left 1.3.0");
         assertEquals(digest("1.3.0", "gpu"), TestImages.remoteDigest(repo, "1.3.0-gpu"), "its version tag stays");
     }

@@ -21,6 +21,7 @@ import io.smdrelease.testsupport.LocalRegistry;
 import io.smdrelease.testsupport.MiniStackExtension;
 import io.smdrelease.testsupport.TestImages;
 import io.smdrelease.testsupport.Trees;
+import io.smdrelease.vulnerability.ScanWait;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -101,14 +102,17 @@ class ReleaseHandlersIT {
 
     /** What each candidate build leaves: a real image in staging, its env.out, test report and candidate record. */
     private static void buildCandidates(Pipeline p, JsonNode plan, long seed) throws Exception {
-        String dir = plan.get("versionDir").asText();
         for (JsonNode build : plan.get("builds")) {
             String type = build.get("imageType").asText();
+            String dir = "incoming/" + plan.get("runId").asText() + "/" + type;
             String tag = build.get("candidateTag").asText();
             var image =
                     TestImages.writeImage(shared.resolve("oci-" + type + seed), "img", seed + type.hashCode(), 2048);
             TestImages.push(image, p.staging(), tag);
-            p.bucket().write(dir + "/" + type + ".env.out", "@EXPLICIT\n".getBytes(StandardCharsets.UTF_8));
+            // a patch rebuild: the base's packages, numpy one patch up (the regression gate compares them)
+            String envOut = Trees.read(Trees.examples().resolve("build_artifacts/v1/v1.2/v1.2.0/" + type + ".env.out"))
+                    .replace("numpy-1.26.4-", "numpy-1.26.5-");
+            p.bucket().write(dir + "/" + type + ".env.out", envOut.getBytes(StandardCharsets.UTF_8));
             p.bucket()
                     .write(
                             dir + "/test-report-" + type + ".json",
@@ -156,9 +160,19 @@ class ReleaseHandlersIT {
                 "another execution does not take the version over");
 
         buildCandidates(p, plan, 7);
-        JsonNode gates =
-                call(new GatesHandler(p.bucket(), () -> null, List.of(), Clock.systemUTC()), Map.of("plan", plan));
-        assertEquals(4, gates.get("results").size(), "tests and variant for gpu and cpu: " + gates);
+        GatesHandler gatesHandler = new GatesHandler(
+                p.bucket(),
+                () -> null,
+                List.of(),
+                () -> {
+                    throw new AssertionError("no cveGate, no scanner");
+                },
+                ScanWait.DEFAULT,
+                Clock.systemUTC());
+        JsonNode gates = call(gatesHandler, Map.of("plan", plan));
+        assertEquals(6, gates.get("results").size(), "regression, tests and variant for gpu and cpu: " + gates);
+        assertEquals("regression", gates.at("/results/0/gate").asText(), "what got worse leads: " + gates);
+        assertEquals("PASSED", gates.at("/results/0/status").asText(), gates.toString());
         var client = new OciRegistryClient(EcrRegistryCredentials.fromEnvironment(Map.of()), RetryPolicy.DEFAULT);
         JsonNode promotion = call(new PromoteHandler(p.bucket(), client, Clock.systemUTC()), Map.of("plan", plan));
         JsonNode summary =

@@ -176,6 +176,12 @@ class ReleaseLifecycleTest {
         assertEquals("PASSED", json.at("/gates/0/status").asText());
         assertEquals(record.execution(), json.get("execution").asText());
         assertTrue(Files.isRegularFile(root.resolve(DIR + "/CHANGELOG-cpu.md")));
+        JsonNode sbom = JSON.readTree(root.resolve(DIR + "/cpu.sbom.cdx.json").toFile());
+        assertEquals(
+                digest("cpu"), sbom.at("/metadata/component/bom-ref").asText(), "the released digest is the subject");
+        assertTrue(
+                record.documents().contains(DIR + "/gpu.sbom.cdx.json"),
+                record.documents().toString());
 
         // a re-run converges: nothing is written again
         registry.writes.clear();

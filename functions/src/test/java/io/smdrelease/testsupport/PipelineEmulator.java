@@ -17,6 +17,7 @@ import io.smdrelease.oci.RetryPolicy;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.store.LocalDirStore;
 import io.smdrelease.store.TreeTransfer;
+import io.smdrelease.vulnerability.ScanWait;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -171,6 +172,10 @@ public final class PipelineEmulator implements AutoCloseable {
                     throw new IllegalStateException("no size gate in these tests");
                 },
                 List.of(),
+                () -> {
+                    throw new IllegalStateException("no CVE gate in these tests");
+                },
+                ScanWait.DEFAULT,
                 clock);
         lambdas.route("/generate", () -> new GenerateHandler(settings, store, clock));
         lambdas.route("/gates", () -> (in, out, context) -> {
@@ -192,9 +197,10 @@ public final class PipelineEmulator implements AutoCloseable {
 
     /** Each build's image in staging under its candidate tag, candidate-<type>.json, env.out and a passing report. */
     private void uploadWhatTheBuildsWould(JsonNode plan) throws IOException {
-        String dir = plan.get("versionDir").asText();
         for (JsonNode build : plan.get("builds")) {
             String type = build.get("imageType").asText();
+            // a build writes only under its own results prefix; the gates step checks it and moves it into the version
+            String dir = "incoming/" + plan.get("runId").asText() + "/" + type;
             String tag = build.get("candidateTag").asText();
             String repository = staging.repository("staging");
             TestImages.Image image = TestImages.writeImage(

@@ -100,7 +100,8 @@ final class CandidateBuilds {
 
     private void build(Map<String, String> env) throws IOException, InterruptedException {
         String type = env.get("IMAGE_TYPE");
-        String dir = env.get("ARTIFACT_PREFIX");
+        // a build writes only under its own results prefix; the gates step checks it and moves it into the version
+        String dir = env.get("RESULTS_PREFIX");
         String tag = env.get("CANDIDATE_TAG");
         String staging = env.get("STAGING_REPO");
         // build-image.sh: the solved environment, a package newer than the base's

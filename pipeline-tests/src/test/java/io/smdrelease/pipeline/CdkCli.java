@@ -73,6 +73,9 @@ final class CdkCli {
                         "never",
                         "--outputs-file",
                         outputs.toString(),
+                        // the emulator's CloudFormation has no AWS::ECR::RegistryScanningConfiguration
+                        "-c",
+                        "enhancedScanning=false",
                         "--no-notices"),
                 600);
         JsonNode stacks = new ObjectMapper().readTree(outputs.toFile());

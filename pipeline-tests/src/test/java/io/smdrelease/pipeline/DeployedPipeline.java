@@ -26,6 +26,7 @@ import io.smdrelease.testsupport.LocalRegistry;
 import io.smdrelease.testsupport.MiniStack;
 import io.smdrelease.testsupport.RegistryProxy;
 import io.smdrelease.testsupport.Trees;
+import io.smdrelease.vulnerability.ScanWait;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -221,6 +222,10 @@ final class DeployedPipeline implements AutoCloseable {
                         bucket,
                         () -> new EcrImageSizes(ecr, stagingName, MiniStack.ACCOUNT_ID),
                         List.of(repodata.toString()),
+                        () -> {
+                            throw new IllegalStateException("no CVE gate in these executions");
+                        },
+                        ScanWait.DEFAULT,
                         clock));
 
         String topic = environment("approval").get(PipelineSettings.APPROVAL_TOPIC_ARN);

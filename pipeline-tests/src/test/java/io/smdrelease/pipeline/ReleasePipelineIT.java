@@ -207,7 +207,11 @@ class ReleasePipelineIT {
         assertEquals(ExecutionStatus.FAILED, run.status(), run.toString());
         assertTrue(run.error().startsWith("Promote failed: "), run.error());
         assertTrue(run.cause().contains(p.proxy.hostPort()), "names the registry: " + run.cause());
-        assertTrue(run.cause().contains("{\"targetPatchVersion\": \"1.2.2\", \"promote\": true}"), run.cause());
+        assertTrue(
+                run.cause()
+                        .contains("{\"targetPatchVersion\": \"1.2.2\", \"promote\": true, \"targetEcrRepos\": "
+                                + repos.replace(" ", "") + "}"),
+                "the re-run to start, with this run's repositories: " + run.cause());
         assertEquals(
                 "Promote",
                 readJson("build_artifacts/v1/v1.2/v1.2.2/failure.json")

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smdrelease.aws.ecr.EcrImageSizes;
 import io.smdrelease.aws.ecr.EcrRegistryCredentials;
 import io.smdrelease.aws.ecr.EcrRepository;
+import io.smdrelease.aws.inspector.InspectorImageFindings;
 import io.smdrelease.aws.s3.S3Stores;
 import io.smdrelease.lambda.FailureHandler;
 import io.smdrelease.lambda.FinalizeHandler;
@@ -18,6 +19,7 @@ import io.smdrelease.lambda.RequestApprovalHandler;
 import io.smdrelease.oci.OciRegistryClient;
 import io.smdrelease.oci.RetryPolicy;
 import io.smdrelease.store.ArtifactStore;
+import io.smdrelease.vulnerability.ScanWait;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -143,6 +145,8 @@ public final class LocalPipelineServer {
                     store(env),
                     () -> new EcrImageSizes(EcrImageSizes.client(region), staging.name(), staging.account()),
                     split(env.get(PipelineSettings.REPODATA_URLS)),
+                    () -> new InspectorImageFindings(InspectorImageFindings::client),
+                    ScanWait.DEFAULT,
                     clock);
         });
         handlers.put(name("approval"), () -> {
