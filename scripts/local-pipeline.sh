@@ -177,8 +177,9 @@ deploy_stack() {
     cd "$repo/cdk"
     export CDK_DEFAULT_ACCOUNT="$account" CDK_DEFAULT_REGION="$region" CDK_DISABLE_CLI_TELEMETRY=true
     "$cdk" bootstrap "aws://$account/$region" --app "$app" --output "$state/cdk.out/bootstrap" --no-notices
+    # the emulator's CloudFormation has no AWS::ECR::RegistryScanningConfiguration
     "$cdk" deploy --app "$app" --output "$state/cdk.out/assembly" --require-approval never \
-      --outputs-file "$state/outputs.json" --no-notices
+      --outputs-file "$state/outputs.json" -c enhancedScanning=false --no-notices
   ) >"$state/logs/deploy.log" 2>&1 || {
     tail -n 30 "$state/logs/deploy.log" >&2
     die "cdk deploy to the emulator failed (log: $state/logs/deploy.log)"
