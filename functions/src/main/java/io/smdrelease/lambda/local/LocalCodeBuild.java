@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -87,9 +88,17 @@ public final class LocalCodeBuild implements RequestStreamHandler {
         env.put("WORK_DIR", workDir.resolve("builds").resolve(name).toString());
         String started = clock.instant().toString();
         long deadline = System.nanoTime() + BUILD_TIMEOUT.toNanos();
+        long began = System.nanoTime();
         for (String script : LocalBuilds.SCRIPTS) {
             run(script, type, env, log, deadline);
         }
+        // the last line of the log, so that a reader of its tail (release watch) sees where and how long it ran
+        Files.writeString(
+                log,
+                String.format(
+                        "the %s build succeeded in %.1f s on this machine (buildspecs/scripts: no CodeBuild here)%n",
+                        type, (System.nanoTime() - began) / 1e9),
+                StandardOpenOption.APPEND);
         ObjectNode build = JSON.createObjectNode();
         build.putObject("Build")
                 .put("Id", records.record(project, log))

@@ -83,7 +83,9 @@ class LocalCodeBuildTest {
                         "cpu 127.0.0.1:4566/staging buildah " + work,
                         "cpu 127.0.0.1:4566/staging buildah " + work),
                 Files.readAllLines(dir.resolve("steps")));
-        assertEquals(List.of("smd-release-build-cpu 0"), recorded);
+        assertEquals(List.of("smd-release-build-cpu 1"), recorded);
+        assertTrue(Files.readString(dir.resolve("work/logs/candidate-1.2.1-cpu-run.log"))
+                .startsWith("the cpu build succeeded in "));
     }
 
     @Test
