@@ -20,9 +20,9 @@ import java.util.Map;
  * Runs the candidate builds of a plan on this machine with the scripts of buildspecs/build.yml, one image type after
  * the other, printing each step's start and duration.
  */
-final class LocalBuilds {
-    /** The scripts of buildspecs/build.yml's pre_build and build phases, in order. */
-    static final List<String> SCRIPTS =
+public final class LocalBuilds {
+    /** The scripts of buildspecs/build.yml's pre_build and build phases, in order (also the local pipeline's). */
+    public static final List<String> SCRIPTS =
             List.of("fetch.sh", "build-image.sh", "export-env.sh", "run-tests.sh", "push.sh");
 
     private final ArtifactStore store;
