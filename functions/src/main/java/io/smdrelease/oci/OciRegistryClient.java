@@ -5,16 +5,14 @@ import io.smdrelease.registry.CopyResult;
 import io.smdrelease.registry.ImageRepository;
 import io.smdrelease.registry.RegistryClient;
 import io.smdrelease.registry.RegistryUnavailableException;
+import io.smdrelease.store.Sha256;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -211,12 +209,6 @@ public final class OciRegistryClient implements RegistryClient {
     }
 
     static String sha256(byte[] bytes) {
-        try {
-            return "sha256:"
-                    + HexFormat.of()
-                            .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "sha256:" + Sha256.hex(bytes);
     }
 }

@@ -4,12 +4,10 @@ import io.smdrelease.layout.ReleaseFiles;
 import io.smdrelease.layout.ReleasedVersions;
 import io.smdrelease.layout.VersionDirectories;
 import io.smdrelease.store.ArtifactStore;
+import io.smdrelease.store.Sha256;
 import io.smdrelease.version.ImageVersions;
 import io.smdrelease.version.SemVer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +43,7 @@ public final class CheckoutReleases {
                     byte[] envOut = checkout.read(dir + "/" + name).orElseThrow();
                     images.put(
                             name.substring(0, name.length() - ".env.out".length()),
-                            new ReleaseRecord.Image(null, null, null, sha256(envOut), Map.of()));
+                            new ReleaseRecord.Image(null, null, null, Sha256.hex(envOut), Map.of()));
                 }
             }
             ReleaseRecord record = new ReleaseRecord(
@@ -77,13 +75,5 @@ public final class CheckoutReleases {
             }
         }
         return out;
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -9,12 +9,10 @@ import io.smdrelease.layout.ReleaseFiles;
 import io.smdrelease.nightly.NightlyScheduleStore;
 import io.smdrelease.sbom.SbomGenerator;
 import io.smdrelease.store.ArtifactStore;
+import io.smdrelease.store.Sha256;
 import io.smdrelease.version.SemVer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +71,7 @@ final class Finalization {
                             image.candidate().digest(),
                             image.candidate().repository(),
                             image.candidate().tag(),
-                            sha256(image.envOut()),
+                            Sha256.hex(image.envOut()),
                             repositories));
         }
         if (plan.input().updateNightlySchedule() && !version.isPrerelease()) {
@@ -91,13 +89,5 @@ final class Finalization {
                 documents);
         store.write(plan.versionDir() + "/" + ReleaseFiles.RELEASE_JSON, Json.write(record));
         return record;
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

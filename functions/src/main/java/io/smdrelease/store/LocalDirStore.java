@@ -294,7 +294,7 @@ public final class LocalDirStore implements ArtifactStore {
 
     @Override
     public Optional<Revision> readRevision(String path) {
-        return read(path).map(content -> new Revision(content, sha256(content)));
+        return read(path).map(content -> new Revision(content, Sha256.hex(content)));
     }
 
     /** Compare-and-swap under a lock file beside the target, which also excludes other processes. */
@@ -321,16 +321,6 @@ public final class LocalDirStore implements ArtifactStore {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + target, e);
             }
-        }
-    }
-
-    private static String sha256(byte[] content) {
-        try {
-            return java.util.HexFormat.of()
-                    .formatHex(
-                            java.security.MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

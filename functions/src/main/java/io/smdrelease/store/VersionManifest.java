@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -58,13 +55,12 @@ public record VersionManifest(
         /** The entry of {@code file} at {@code path} (relative to the version directory). */
         public static Entry of(String path, ArtifactFile file) {
             byte[] content = file.content();
-            return new Entry(path, content.length, VersionManifest.sha256(content), file.mode());
+            return new Entry(path, content.length, Sha256.hex(content), file.mode());
         }
 
         /** Whether this entry records {@code file}: the same content and mode. */
         boolean records(ArtifactFile file) {
-            return sha256.equals(VersionManifest.sha256(file.content()))
-                    && file.mode().equals(mode);
+            return sha256.equals(Sha256.hex(file.content())) && file.mode().equals(mode);
         }
     }
 
@@ -125,14 +121,6 @@ public record VersionManifest(
             return JSON.readValue(json, VersionManifest.class);
         } catch (IOException e) {
             throw new StoreException("unreadable " + where + ": " + e.getMessage(), e);
-        }
-    }
-
-    static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
