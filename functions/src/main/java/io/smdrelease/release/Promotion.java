@@ -10,17 +10,13 @@ import io.smdrelease.registry.CopyResult;
 import io.smdrelease.registry.RegistryClient;
 import io.smdrelease.registry.RegistryException;
 import io.smdrelease.registry.RegistryUnavailableException;
+import io.smdrelease.store.BoundedParallel;
 import io.smdrelease.tags.VersionTags;
 import io.smdrelease.version.SemVer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 
 /**
  * Copies the staged candidate digests to every release repository: first every version tag ({@code 4.4.1-cpu}) in
@@ -31,7 +27,7 @@ import java.util.concurrent.Semaphore;
  */
 final class Promotion {
     /** Copies at once: each is a few registry round trips, or one streamed layer copy across registries. */
-    private static final int CONCURRENCY = 6;
+    private static final BoundedParallel COPIES = new BoundedParallel(6);
 
     private final RegistryClient registry;
 
@@ -124,36 +120,17 @@ final class Promotion {
         for (PromotionStep step : steps) {
             tasks.add(() -> registry.copy(step.source(), step.digest(), step.repository(), step.tag()));
         }
-        Semaphore permits = new Semaphore(CONCURRENCY);
-        List<Future<CopyResult>> futures = new ArrayList<>();
-        List<CopyResult> results = new ArrayList<>();
-        List<RuntimeException> failures = new ArrayList<>();
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Callable<CopyResult> task : tasks) {
-                futures.add(executor.submit(() -> {
-                    permits.acquire();
-                    try {
-                        return task.call();
-                    } finally {
-                        permits.release();
-                    }
-                }));
-            }
-            for (Future<CopyResult> future : futures) {
-                try {
-                    results.add(future.get());
-                } catch (ExecutionException e) {
-                    failures.add(e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while promoting", e);
+        try {
+            return COPIES.runAll(tasks);
+        } catch (RuntimeException first) {
+            List<RuntimeException> failures = new ArrayList<>(List.of(first));
+            for (Throwable other : first.getSuppressed()) {
+                if (other instanceof RuntimeException r) {
+                    failures.add(r);
                 }
             }
-        }
-        if (!failures.isEmpty()) {
             throw combined(failures);
         }
-        return results;
     }
 
     private static RuntimeException combined(List<RuntimeException> failures) {
