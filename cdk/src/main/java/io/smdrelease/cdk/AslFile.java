@@ -6,7 +6,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
+import software.amazon.awscdk.services.stepfunctions.LogOptions;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.amazon.awscdk.services.stepfunctions.StateMachineType;
+import software.constructs.Construct;
 
 /**
  * A state machine definition file ({@code statemachine/*.asl.json}) as the stack deploys it: an S3 file asset
@@ -21,6 +29,38 @@ final class AslFile {
     static DefinitionBody definitionBody(Path file) {
         check(file);
         return DefinitionBody.fromFile(file.toString());
+    }
+
+    /**
+     * The state machine of a definition file, the one way the stack makes one: a standard workflow whose every
+     * execution is logged with its data (log group {@code logGroupName}, kept {@code logRetention}) and traced.
+     * Its constructs are {@code Logs} and {@code StateMachine} in {@code scope}.
+     */
+    static StateMachine stateMachine(
+            Construct scope,
+            String name,
+            String logGroupName,
+            RetentionDays logRetention,
+            Path file,
+            Map<String, String> substitutions,
+            String comment) {
+        LogGroup logGroup = LogGroup.Builder.create(scope, "Logs")
+                .logGroupName(logGroupName)
+                .retention(logRetention)
+                .build();
+        return StateMachine.Builder.create(scope, "StateMachine")
+                .stateMachineName(name)
+                .stateMachineType(StateMachineType.STANDARD)
+                .definitionBody(definitionBody(file))
+                .definitionSubstitutions(substitutions)
+                .logs(LogOptions.builder()
+                        .destination(logGroup)
+                        .level(LogLevel.ALL)
+                        .includeExecutionData(true)
+                        .build())
+                .tracingEnabled(true)
+                .comment(comment)
+                .build();
     }
 
     static void check(Path file) {

@@ -7,13 +7,9 @@ import java.util.Map;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.IFunction;
-import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.stepfunctions.IStateMachine;
-import software.amazon.awscdk.services.stepfunctions.LogLevel;
-import software.amazon.awscdk.services.stepfunctions.LogOptions;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
-import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.constructs.Construct;
 
 /**
@@ -54,23 +50,14 @@ public final class NightlyStateMachine extends Construct {
         substitutions.put(RELEASE_STATE_MACHINE_ARN, props.release().getStateMachineArn());
         substitutions.put(RELEASE_EXECUTION_ARN_PREFIX, executionArnPrefix);
 
-        LogGroup logGroup = LogGroup.Builder.create(this, "Logs")
-                .logGroupName(naming.nightlyStateMachineLogGroup())
-                .retention(LOG_RETENTION)
-                .build();
-        stateMachine = StateMachine.Builder.create(this, "StateMachine")
-                .stateMachineName(naming.nightlyStateMachine())
-                .stateMachineType(StateMachineType.STANDARD)
-                .definitionBody(AslFile.definitionBody(props.definitionFile()))
-                .definitionSubstitutions(substitutions)
-                .logs(LogOptions.builder()
-                        .destination(logGroup)
-                        .level(LogLevel.ALL)
-                        .includeExecutionData(true)
-                        .build())
-                .tracingEnabled(true)
-                .comment("Nightly releases of " + naming.prefix() + " from nightly-schedule.json")
-                .build();
+        stateMachine = AslFile.stateMachine(
+                this,
+                naming.nightlyStateMachine(),
+                naming.nightlyStateMachineLogGroup(),
+                LOG_RETENTION,
+                props.definitionFile(),
+                substitutions,
+                "Nightly releases of " + naming.prefix() + " from nightly-schedule.json");
 
         stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("lambda:InvokeFunction"))

@@ -8,13 +8,9 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.codebuild.IProject;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.IFunction;
-import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.stepfunctions.IStateMachine;
-import software.amazon.awscdk.services.stepfunctions.LogLevel;
-import software.amazon.awscdk.services.stepfunctions.LogOptions;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
-import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.constructs.Construct;
 
 /**
@@ -68,23 +64,14 @@ public final class ReleaseStateMachine extends Construct {
             substitutions.put(SUBSTITUTIONS.get(i), props.steps().get(i).getFunctionArn());
         }
 
-        LogGroup logGroup = LogGroup.Builder.create(this, "Logs")
-                .logGroupName(naming.stateMachineLogGroup())
-                .retention(LOG_RETENTION)
-                .build();
-        stateMachine = StateMachine.Builder.create(this, "StateMachine")
-                .stateMachineName(naming.stateMachine())
-                .stateMachineType(StateMachineType.STANDARD)
-                .definitionBody(AslFile.definitionBody(props.definitionFile()))
-                .definitionSubstitutions(substitutions)
-                .logs(LogOptions.builder()
-                        .destination(logGroup)
-                        .level(LogLevel.ALL)
-                        .includeExecutionData(true)
-                        .build())
-                .tracingEnabled(true)
-                .comment("Release of conda-based container images: " + naming.prefix())
-                .build();
+        stateMachine = AslFile.stateMachine(
+                this,
+                naming.stateMachine(),
+                naming.stateMachineLogGroup(),
+                LOG_RETENTION,
+                props.definitionFile(),
+                substitutions,
+                "Release of conda-based container images: " + naming.prefix());
 
         stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("lambda:InvokeFunction"))
