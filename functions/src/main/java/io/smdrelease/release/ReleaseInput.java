@@ -2,6 +2,7 @@ package io.smdrelease.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smdrelease.error.InvalidInputException;
+import io.smdrelease.registry.ImageRepository;
 import io.smdrelease.version.ReleaseType;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -63,10 +64,6 @@ public record ReleaseInput(
             "promote",
             "cveGate",
             "allowRegressions");
-    /** {@code registry[:port]/repository[/more]}: ECR, ECR Public or a local registry. */
-    private static final Pattern REPOSITORY = Pattern.compile(
-            "[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?/[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*");
-
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
     private static final Pattern IMAGE_TYPE = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     private static final Pattern VERSION_TEXT = Pattern.compile("[0-9A-Za-z.+-]{1,64}");
@@ -206,7 +203,7 @@ public record ReleaseInput(
     private static List<String> repositories(JsonNode input) {
         List<String> repos = strings(input, "targetEcrRepos");
         for (String repo : repos) {
-            if (!REPOSITORY.matcher(repo).matches() || repo.contains("..")) {
+            if (!isRepository(repo)) {
                 throw new InvalidInputException("targetEcrRepos entry '" + repo + "' is not a repository URI such as"
                         + " 123456789012.dkr.ecr.us-east-1.amazonaws.com/sagemaker-distribution");
             }
@@ -215,6 +212,16 @@ public record ReleaseInput(
             throw new InvalidInputException("targetEcrRepos lists a repository twice: " + repos);
         }
         return repos;
+    }
+
+    /** The registry client's own rule ({@link ImageRepository#parse}): what it could not promote to is refused now. */
+    private static boolean isRepository(String repo) {
+        try {
+            ImageRepository.parse(repo);
+            return true;
+        } catch (InvalidInputException e) {
+            return false;
+        }
     }
 
     private static List<String> imageTypes(JsonNode input) {

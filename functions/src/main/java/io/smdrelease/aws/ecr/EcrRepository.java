@@ -1,5 +1,7 @@
 package io.smdrelease.aws.ecr;
 
+import io.smdrelease.error.InvalidInputException;
+import io.smdrelease.registry.ImageRepository;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -16,15 +18,19 @@ public record EcrRepository(String account, String region, String name) {
     private static final Pattern PRIVATE_ECR = Pattern.compile(
             "([0-9]{12})\\.dkr\\.ecr\\.([a-z]{2}(?:-[a-z]+)+-[0-9]{1,2})\\.amazonaws\\.com(?:\\.cn)?/([a-z0-9][a-z0-9._/-]*)");
 
-    /** {@code registry[:port]/repository[/more]}: ECR, ECR Public or a local registry; no tag, no digest. */
-    private static final Pattern REPOSITORY_URI = Pattern.compile(
-            "[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?/[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*");
-
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
 
-    /** Whether {@code uri} names an image repository a release can push to (any registry, without tag or digest). */
+    /**
+     * Whether {@code uri} names an image repository a release can push to (any registry, without tag or digest): the
+     * registry client's own rule ({@link ImageRepository#parse}).
+     */
     public static boolean isRepositoryUri(String uri) {
-        return uri != null && REPOSITORY_URI.matcher(uri).matches() && !uri.contains("..");
+        try {
+            ImageRepository.parse(uri);
+            return true;
+        } catch (InvalidInputException e) {
+            return false;
+        }
     }
 
     /** Whether {@code name} is an AWS region name such as {@code us-east-1}. */
