@@ -74,19 +74,9 @@ final class BlobCopier {
     private void copyBlob(
             ImageRepository source, ImageRepository target, Manifest.Descriptor blob, OciRegistryClient.Tally tally) {
         List<String> scopes = RegistryHttp.pushScopes(source, target);
-        Call head = new Call(target, blob.digest(), "look for the blob", scopes);
-        HttpResponse<InputStream> exists = http.send(
-                head,
-                HttpRequest.newBuilder(RegistryHttp.uri(target, "blobs/" + blob.digest()))
-                        .timeout(http.requestTimeout())
-                        .method("HEAD", BodyPublishers.noBody()));
-        RegistryHttp.discard(exists);
-        if (exists.statusCode() == 200) {
+        if (has(target, blob.digest(), scopes)) {
             tally.present.incrementAndGet();
             return;
-        }
-        if (exists.statusCode() != 404) {
-            throw http.rejected(head, exists.statusCode(), String.valueOf(exists.statusCode()), null);
         }
         Optional<URI> session = Optional.empty();
         if (source.host().equals(target.host())) {
@@ -114,6 +104,65 @@ final class BlobCopier {
         long bytes = streamBlob(source, target, blob, session);
         tally.uploaded.incrementAndGet();
         tally.bytes.addAndGet(bytes);
+    }
+
+    /** Whether {@code repository} holds blob {@code digest} (a HEAD). */
+    boolean has(ImageRepository repository, String digest, List<String> scopes) {
+        Call head = new Call(repository, digest, "look for the blob", scopes);
+        HttpResponse<InputStream> exists = http.send(
+                head,
+                HttpRequest.newBuilder(RegistryHttp.uri(repository, "blobs/" + digest))
+                        .timeout(http.requestTimeout())
+                        .method("HEAD", BodyPublishers.noBody()));
+        RegistryHttp.discard(exists);
+        if (exists.statusCode() != 200 && exists.statusCode() != 404) {
+            throw http.rejected(head, exists.statusCode(), String.valueOf(exists.statusCode()), null);
+        }
+        return exists.statusCode() == 200;
+    }
+
+    /**
+     * Uploads a small blob held in memory in one request (POST a session, PUT the bytes with the digest), unless the
+     * repository has it. Returns whether it was uploaded.
+     */
+    boolean upload(ImageRepository target, String digest, byte[] content) {
+        List<String> scopes = RegistryHttp.pushScopes(target, target);
+        if (has(target, digest, scopes)) {
+            return false;
+        }
+        Call call = new Call(target, digest, "upload the blob to", scopes);
+        http.retrying(call, () -> {
+            URI upload = startUpload(call);
+            String separator = upload.getRawQuery() == null ? "?" : "&";
+            HttpResponse<InputStream> done = http.sendOnce(
+                    call,
+                    HttpRequest.newBuilder(URI.create(upload + separator + "digest=" + RegistryHttp.encode(digest)))
+                            .timeout(http.requestTimeout())
+                            .header("Content-Type", "application/octet-stream")
+                            .PUT(BodyPublishers.ofByteArray(content)));
+            if (done.statusCode() != 201 && done.statusCode() != 204) {
+                throw http.rejected(call, done.statusCode(), RegistryHttp.answer(done), null);
+            }
+            RegistryHttp.discard(done);
+            return digest;
+        });
+        return true;
+    }
+
+    /**
+     * Reads a small blob whole (at most {@code size} bytes are kept: a longer body is cut, so its digest fails the
+     * caller's check instead of filling the memory).
+     */
+    byte[] read(ImageRepository repository, String digest, long size) {
+        Call read = new Call(repository, digest, "read the blob", RegistryHttp.pull(repository));
+        return http.retrying(read, () -> {
+            HttpResponse<InputStream> response = openBlob(read, RegistryHttp.uri(repository, "blobs/" + digest));
+            try (InputStream in = response.body()) {
+                return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, Math.max(size, 0) + 1));
+            } catch (IOException e) {
+                throw new RetryableFailure(0, e.toString(), Optional.empty(), e);
+            }
+        });
     }
 
     /**
