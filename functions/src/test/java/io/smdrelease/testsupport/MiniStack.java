@@ -56,6 +56,7 @@ public final class MiniStack implements AutoCloseable {
      * writes a receipt), and the signature ITs check envelopes with it.
      */
     public static final String CRYPTOGRAPHY_VERSION = "50.0.2";
+
     public static final Region REGION = Region.US_EAST_1;
     public static final String ACCESS_KEY = "test";
     public static final String SECRET_KEY = "test";
@@ -343,7 +344,9 @@ public final class MiniStack implements AutoCloseable {
     private static String installedVersion(Path python, String distribution) {
         try {
             Process p = new ProcessBuilder(
-                            python.toString(), "-c", "import importlib.metadata as m; print(m.version('" + distribution + "'))")
+                            python.toString(),
+                            "-c",
+                            "import importlib.metadata as m; print(m.version('" + distribution + "'))")
                     .redirectErrorStream(true)
                     .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
