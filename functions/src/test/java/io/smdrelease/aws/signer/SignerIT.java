@@ -1,0 +1,197 @@
+package io.smdrelease.aws.signer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.smdrelease.error.InvalidInputException;
+import io.smdrelease.registry.Descriptor;
+import io.smdrelease.signing.NotationSignatures;
+import io.smdrelease.signing.SignatureArtifact;
+import io.smdrelease.signing.SignatureRejectedException;
+import io.smdrelease.signing.SigningException;
+import io.smdrelease.signing.VerifiedSignature;
+import io.smdrelease.testsupport.MiniStack;
+import io.smdrelease.testsupport.MiniStackExtension;
+import io.smdrelease.testsupport.PythonEnvelopeCheck;
+import io.smdrelease.testsupport.TestCertificates;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.acm.AcmClient;
+import software.amazon.awssdk.services.signer.SignerClient;
+
+/**
+ * Image signatures made by MiniStack's AWS Signer, which really signs with the ECDSA key ACM holds for the profile's
+ * certificate: setup, sign, verify with the ACM certificate as anchor; a cancelled profile; a failed job.
+ */
+class SignerIT {
+    @RegisterExtension
+    static final MiniStackExtension EMULATOR = new MiniStackExtension();
+
+    static final Descriptor IMAGE =
+            new Descriptor("application/vnd.oci.image.index.v1+json", "sha256:" + "7f".repeat(32), 2048);
+    private static final AtomicInteger PROFILES = new AtomicInteger();
+
+    @TempDir
+    static Path dir;
+
+    static SignerClient signer;
+    static AcmClient acm;
+    static TestCertificates ca;
+    static String bucket;
+
+    @BeforeAll
+    static void clients() {
+        MiniStack ms = EMULATOR.ministack();
+        signer = SignerClient.builder()
+                .endpointOverride(ms.endpoint())
+                .region(MiniStack.REGION)
+                .credentialsProvider(MiniStack.credentials())
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+        acm = AcmClient.builder()
+                .endpointOverride(ms.endpoint())
+                .region(MiniStack.REGION)
+                .credentialsProvider(MiniStack.credentials())
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+        ca = TestCertificates.rootCa(dir, "Signer Root");
+        bucket = EMULATOR.newVersionedBucket("artifacts");
+    }
+
+    @AfterAll
+    static void close() {
+        signer.close();
+        acm.close();
+    }
+
+    private static SigningProfile setUp(TestCertificates.Issued leaf) throws Exception {
+        SigningSetup setup = new SigningSetup(signer, acm);
+        String arn = setup.importCertificate(
+                Files.readString(leaf.certificate()), Files.readString(leaf.key()), Files.readString(leaf.root()));
+        return setup.putProfile("smd_images_" + PROFILES.incrementAndGet(), arn);
+    }
+
+    private static SignerPayloadSigner signerOf(SigningProfile profile) {
+        return new SignerPayloadSigner(
+                signer, acm, EMULATOR.s3(), profile.profileName(), bucket, Duration.ofSeconds(30));
+    }
+
+    @Test
+    void setupSignVerify_withTheAcmCertificateAsAnchor() throws Exception {
+        TestCertificates.Issued leaf = ca.leaf("aws-signer", TestCertificates.P256, true, 30);
+        SigningProfile profile = setUp(leaf);
+        assertEquals(
+                profile,
+                new SigningSetup(signer, acm).putProfile(profile.profileName(), profile.certificateArn()),
+                "a second setup changes nothing");
+
+        Instant now = Instant.now();
+        SignatureArtifact artifact = NotationSignatures.sign(IMAGE, signerOf(profile), now);
+        SignerTrust trust = new SignerTrust(signer, acm, profile.certificateArn());
+        VerifiedSignature verified =
+                NotationSignatures.verify(artifact.referrer(), IMAGE, trust, artifact.provenance(), now);
+
+        assertEquals("CN=aws-signer", verified.certificateSubject());
+        assertEquals(profile.profileVersionArn(), artifact.provenance().get("signer.profileVersionArn"));
+        assertTrue(
+                artifact.provenance().get("signer.jobId").matches("[0-9a-f-]{36}"),
+                artifact.provenance().toString());
+        assertEquals(2, trust.anchors().size(), "the certificate and the root of its chain");
+        assertEquals(
+                List.of(),
+                EMULATOR.s3()
+                        .listObjectVersions(b -> b.bucket(bucket).prefix("signing/"))
+                        .versions(),
+                "the temporary objects are gone, every version");
+        assertEquals(
+                "verified ES256 CN=aws-signer",
+                PythonEnvelopeCheck.check(
+                        dir, artifact.referrer().layers().getFirst().content(), leaf.root(), IMAGE));
+    }
+
+    @Test
+    void aCancelledProfile_revokesItsSignatures() throws Exception {
+        SigningProfile profile = setUp(ca.leaf("to-cancel", TestCertificates.P256, true, 30));
+        Instant now = Instant.now();
+        SignatureArtifact artifact = NotationSignatures.sign(IMAGE, signerOf(profile), now);
+        SignerTrust trust = new SignerTrust(signer, acm, profile.certificateArn());
+        assertEquals(Optional.empty(), trust.revoked(artifact.provenance()));
+
+        signer.cancelSigningProfile(b -> b.profileName(profile.profileName()));
+
+        assertEquals(
+                Optional.of("AWS Signer profile " + profile.profileName() + " of job "
+                        + artifact.provenance().get("signer.jobId") + " is Canceled"),
+                trust.revoked(artifact.provenance()));
+        SignatureRejectedException e = assertThrows(
+                SignatureRejectedException.class,
+                () -> NotationSignatures.verify(artifact.referrer(), IMAGE, trust, artifact.provenance(), now));
+        assertTrue(e.getMessage().contains("was revoked: AWS Signer profile"), e.getMessage());
+        SigningException refused =
+                assertThrows(SigningException.class, () -> NotationSignatures.sign(IMAGE, signerOf(profile), now));
+        assertTrue(refused.getMessage().contains("is Canceled: it signs no more"), refused.getMessage());
+    }
+
+    @Test
+    void aFailedSigningJob_isASigningExceptionWithSignersReason() throws Exception {
+        // a P-256 certificate with an RSA key (ACM here does not pair them up): Signer's job fails on the key
+        TestCertificates.Issued leaf = ca.leaf("mismatched", TestCertificates.P256, true, 30);
+        TestCertificates.Issued rsa = ca.leaf("rsa", TestCertificates.RSA, true, 30);
+        String arn = acm.importCertificate(
+                        b -> b.certificate(pem(leaf.certificate())).privateKey(pem(rsa.key())))
+                .certificateArn();
+        SigningProfile profile = new SigningSetup(signer, acm).putProfile("smd_failing", arn);
+
+        SigningException e = assertThrows(
+                SigningException.class, () -> NotationSignatures.sign(IMAGE, signerOf(profile), Instant.now()));
+        assertTrue(
+                e.getMessage().matches("AWS Signer job \\S+ of profile smd_failing failed: .*EC private key.*"),
+                e.getMessage());
+    }
+
+    @Test
+    void aP384Certificate_isRefusedWithWhatToDo() throws Exception {
+        TestCertificates.Issued p384 = ca.leaf("p384", TestCertificates.P384, true, 30);
+        InvalidInputException atSetup = assertThrows(InvalidInputException.class, () -> setUp(p384));
+        assertTrue(atSetup.getMessage().contains("P-384 key"), atSetup.getMessage());
+
+        String arn = acm.importCertificate(
+                        b -> b.certificate(pem(p384.certificate())).privateKey(pem(p384.key())))
+                .certificateArn();
+        SigningProfile profile = new SigningSetup(signer, acm).putProfile("smd_p384", arn);
+        SigningException e = assertThrows(
+                SigningException.class, () -> NotationSignatures.sign(IMAGE, signerOf(profile), Instant.now()));
+        assertTrue(e.getMessage().contains("must have a P-256 EC key"), e.getMessage());
+    }
+
+    @Test
+    void aCertificateWithoutCodeSigning_isRefusedAtSetup() {
+        TestCertificates.Issued web = ca.leaf("web", TestCertificates.P256, false, 30);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> setUp(web));
+        assertTrue(
+                e.getMessage().contains("cannot sign images: a signature was made with certificate CN=web"),
+                e.getMessage());
+    }
+
+    private static SdkBytes pem(Path file) {
+        try {
+            return SdkBytes.fromString(Files.readString(file), StandardCharsets.US_ASCII);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
