@@ -7,6 +7,7 @@ import io.smdrelease.error.GateFailedException;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.gates.GateReport;
 import io.smdrelease.gates.GateResult;
+import io.smdrelease.registry.RegistryClient;
 import io.smdrelease.release.PromotionResult;
 import io.smdrelease.release.ReleaseGates;
 import io.smdrelease.release.ReleaseInput;
@@ -14,6 +15,8 @@ import io.smdrelease.release.ReleaseLifecycle;
 import io.smdrelease.release.ReleasePlan;
 import io.smdrelease.release.ReleaseRecord;
 import io.smdrelease.release.RunContext;
+import io.smdrelease.signing.PayloadSigner;
+import io.smdrelease.signing.SignatureTrust;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.store.PublicationOwner;
 import io.smdrelease.version.SemVer;
@@ -93,6 +96,9 @@ final class BuildCommand extends BaseCommand {
             description = "The build scripts (default: buildspecs/scripts of this installation).")
     Path scripts;
 
+    @Mixin
+    SigningOptions signing = new SigningOptions();
+
     @Option(
             names = "--work-dir",
             paramLabel = "DIR",
@@ -103,6 +109,9 @@ final class BuildCommand extends BaseCommand {
     protected ExitCode execute() throws IOException, InterruptedException {
         SemVer.parseImageVersion(targetPatchVersion);
         validateRepositoriesAndRegion();
+        String promotes = "--target-ecr-repo promotes";
+        PayloadSigner signer = targetEcrRepos.isEmpty() ? null : signing.signer(promotes);
+        SignatureTrust trust = targetEcrRepos.isEmpty() ? null : signing.trust(promotes);
         ArtifactStore store = storeOptions.open();
         ImageConfigs configs = ImageConfigs.load(store);
         ReleaseLifecycle lifecycle = new ReleaseLifecycle(store, configs, Clock.systemUTC());
@@ -154,7 +163,18 @@ final class BuildCommand extends BaseCommand {
                     + " every image type).");
             return ExitCode.OK;
         }
-        PromotionResult promoted = lifecycle.promote(plan, Registries.forCli());
+        RegistryClient registry = Registries.forCli();
+        if (signer != null) {
+            lifecycle
+                    .sign(plan, registry, signer)
+                    .images()
+                    .values()
+                    .forEach(s -> out().println("signed   "
+                            + s.stagingRepository() + "@" + s.image().digest() + " (signature " + s.signature()
+                            + ", SBOM "
+                            + s.sbom() + ")"));
+        }
+        PromotionResult promoted = lifecycle.promote(plan, registry, trust);
         promoted.versionTags().forEach(s -> out().println("promoted " + s.repository() + ":" + s.tag()));
         promoted.aliases().forEach(s -> out().println("moved    " + s.repository() + ":" + s.tag()));
         ReleaseRecord record = lifecycle.finish(plan, promoted);

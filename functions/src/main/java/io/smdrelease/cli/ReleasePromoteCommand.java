@@ -11,6 +11,7 @@ import io.smdrelease.release.ReleaseLifecycle;
 import io.smdrelease.release.ReleasePlan;
 import io.smdrelease.release.ReleaseRecord;
 import io.smdrelease.release.RunContext;
+import io.smdrelease.signing.SignatureTrust;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.store.PublicationOwner;
 import io.smdrelease.version.SemVer;
@@ -62,6 +63,9 @@ final class ReleasePromoteCommand extends ReleaseCommandBase {
     StoreOptions storeOptions;
 
     @Mixin
+    SigningOptions signing = new SigningOptions();
+
+    @Mixin
     StateMachineOptions stateMachine;
 
     @Override
@@ -92,6 +96,7 @@ final class ReleasePromoteCommand extends ReleaseCommandBase {
                     + " (promoting from this machine is the approval)");
         }
         targetEcrRepos.forEach(ReleasePromoteCommand::requireRepository);
+        SignatureTrust trust = signing.trust("promoting from this machine");
         ArtifactStore store = storeOptions.open();
         ReleaseLifecycle lifecycle = new ReleaseLifecycle(store, ImageConfigs.load(store), Clock.systemUTC());
         RunContext run = new RunContext(
@@ -103,7 +108,7 @@ final class ReleasePromoteCommand extends ReleaseCommandBase {
                 PublicationOwner.CLI_LOCK_MAX_AGE,
                 Clock.systemUTC());
         ReleasePlan plan = lifecycle.generate(input, run);
-        PromotionResult promoted = lifecycle.promote(plan, Registries.forCli());
+        PromotionResult promoted = lifecycle.promote(plan, Registries.forCli(), trust);
         promoted.versionTags().forEach(s -> out().println("promoted " + s.repository() + ":" + s.tag()));
         promoted.aliases().forEach(s -> out().println("moved    " + s.repository() + ":" + s.tag()));
         ReleaseRecord record = lifecycle.finish(plan, promoted);

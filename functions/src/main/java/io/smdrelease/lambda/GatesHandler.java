@@ -12,12 +12,14 @@ import io.smdrelease.gates.Gate;
 import io.smdrelease.gates.GateReport;
 import io.smdrelease.gates.SizeGate;
 import io.smdrelease.lambda.StepInputs.PlanInput;
+import io.smdrelease.registry.RegistryClient;
 import io.smdrelease.release.ReleaseGates;
 import io.smdrelease.release.ReleaseLifecycle;
 import io.smdrelease.release.ReleasePlan;
 import io.smdrelease.repodata.RepodataReader;
 import io.smdrelease.repodata.RepodataSource;
 import io.smdrelease.reports.ImageSizes;
+import io.smdrelease.signing.PayloadSigner;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.vulnerability.ImageFindings;
 import io.smdrelease.vulnerability.ScanWait;
@@ -33,7 +35,8 @@ import java.util.function.Supplier;
 /**
  * {@code Evaluate gates}: after every candidate exists, judges them (the regression against the base, the image
  * tests, the variant; the size and the CVE scan when the input asks), writes {@code gates.json} and fails with
- * {@code GateFailedException} (never retried) when a gate failed. Input: {@code {"plan": <ReleasePlan>}}; output: the
+ * {@code GateFailedException} (never retried) when a gate failed. When they pass it signs each candidate: SBOM and
+ * Notation signature (AWS Signer) pushed as referrers into the staging repository, {@code signatures.json}. Input: {@code {"plan": <ReleasePlan>}}; output: the
  * {@link GateReport}. The CVE gate waits for Inspector's scans at most {@link ScanWait#DEFAULT}'s bound, and never
  * past the function's own timeout less {@link #SCAN_WAIT_MARGIN}: the Gates function's timeout is that bound's knob.
  */
@@ -46,6 +49,8 @@ public final class GatesHandler implements RequestStreamHandler {
     private final List<String> repodataUrls;
     private final Supplier<ImageFindings> findings;
     private final ScanWait scanWait;
+    private final Supplier<RegistryClient> registry;
+    private final Supplier<PayloadSigner> signer;
     private final Clock clock;
 
     public GatesHandler() {
@@ -55,6 +60,8 @@ public final class GatesHandler implements RequestStreamHandler {
                 split(System.getenv(PipelineSettings.REPODATA_URLS)),
                 () -> inspector(PipelineSettings.fromEnvironment().stagingRepository()),
                 ScanWait.DEFAULT,
+                LambdaSupport::ecrRegistry,
+                () -> SigningEnvironment.signer(PipelineSettings.fromEnvironment()),
                 Clock.systemUTC());
     }
 
@@ -63,6 +70,8 @@ public final class GatesHandler implements RequestStreamHandler {
      * @param repodataUrls repodata paths or URLs for the size gate; empty for conda-forge's linux-64 and noarch
      * @param findings     the scanner of the CVE gate, asked only when it runs
      * @param scanWait     how long and how often the CVE gate asks for the candidates' scans
+     * @param registry     the staging repository's registry, where the signatures and SBOMs are pushed
+     * @param signer       signs the candidates that passed
      */
     public GatesHandler(
             ArtifactStore store,
@@ -70,12 +79,16 @@ public final class GatesHandler implements RequestStreamHandler {
             List<String> repodataUrls,
             Supplier<ImageFindings> findings,
             ScanWait scanWait,
+            Supplier<RegistryClient> registry,
+            Supplier<PayloadSigner> signer,
             Clock clock) {
         this.store = store;
         this.stagingSizes = stagingSizes;
         this.repodataUrls = List.copyOf(repodataUrls);
         this.findings = findings;
         this.scanWait = scanWait;
+        this.registry = registry;
+        this.signer = signer;
         this.clock = clock;
         LambdaSupport.prime();
     }
@@ -134,7 +147,10 @@ public final class GatesHandler implements RequestStreamHandler {
         Supplier<Gate> sizeGate = () -> new SizeGate(
                 store, configs, () -> RepodataReader.read(RepodataSource.of(repodataUrls)), stagingSizes.get());
         Supplier<CandidateScans> scans = () -> new CandidateScans(findings.get(), wait, clock, ScanWait.Sleeper.REAL);
-        return new ReleaseLifecycle(store, configs, clock)
-                .evaluateGates(plan, ReleaseGates.of(plan.input(), store, configs, clock, sizeGate, scans));
+        ReleaseLifecycle lifecycle = new ReleaseLifecycle(store, configs, clock);
+        GateReport report =
+                lifecycle.evaluateGates(plan, ReleaseGates.of(plan.input(), store, configs, clock, sizeGate, scans));
+        lifecycle.sign(plan, registry.get(), signer.get());
+        return report;
     }
 }

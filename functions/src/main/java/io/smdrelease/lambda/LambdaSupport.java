@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smdrelease.artifacts.ImageConfigs;
+import io.smdrelease.aws.ecr.EcrRegistryCredentials;
 import io.smdrelease.aws.s3.S3Stores;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.error.ReleaseException;
+import io.smdrelease.oci.OciRegistryClient;
+import io.smdrelease.oci.RetryPolicy;
+import io.smdrelease.registry.RegistryClient;
 import io.smdrelease.release.ReleaseInput;
 import io.smdrelease.release.ReleaseLifecycle;
 import io.smdrelease.store.ArtifactStore;
@@ -29,6 +33,11 @@ final class LambdaSupport {
      */
     static ArtifactStore storeFromEnvironment(PipelineSettings settings) {
         return S3Stores.open(settings.storeUri());
+    }
+
+    /** Registries logged in with ECR tokens of the function's role (the hosts of {@code ECR_REGISTRY_HOSTS}). */
+    static RegistryClient ecrRegistry() {
+        return new OciRegistryClient(EcrRegistryCredentials.fromEnvironment(System.getenv()), RetryPolicy.DEFAULT);
     }
 
     /**

@@ -23,17 +23,22 @@ public record PipelineSettings(
     public static final String REPODATA_URLS = "REPODATA_URLS";
     /** Space-separated repository URIs the nightly releases push to. */
     public static final String NIGHTLY_TARGET_ECR_REPOS = "NIGHTLY_TARGET_ECR_REPOS";
-    /** Every variable the handlers read, besides the {@link #buildProjectVariable} of each image type. */
     /** The staging repository's URI, where the builds push candidates and Promote copies from. */
     public static final String STAGING_REPOSITORY = "STAGING_REPOSITORY";
     /** The SNS topic of approval requests. */
     public static final String APPROVAL_TOPIC_ARN = "APPROVAL_TOPIC_ARN";
+    /** The AWS Signer profile the gated candidates are signed with. */
+    public static final String SIGNING_PROFILE = "SIGNING_PROFILE";
+    /** The ACM certificate of that profile: what Promote trusts a signature to be made with. */
+    public static final String SIGNING_CERTIFICATE_ARN = "SIGNING_CERTIFICATE_ARN";
     /** Every variable the handlers read, besides the {@link #buildProjectVariable} of each image type. */
     public static final List<String> VARIABLES = List.of(
             ARTIFACT_BUCKET,
             ARTIFACT_STORE_PREFIX,
             STAGING_REPOSITORY,
             APPROVAL_TOPIC_ARN,
+            SIGNING_PROFILE,
+            SIGNING_CERTIFICATE_ARN,
             REPODATA_URLS,
             NIGHTLY_TARGET_ECR_REPOS);
 

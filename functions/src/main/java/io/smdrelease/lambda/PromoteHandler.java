@@ -2,21 +2,20 @@ package io.smdrelease.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import io.smdrelease.aws.ecr.EcrRegistryCredentials;
 import io.smdrelease.lambda.StepInputs.PlanInput;
-import io.smdrelease.oci.OciRegistryClient;
-import io.smdrelease.oci.RetryPolicy;
 import io.smdrelease.registry.RegistryClient;
 import io.smdrelease.release.PromotionResult;
+import io.smdrelease.signing.SignatureTrust;
 import io.smdrelease.store.ArtifactStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.util.function.Supplier;
 
 /**
  * {@code Promote}: copies the gated candidate digests from the staging repository to every release repository,
- * version tags first, aliases last (docs/contract.md). Registry failures that may pass are retried by the state
+ * version tags first, aliases last (docs/contract.md), after verifying each candidate's signature. Registry failures that may pass are retried by the state
  * machine; a version tag on another digest and a refused copy are user errors. Input: {@code {"plan"}}; output:
  * the {@link PromotionResult}.
  */
@@ -24,19 +23,25 @@ public final class PromoteHandler implements RequestStreamHandler {
     private final ArtifactStore store;
     private final Clock clock;
     private final RegistryClient registry;
+    private final Supplier<SignatureTrust> trust;
 
-    /** The Lambda runtime's constructor: the bucket, and registries logged in with ECR tokens of the function's role. */
+    /**
+     * The Lambda runtime's constructor: the bucket, registries logged in with ECR tokens of the function's role, and
+     * the stack's signing certificate as the trust of the candidates' signatures.
+     */
     public PromoteHandler() {
         this(
                 LambdaSupport.storeFromEnvironment(PipelineSettings.fromEnvironment()),
-                new OciRegistryClient(EcrRegistryCredentials.fromEnvironment(System.getenv()), RetryPolicy.DEFAULT),
+                LambdaSupport.ecrRegistry(),
+                () -> SigningEnvironment.trust(PipelineSettings.fromEnvironment()),
                 Clock.systemUTC());
     }
 
-    public PromoteHandler(ArtifactStore store, RegistryClient registry, Clock clock) {
+    public PromoteHandler(ArtifactStore store, RegistryClient registry, Supplier<SignatureTrust> trust, Clock clock) {
         this.store = store;
         this.clock = clock;
         this.registry = registry;
+        this.trust = trust;
         LambdaSupport.prime();
     }
 
@@ -52,6 +57,6 @@ public final class PromoteHandler implements RequestStreamHandler {
     }
 
     public PromotionResult promote(PlanInput input) {
-        return LambdaSupport.lifecycle(store, clock).promote(PlanInputs.plan(input), registry);
+        return LambdaSupport.lifecycle(store, clock).promote(PlanInputs.plan(input), registry, trust.get());
     }
 }

@@ -10,6 +10,8 @@ public final class ReleaseFiles {
     public static final String RELEASE_JSON = "release.json";
     /** The gates' results and waivers for the candidates of the version. */
     public static final String GATES_JSON = "gates.json";
+    /** The signatures and SBOMs of the gated candidates, as pushed beside them in the staging repository. */
+    public static final String SIGNATURES_JSON = "signatures.json";
     /** A released version marked bad: never again a base nor an alias target. */
     public static final String YANKED_JSON = "yanked.json";
     /** A pending approval request: the task token and the evidence sent with it. */

@@ -43,7 +43,7 @@ public final class CheckoutReleases {
                     byte[] envOut = checkout.read(dir + "/" + name).orElseThrow();
                     images.put(
                             name.substring(0, name.length() - ".env.out".length()),
-                            new ReleaseRecord.Image(null, null, null, Sha256.hex(envOut), Map.of()));
+                            new ReleaseRecord.Image(null, null, null, Sha256.hex(envOut), Map.of(), null, null));
                 }
             }
             ReleaseRecord record = new ReleaseRecord(

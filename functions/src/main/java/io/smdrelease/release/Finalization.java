@@ -39,19 +39,37 @@ final class Finalization {
             ReleaseDocuments written = new ChangelogGenerator(store, configs).generate(version);
             documents.addAll(written.files().keySet());
         }
-        // the SBOM of each released image, its digest the subject, written beside its env.out
-        for (CandidateImage image : images) {
-            documents.add(SbomGenerator.write(
-                            store,
-                            configs,
-                            version.toString(),
-                            image.imageType(),
-                            image.candidate().digest(),
-                            clock)
-                    .path());
-        }
+        // the SBOM of each released image, its digest the subject: pushed and signed with it when it went to
+        // repositories, else written now beside its env.out
+        Map<String, SignedCandidate> signed = promoted.referrers().isEmpty()
+                ? Map.of()
+                : store.read(CandidateSignatures.path(plan))
+                        .map(b -> Json.read(b, CandidateSignatures.class, CandidateSignatures.path(plan)))
+                        .orElseThrow()
+                        .images();
         Map<String, ReleaseRecord.Image> released = new LinkedHashMap<>();
         for (CandidateImage image : images) {
+            SignedCandidate evidence = signed.get(image.imageType());
+            ReleaseRecord.Sbom sbom = evidence != null
+                    ? new ReleaseRecord.Sbom(evidence.sbomPath(), evidence.sbom())
+                    : new ReleaseRecord.Sbom(
+                            SbomGenerator.write(
+                                            store,
+                                            configs,
+                                            version.toString(),
+                                            image.imageType(),
+                                            image.candidate().digest(),
+                                            clock)
+                                    .path(),
+                            null);
+            documents.add(sbom.path());
+            ReleaseRecord.Signature signature = evidence == null
+                    ? null
+                    : new ReleaseRecord.Signature(
+                            evidence.signature(),
+                            evidence.certificateSha256(),
+                            evidence.signedAt(),
+                            evidence.provenance());
             Map<String, List<String>> repositories = new LinkedHashMap<>();
             for (PromotionStep step : promoted.versionTags()) {
                 if (step.imageType().equals(image.imageType())) {
@@ -72,7 +90,9 @@ final class Finalization {
                             image.candidate().repository(),
                             image.candidate().tag(),
                             Sha256.hex(image.envOut()),
-                            repositories));
+                            repositories,
+                            signature,
+                            sbom));
         }
         if (plan.input().updateNightlySchedule() && !version.isPrerelease()) {
             // the original's add-nightly-builds workflow, run when a release is published

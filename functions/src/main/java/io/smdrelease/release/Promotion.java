@@ -20,8 +20,8 @@ import java.util.concurrent.Callable;
 
 /**
  * Copies the staged candidate digests to every release repository: first every version tag ({@code 4.4.1-cpu}) in
- * every repository, then, only when every repository holds every version tag of every image type on the right
- * digest, the moving aliases ({@code 4.4-cpu}, {@code 4-cpu}, {@code latest-cpu}). A failure before the aliases moves
+ * every repository and each image's referrers (its SBOM and signature, by digest), then, only when every repository
+ * holds every version tag of every image type on the right digest, the moving aliases ({@code 4.4-cpu}, {@code 4-cpu}, {@code latest-cpu}). A failure before the aliases moves
  * no alias anywhere; a version tag on another digest stops everything before the first copy; a tag already on the
  * right digest is skipped, so a re-run converges.
  */
@@ -37,8 +37,13 @@ final class Promotion {
 
     /** The steps, version tags first: the tags each image type gets now, given the versions released so far. */
     static List<PromotionStep> plan(
-            SemVer version, List<CandidateImage> images, List<String> repositories, VersionTags tags) {
+            SemVer version,
+            List<CandidateImage> images,
+            List<String> repositories,
+            VersionTags tags,
+            CandidateSignatures signatures) {
         List<PromotionStep> versionSteps = new ArrayList<>();
+        List<PromotionStep> referrerSteps = new ArrayList<>();
         List<PromotionStep> aliasSteps = new ArrayList<>();
         for (CandidateImage image : images) {
             Candidate candidate = image.candidate();
@@ -59,22 +64,32 @@ final class Promotion {
                             i > 0);
                     (i == 0 ? versionSteps : aliasSteps).add(step);
                 }
+                for (String referrer : signatures.referrersOf(image.imageType())) {
+                    referrerSteps.add(new PromotionStep(
+                            image.imageType(), candidate.repository(), referrer, repository, null, false));
+                }
             }
         }
         List<PromotionStep> steps = new ArrayList<>(versionSteps);
+        steps.addAll(referrerSteps);
         steps.addAll(aliasSteps);
         return steps;
     }
 
     PromotionResult promote(List<PromotionStep> steps) {
-        List<PromotionStep> versionTags = steps.stream().filter(s -> !s.alias()).toList();
+        List<PromotionStep> versionTags =
+                steps.stream().filter(s -> !s.alias() && !s.isReferrer()).toList();
+        List<PromotionStep> referrers =
+                steps.stream().filter(PromotionStep::isReferrer).toList();
         List<PromotionStep> aliases =
                 steps.stream().filter(PromotionStep::alias).toList();
         refuseConflicts(versionTags);
-        List<CopyResult> copies = new ArrayList<>(runAll(versionTags));
+        List<PromotionStep> beforeAliases = new ArrayList<>(versionTags);
+        beforeAliases.addAll(referrers);
+        List<CopyResult> copies = new ArrayList<>(runAll(beforeAliases));
         verify(versionTags);
         copies.addAll(runAll(aliases));
-        return new PromotionResult(versionTags, aliases, copies);
+        return new PromotionResult(versionTags, referrers, aliases, copies);
     }
 
     /** A version tag is never re-pointed: checked for every repository before anything is copied. */

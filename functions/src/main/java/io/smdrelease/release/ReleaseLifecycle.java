@@ -9,6 +9,8 @@ import io.smdrelease.gates.Gate;
 import io.smdrelease.gates.GateReport;
 import io.smdrelease.layout.ReleaseFiles;
 import io.smdrelease.registry.RegistryClient;
+import io.smdrelease.signing.PayloadSigner;
+import io.smdrelease.signing.SignatureTrust;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.tags.VersionTags;
 import io.smdrelease.version.SemVer;
@@ -66,16 +68,32 @@ public final class ReleaseLifecycle {
     }
 
     /**
-     * Copies the gated candidate digests to the release repositories, version tags first, aliases last.
+     * Signs the gated candidates: writes each one's SBOM, pushes it and a Notation signature of the candidate digest
+     * as referrers into the staging repository, and records both in {@code signatures.json}.
      *
-     * @throws GateFailedException when the gates did not pass these very digests
+     * @throws GateFailedException when the gates did not pass these very digests (nothing is signed)
      */
-    public PromotionResult promote(ReleasePlan plan, RegistryClient registry) {
+    public CandidateSignatures sign(ReleasePlan plan, RegistryClient registry, PayloadSigner signer) {
         List<CandidateImage> images = candidates(plan);
         requirePassedGates(plan, images);
+        return CandidateSignatures.sign(store, configs, plan, images, registry, signer, clock);
+    }
+
+    /**
+     * Copies the gated candidate digests to the release repositories: version tags and each image's referrers (SBOM,
+     * signature) first, aliases last. With release repositories, every candidate's signature must verify first.
+     *
+     * @throws GateFailedException when the gates did not pass these very digests, or a signature does not verify
+     */
+    public PromotionResult promote(ReleasePlan plan, RegistryClient registry, SignatureTrust trust) {
+        List<CandidateImage> images = candidates(plan);
+        requirePassedGates(plan, images);
+        CandidateSignatures signatures = plan.input().targetEcrRepos().isEmpty()
+                ? null
+                : CandidateSignatures.verify(store, plan, images, registry, trust, clock);
         SemVer version = SemVer.parseImageVersion(plan.targetVersion());
-        List<PromotionStep> steps =
-                Promotion.plan(version, images, plan.input().targetEcrRepos(), new VersionTags(store, configs));
+        List<PromotionStep> steps = Promotion.plan(
+                version, images, plan.input().targetEcrRepos(), new VersionTags(store, configs), signatures);
         return new Promotion(registry).promote(steps);
     }
 

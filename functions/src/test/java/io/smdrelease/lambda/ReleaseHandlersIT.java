@@ -14,9 +14,11 @@ import io.smdrelease.error.VersionExistsException;
 import io.smdrelease.oci.OciRegistryClient;
 import io.smdrelease.oci.RetryPolicy;
 import io.smdrelease.release.CheckoutReleases;
+import io.smdrelease.signing.NotationSignatures;
 import io.smdrelease.store.BucketStore;
 import io.smdrelease.store.LocalDirStore;
 import io.smdrelease.store.TreeTransfer;
+import io.smdrelease.testsupport.EmulatorSigning;
 import io.smdrelease.testsupport.LocalRegistry;
 import io.smdrelease.testsupport.MiniStackExtension;
 import io.smdrelease.testsupport.TestImages;
@@ -68,7 +70,12 @@ class ReleaseHandlersIT {
         }
     }
 
-    private record Pipeline(String bucketName, BucketStore bucket, PipelineSettings settings, String staging) {}
+    private record Pipeline(
+            String bucketName,
+            BucketStore bucket,
+            PipelineSettings settings,
+            String staging,
+            EmulatorSigning signing) {}
 
     /** A bucket seeded from examples/ as push-tree does: 1.2.0 is built there, so it is released here. */
     private static Pipeline pipeline(String name) {
@@ -78,7 +85,18 @@ class ReleaseHandlersIT {
         TreeTransfer.pushTree(checkout, bucket);
         assertEquals(List.of("1.2.0"), CheckoutReleases.record(checkout, bucket, Clock.systemUTC()));
         String staging = registry.repository(name + "/staging");
-        return new Pipeline(bucketName, bucket, new PipelineSettings(bucketName, "", staging, PROJECTS), staging);
+        EmulatorSigning signing;
+        try {
+            signing = EmulatorSigning.setUp(
+                    EMULATOR.ministack(),
+                    EMULATOR.s3(),
+                    bucketName,
+                    java.nio.file.Files.createTempDirectory(shared, "certificates"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new Pipeline(
+                bucketName, bucket, new PipelineSettings(bucketName, "", staging, PROJECTS), staging, signing);
     }
 
     private static JsonNode call(com.amazonaws.services.lambda.runtime.RequestStreamHandler handler, Object input)
@@ -168,13 +186,16 @@ class ReleaseHandlersIT {
                     throw new AssertionError("no cveGate, no scanner");
                 },
                 ScanWait.DEFAULT,
+                () -> new OciRegistryClient(EcrRegistryCredentials.fromEnvironment(Map.of()), RetryPolicy.DEFAULT),
+                p.signing()::signer,
                 Clock.systemUTC());
         JsonNode gates = call(gatesHandler, Map.of("plan", plan));
         assertEquals(6, gates.get("results").size(), "regression, tests and variant for gpu and cpu: " + gates);
         assertEquals("regression", gates.at("/results/0/gate").asText(), "what got worse leads: " + gates);
         assertEquals("PASSED", gates.at("/results/0/status").asText(), gates.toString());
         var client = new OciRegistryClient(EcrRegistryCredentials.fromEnvironment(Map.of()), RetryPolicy.DEFAULT);
-        JsonNode promotion = call(new PromoteHandler(p.bucket(), client, Clock.systemUTC()), Map.of("plan", plan));
+        JsonNode promotion = call(
+                new PromoteHandler(p.bucket(), client, p.signing()::trust, Clock.systemUTC()), Map.of("plan", plan));
         JsonNode summary =
                 call(new FinalizeHandler(p.bucket(), Clock.systemUTC()), Map.of("plan", plan, "promotion", promotion));
 
@@ -187,6 +208,25 @@ class ReleaseHandlersIT {
                 for (String tag : List.of("1.2.1-", "1.2-", "1-", "latest-")) {
                     assertEquals(digest, client.digestOf(repo, tag + type).orElseThrow(), repo + ":" + tag + type);
                 }
+                // the signature Signer made and the SBOM, beside the image in every repository, verified there
+                String signature =
+                        summary.at("/images/" + type + "/signature/manifest").asText();
+                NotationSignatures.verify(
+                        client.readReferrer(repo, signature),
+                        client.describe(repo, digest),
+                        p.signing().trust(),
+                        JSON.convertValue(
+                                summary.at("/images/" + type + "/signature/provenance"),
+                                new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {}),
+                        java.time.Instant.now());
+                assertEquals(
+                        digest,
+                        client.readReferrer(
+                                        repo,
+                                        summary.at("/images/" + type + "/sbom/manifest")
+                                                .asText())
+                                .subject()
+                                .digest());
             }
         }
         assertEquals("1.2.1", new VersionCatalog(p.bucket()).resolveBase("latest"));

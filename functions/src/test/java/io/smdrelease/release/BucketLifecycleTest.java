@@ -14,14 +14,17 @@ import io.smdrelease.store.BucketStore;
 import io.smdrelease.store.InMemoryBucket;
 import io.smdrelease.store.LocalDirStore;
 import io.smdrelease.store.TreeTransfer;
+import io.smdrelease.testsupport.TestCertificates;
 import io.smdrelease.testsupport.Trees;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The lifecycle in a bucket (a store that records releases): builds write only under their run's
@@ -36,6 +39,11 @@ class BucketLifecycleTest {
     private ReleaseLifecycle lifecycle;
     private final InMemoryRegistry registry = new InMemoryRegistry();
 
+    @TempDir
+    Path certificates;
+
+    private TestCertificates ca;
+
     @BeforeEach
     void seededBucket() {
         bucket = new BucketStore(new InMemoryBucket(), "", Clock.systemUTC());
@@ -43,6 +51,7 @@ class BucketLifecycleTest {
         TreeTransfer.pushTree(examples, bucket);
         CheckoutReleases.record(examples, bucket, Clock.systemUTC());
         lifecycle = new ReleaseLifecycle(bucket, ImageConfigs.builtIn(), Clock.systemUTC());
+        ca = TestCertificates.rootCa(certificates, "release-ca");
     }
 
     private ReleasePlan plan(String run) throws Exception {
@@ -82,7 +91,7 @@ class BucketLifecycleTest {
                             "tag",
                             tag == null ? build.candidateTag() : tag,
                             "digest",
-                            "sha256:" + (type.equals("cpu") ? "c" : "9").repeat(64))));
+                            registry.putImage(repository, tag == null ? build.candidateTag() : tag, type))));
         }
     }
 
@@ -98,7 +107,11 @@ class BucketLifecycleTest {
         assertTrue(bucket.exists(DIR + "/gpu.env.out"));
         assertEquals("1.2.0", new VersionCatalog(bucket).resolveBase("latest"), "gated is not released");
 
-        lifecycle.finish(plan, lifecycle.promote(plan, registry));
+        lifecycle.sign(
+                plan,
+                registry,
+                ca.leaf("signer", TestCertificates.P256, true, 1).signer());
+        lifecycle.finish(plan, lifecycle.promote(plan, registry, ca.trust()));
         assertEquals("1.2.1", new VersionCatalog(bucket).resolveBase("latest"));
     }
 

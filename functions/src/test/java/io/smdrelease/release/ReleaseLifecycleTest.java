@@ -18,7 +18,9 @@ import io.smdrelease.gates.GateReport;
 import io.smdrelease.gates.GateStatus;
 import io.smdrelease.gates.TestsGate;
 import io.smdrelease.registry.RegistryException;
+import io.smdrelease.signing.LocalKeySigner;
 import io.smdrelease.store.LocalDirStore;
+import io.smdrelease.testsupport.TestCertificates;
 import io.smdrelease.testsupport.Trees;
 import io.smdrelease.version.SemVer;
 import java.nio.file.Files;
@@ -27,8 +29,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,15 +47,28 @@ class ReleaseLifecycleTest {
     @TempDir
     Path root;
 
+    @TempDir
+    static Path certificates;
+
+    private static TestCertificates ca;
+    private static LocalKeySigner signer;
+
     private LocalDirStore store;
     private ReleaseLifecycle lifecycle;
     private final InMemoryRegistry registry = new InMemoryRegistry();
+
+    @BeforeAll
+    static void signingCertificates() {
+        ca = TestCertificates.rootCa(certificates, "release-ca");
+        signer = ca.leaf("release-signer", TestCertificates.P256, true, 30).signer();
+    }
 
     @BeforeEach
     void checkout() {
         TestTrees.copy(Trees.repoDir().resolve("examples/sample-distribution"), root);
         store = new LocalDirStore(root);
-        Clock clock = Clock.fixed(Instant.parse("2026-12-02T10:00:00Z"), ZoneOffset.UTC);
+        // now: the signatures are checked against the validity of a certificate made for this run
+        Clock clock = Clock.fixed(Instant.now().truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC);
         lifecycle = new ReleaseLifecycle(store, ImageConfigs.builtIn(), clock);
     }
 
@@ -100,17 +117,22 @@ class ReleaseLifecycleTest {
                 run(name));
         candidates(plan, PASSED);
         lifecycle.evaluateGates(plan, List.of(new TestsGate()));
-        lifecycle.finish(plan, lifecycle.promote(plan, registry));
+        lifecycle.sign(plan, registry, signer);
+        lifecycle.finish(plan, promote(plan));
         return plan;
     }
 
-    private static String digest(String type) {
+    private String digest(String type) {
         return digest(type, "1.2.1");
     }
 
-    private static String digest(String type, String version) {
-        String hex = (type.equals("cpu") ? "c" : "9") + version.replace(".", "");
-        return "sha256:" + hex + "0".repeat(64 - hex.length());
+    /** The candidate image of a type and version in the staging repository (the same image every time). */
+    private String digest(String type, String version) {
+        return registry.putImage(STAGING, "candidate-" + version + "-" + type, type + "-" + version);
+    }
+
+    private PromotionResult promote(ReleasePlan plan) {
+        return lifecycle.promote(plan, registry, ca.trust());
     }
 
     private static final String PASSED = "{\"imageType\":\"TYPE\",\"skipTests\":false,\"cases\":["
@@ -143,8 +165,9 @@ class ReleaseLifecycleTest {
         candidates(plan, PASSED);
         GateReport gates = lifecycle.evaluateGates(plan, List.of(new TestsGate()));
         assertTrue(gates.passed());
+        CandidateSignatures signed = lifecycle.sign(plan, registry, signer);
 
-        PromotionResult promoted = lifecycle.promote(plan, registry);
+        PromotionResult promoted = promote(plan);
         assertEquals(6, promoted.versionTags().size(), "2 types x 3 repositories");
         int lastVersionTag = -1;
         int firstAlias = Integer.MAX_VALUE;
@@ -162,8 +185,32 @@ class ReleaseLifecycleTest {
             assertEquals(digest("gpu"), registry.tags.get(repo + ":1.2-gpu"));
         }
 
+        // each image's SBOM and signature are in every repository, by digest, referring to the image
+        assertEquals(12, promoted.referrers().size(), "2 referrers x 2 types x 3 repositories");
+        for (String repo : REPOS) {
+            for (String type : List.of("cpu", "gpu")) {
+                SignedCandidate s = signed.images().get(type);
+                assertEquals(
+                        digest(type),
+                        registry.readReferrer(repo, s.signature()).subject().digest());
+                assertEquals(
+                        CandidateSignatures.SBOM_TYPE,
+                        registry.readReferrer(repo, s.sbom()).artifactType());
+            }
+        }
+
         ReleaseRecord record = lifecycle.finish(plan, promoted);
         JsonNode json = JSON.readTree(root.resolve(DIR + "/release.json").toFile());
+        assertEquals(
+                signed.images().get("cpu").signature(),
+                json.at("/images/cpu/signature/manifest").asText());
+        assertEquals(
+                64, json.at("/images/cpu/signature/certificateSha256").asText().length());
+        assertEquals(
+                signed.images().get("gpu").sbom(),
+                json.at("/images/gpu/sbom/manifest").asText());
+        assertEquals(
+                DIR + "/gpu.sbom.cdx.json", json.at("/images/gpu/sbom/path").asText());
         assertEquals("1.2.1", json.get("version").asText());
         assertEquals(digest("cpu"), json.at("/images/cpu/stagedDigest").asText());
         assertEquals(
@@ -185,8 +232,60 @@ class ReleaseLifecycleTest {
 
         // a re-run converges: nothing is written again
         registry.writes.clear();
-        PromotionResult again = lifecycle.promote(plan, registry);
+        PromotionResult again = promote(plan);
         assertTrue(again.copies().stream().allMatch(c -> c.skipped()));
+        assertEquals(List.of(), registry.writes);
+    }
+
+    @Test
+    void promotion_unsignedCandidates_failsTheSignatureGate_andCopiesNothing() throws Exception {
+        ReleasePlan plan = patch("");
+        candidates(plan, PASSED);
+        lifecycle.evaluateGates(plan, List.of(new TestsGate()));
+
+        GateFailedException e = assertThrows(GateFailedException.class, () -> promote(plan));
+        assertEquals(List.of("signature [gpu]", "signature [cpu]"), e.failedGates());
+        assertTrue(e.getMessage().contains("not signed"), e.getMessage());
+        assertEquals(List.of(), registry.writes);
+        assertEquals(List.of(), registry.digestWrites);
+    }
+
+    @Test
+    void promotion_signatureOfAnUntrustedKey_failsTheSignatureGate_andCopiesNothing() throws Exception {
+        ReleasePlan plan = patch("");
+        candidates(plan, PASSED);
+        lifecycle.evaluateGates(plan, List.of(new TestsGate()));
+        Path elsewhere = Files.createDirectories(certificates.resolve("elsewhere"));
+        LocalKeySigner stranger = TestCertificates.rootCa(elsewhere, "someone-else")
+                .leaf("stranger", TestCertificates.P256, true, 30)
+                .signer();
+        lifecycle.sign(plan, registry, stranger);
+        registry.digestWrites.clear();
+
+        GateFailedException e = assertThrows(GateFailedException.class, () -> promote(plan));
+        assertEquals(List.of("signature [gpu]"), e.failedGates(), "the first image type that fails stops it");
+        assertTrue(e.getMessage().contains("does not verify"), e.getMessage());
+        assertEquals(List.of(), registry.writes);
+        assertEquals(List.of(), registry.digestWrites);
+    }
+
+    @Test
+    void promotion_aSignatureOfAnotherImage_failsTheSignatureGate() throws Exception {
+        ReleasePlan plan = patch("");
+        candidates(plan, PASSED);
+        lifecycle.evaluateGates(plan, List.of(new TestsGate()));
+        CandidateSignatures signed = lifecycle.sign(plan, registry, signer);
+        // the gpu record pointing at the cpu image's signature: a valid signature, of the wrong digest
+        Path file = root.resolve(DIR + "/signatures.json");
+        Files.writeString(
+                file,
+                Files.readString(file)
+                        .replace(
+                                signed.images().get("gpu").signature(),
+                                signed.images().get("cpu").signature()));
+
+        GateFailedException e = assertThrows(GateFailedException.class, () -> promote(plan));
+        assertEquals(List.of("signature [gpu]"), e.failedGates());
         assertEquals(List.of(), registry.writes);
     }
 
@@ -195,15 +294,16 @@ class ReleaseLifecycleTest {
         ReleasePlan plan = patch("");
         candidates(plan, PASSED);
         lifecycle.evaluateGates(plan, List.of(new TestsGate()));
+        lifecycle.sign(plan, registry, signer);
         registry.down.add(REPOS.get(1));
 
-        assertThrows(RegistryException.class, () -> lifecycle.promote(plan, registry));
+        assertThrows(RegistryException.class, () -> promote(plan));
         assertTrue(
                 registry.writes.stream().allMatch(w -> w.matches(".*:1\\.2\\.1-(cpu|gpu)")),
                 registry.writes.toString());
 
         registry.down.clear();
-        lifecycle.promote(plan, registry);
+        promote(plan);
         for (String repo : REPOS) {
             assertEquals(digest("gpu"), registry.tags.get(repo + ":latest-gpu"));
         }
@@ -214,9 +314,10 @@ class ReleaseLifecycleTest {
         ReleasePlan plan = patch("");
         candidates(plan, PASSED);
         lifecycle.evaluateGates(plan, List.of(new TestsGate()));
+        lifecycle.sign(plan, registry, signer);
         registry.tags.put(REPOS.get(2) + ":1.2.1-gpu", "sha256:" + "0".repeat(64));
 
-        TagConflictException e = assertThrows(TagConflictException.class, () -> lifecycle.promote(plan, registry));
+        TagConflictException e = assertThrows(TagConflictException.class, () -> promote(plan));
         assertTrue(e.getMessage().contains(REPOS.get(2) + ":1.2.1-gpu"), e.getMessage());
         assertEquals(List.of(), registry.writes, "nothing was copied");
     }
@@ -230,7 +331,7 @@ class ReleaseLifecycleTest {
         assertEquals(List.of("tests [gpu]", "tests [cpu]"), e.failedGates());
         assertTrue(e.getMessage().contains("skipTests: true"), e.getMessage());
         assertTrue(Files.isRegularFile(root.resolve(DIR + "/gates.json")));
-        assertThrows(GateFailedException.class, () -> lifecycle.promote(plan, registry), "no promotion after");
+        assertThrows(GateFailedException.class, () -> promote(plan), "no promotion after");
         assertEquals(List.of(), registry.writes);
     }
 
@@ -245,9 +346,10 @@ class ReleaseLifecycleTest {
                         + JSON.writeValueAsString(REPOS) + "}"),
                 run("r2"));
         GateReport report = lifecycle.evaluateGates(waived, List.of(new TestsGate()));
+        lifecycle.sign(waived, registry, signer);
         assertEquals(2, report.waivers().size());
         assertEquals(GateStatus.WAIVED, report.results().get(0).status());
-        ReleaseRecord record = lifecycle.finish(waived, lifecycle.promote(waived, registry));
+        ReleaseRecord record = lifecycle.finish(waived, promote(waived));
         assertTrue(record.input().skipTests());
         assertEquals("WAIVED", record.gates().get(0).status().name());
     }
@@ -257,7 +359,8 @@ class ReleaseLifecycleTest {
         ReleasePlan plan = patch("");
         candidates(plan, PASSED);
         lifecycle.evaluateGates(plan, List.of(new TestsGate()));
-        lifecycle.finish(plan, lifecycle.promote(plan, registry));
+        lifecycle.sign(plan, registry, signer);
+        lifecycle.finish(plan, promote(plan));
 
         assertThrows(
                 VersionExistsException.class,

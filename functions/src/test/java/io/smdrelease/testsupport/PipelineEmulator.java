@@ -21,6 +21,7 @@ import io.smdrelease.vulnerability.ScanWait;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -165,6 +166,12 @@ public final class PipelineEmulator implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         OciRegistryClient registry = new OciRegistryClient(RegistryCredentials.ANONYMOUS, RetryPolicy.DEFAULT);
         SnsClient sns = client(SnsClient.builder()).build();
+        EmulatorSigning signing;
+        try {
+            signing = EmulatorSigning.setUp(ministack, s3, bucket, Files.createTempDirectory("signing"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         String topic = sns.createTopic(b -> b.name(PREFIX + "-approvals")).topicArn();
         GatesHandler gates = new GatesHandler(
                 store,
@@ -176,6 +183,8 @@ public final class PipelineEmulator implements AutoCloseable {
                     throw new IllegalStateException("no CVE gate in these tests");
                 },
                 ScanWait.DEFAULT,
+                () -> registry,
+                signing::signer,
                 clock);
         lambdas.route("/generate", () -> new GenerateHandler(settings, store, clock));
         lambdas.route("/gates", () -> (in, out, context) -> {
@@ -190,7 +199,7 @@ public final class PipelineEmulator implements AutoCloseable {
                         (subject, message) -> sns.publish(
                                 b -> b.topicArn(topic).subject(subject).message(message)),
                         clock));
-        lambdas.route("/promote", () -> new PromoteHandler(store, registry, clock));
+        lambdas.route("/promote", () -> new PromoteHandler(store, registry, signing::trust, clock));
         lambdas.route("/finalize", () -> new FinalizeHandler(store, clock));
         lambdas.route("/failure", () -> new FailureHandler(store, clock));
     }

@@ -7,7 +7,10 @@ import io.smdrelease.aws.ecr.EcrImageSizes;
 import io.smdrelease.aws.ecr.EcrRegistryCredentials;
 import io.smdrelease.aws.ecr.EcrRepository;
 import io.smdrelease.aws.inspector.InspectorImageFindings;
+import io.smdrelease.aws.s3.S3Clients;
 import io.smdrelease.aws.s3.S3Stores;
+import io.smdrelease.aws.signer.SignerPayloadSigner;
+import io.smdrelease.aws.signer.SignerTrust;
 import io.smdrelease.lambda.FailureHandler;
 import io.smdrelease.lambda.FinalizeHandler;
 import io.smdrelease.lambda.GatesHandler;
@@ -18,6 +21,7 @@ import io.smdrelease.lambda.PromoteHandler;
 import io.smdrelease.lambda.RequestApprovalHandler;
 import io.smdrelease.oci.OciRegistryClient;
 import io.smdrelease.oci.RetryPolicy;
+import io.smdrelease.registry.RegistryClient;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.vulnerability.ScanWait;
 import java.io.IOException;
@@ -147,6 +151,9 @@ public final class LocalPipelineServer {
                     split(env.get(PipelineSettings.REPODATA_URLS)),
                     () -> new InspectorImageFindings(InspectorImageFindings::client),
                     ScanWait.DEFAULT,
+                    this::registryClient,
+                    () -> SignerPayloadSigner.fromEnvironment(
+                            env, S3Clients.builder().build(), settings(env).artifactBucket()),
                     clock);
         });
         handlers.put(name("approval"), () -> {
@@ -166,10 +173,8 @@ public final class LocalPipelineServer {
                 name("promote"),
                 () -> new PromoteHandler(
                         store(env("promote")),
-                        new OciRegistryClient(
-                                EcrRegistryCredentials.fromEnvironment(
-                                        Map.of(EcrRegistryCredentials.HOSTS_VARIABLE, registry + "=" + region)),
-                                RetryPolicy.DEFAULT),
+                        registryClient(),
+                        () -> SignerTrust.fromEnvironment(env("promote")),
                         clock));
         handlers.put(name("finalize"), () -> new FinalizeHandler(store(env("finalize")), clock));
         handlers.put(name("failure"), () -> new FailureHandler(store(env("failure")), clock));
@@ -240,6 +245,14 @@ public final class LocalPipelineServer {
                 env.getOrDefault(PipelineSettings.ARTIFACT_STORE_PREFIX, ""),
                 staging == null ? null : emulatorRegistry().apply(staging),
                 env);
+    }
+
+    /** The emulator's registry, logged in with its ECR tokens as the build scripts log in. */
+    private RegistryClient registryClient() {
+        return new OciRegistryClient(
+                EcrRegistryCredentials.fromEnvironment(
+                        Map.of(EcrRegistryCredentials.HOSTS_VARIABLE, registry + "=" + region)),
+                RetryPolicy.DEFAULT);
     }
 
     private ArtifactStore store(Map<String, String> env) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smdrelease.TestTrees;
 import io.smdrelease.artifacts.ImageConfigs;
+import io.smdrelease.aws.ecr.EcrRegistryCredentials;
 import io.smdrelease.gates.Candidate;
 import io.smdrelease.gates.CandidateImage;
 import io.smdrelease.gates.CandidateScans;
@@ -15,11 +16,15 @@ import io.smdrelease.gates.GateContext;
 import io.smdrelease.gates.GateResult;
 import io.smdrelease.gates.GateStatus;
 import io.smdrelease.lambda.GatesHandler;
+import io.smdrelease.oci.OciRegistryClient;
+import io.smdrelease.oci.RetryPolicy;
 import io.smdrelease.release.ReleaseInput;
 import io.smdrelease.release.ReleaseLifecycle;
 import io.smdrelease.release.ReleasePlan;
 import io.smdrelease.release.RunContext;
 import io.smdrelease.store.LocalDirStore;
+import io.smdrelease.testsupport.EmulatorSigning;
+import io.smdrelease.testsupport.HostRewritingRegistry;
 import io.smdrelease.testsupport.LocalRegistry;
 import io.smdrelease.testsupport.MiniStack;
 import io.smdrelease.testsupport.TestImages;
@@ -302,6 +307,25 @@ class InspectorCveGateIT {
                 List.of(),
                 () -> new InspectorImageFindings(region -> inspector),
                 ScanWait.DEFAULT,
+                () -> new HostRewritingRegistry(
+                        new OciRegistryClient(
+                                new EcrRegistryCredentials(
+                                        region -> EcrClient.builder()
+                                                .endpointOverride(ministack.endpoint())
+                                                .region(ministack.region())
+                                                .credentialsProvider(MiniStack.credentials())
+                                                .build(),
+                                        EcrRegistryCredentials.parseHosts(
+                                                "127.0.0.1:" + ministack.port() + "=" + MiniStack.REGION.id()),
+                                        Clock.systemUTC()),
+                                RetryPolicy.DEFAULT),
+                        MiniStack.ACCOUNT_ID + ".dkr.ecr.us-east-1.amazonaws.com",
+                        "127.0.0.1:" + ministack.port()),
+                () -> {
+                    ministack.s3().createBucket(b -> b.bucket("signing"));
+                    return EmulatorSigning.setUp(ministack, ministack.s3(), "signing", shared.resolve("certificates"))
+                            .signer();
+                },
                 Clock.systemUTC());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(Map.of("plan", plan))), out, null);
