@@ -24,3 +24,5 @@ echo "== repodata parse + index (generated ≈300 MB, 600k records, -Xmx1g)"
 bench io.smdrelease.bench.BuiltImageBench "$shared/fixtures/locks/4.4.0"
 echo "== promotion: 2 types to 3 repositories (docker-registry on 127.0.0.1; version tags, aliases, again)"
 "$java" -cp "$cp" io.smdrelease.bench.PromoteBench 30 3
+echo "== signing one candidate and verifying it (local key; AWS Signer on MiniStack, API calls counted)"
+"$java" -cp "$cp" io.smdrelease.bench.SigningBench 30

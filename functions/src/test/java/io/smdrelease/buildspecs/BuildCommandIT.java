@@ -6,11 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smdrelease.oci.OciRegistryClient;
+import io.smdrelease.oci.RegistryCredentials;
+import io.smdrelease.oci.RetryPolicy;
+import io.smdrelease.signing.LocalTrust;
+import io.smdrelease.signing.NotationSignatures;
+import io.smdrelease.signing.Pem;
 import io.smdrelease.testsupport.LocalRegistry;
+import io.smdrelease.testsupport.TestCertificates;
 import io.smdrelease.testsupport.Trees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +119,9 @@ class BuildCommandIT {
         List<String> releases =
                 List.of(registry.repository("smd/sagemaker-distribution"), registry.repository("smd/mirror"));
 
+        TestCertificates.Issued signer = TestCertificates.rootCa(
+                        Files.createDirectories(shared.resolve("certificates")), "Laptop Root")
+                .leaf("laptop-signer", TestCertificates.P256, true, 1);
         var run = cli(
                 shared.resolve("storage-ok"),
                 "build",
@@ -131,6 +142,10 @@ class BuildCommandIT {
                 "scikit-learn",
                 "--allow-regression",
                 "pip",
+                "--signing-key",
+                signer.key().toString(),
+                "--signing-certificate",
+                signer.chain().toString(),
                 "--work-dir",
                 shared.resolve("work-ok").toString());
 
@@ -159,6 +174,19 @@ class BuildCommandIT {
                     digest,
                     BuildScripts.remoteDigest(staging, candidate.get("tag").asText()));
             assertEquals(digest, release.at("/images/" + type + "/stagedDigest").asText());
+            assertTrue(run.output().contains("signed   " + staging + "@" + digest), run.output());
+            String signature =
+                    release.at("/images/" + type + "/signature/manifest").asText();
+            for (String repo : releases) {
+                // the signature is beside the image in every repository, and verifies there
+                var client = new OciRegistryClient(RegistryCredentials.ANONYMOUS, RetryPolicy.DEFAULT);
+                NotationSignatures.verify(
+                        client.readReferrer(repo, signature),
+                        client.describe(repo, digest),
+                        new LocalTrust(Pem.certificates(signer.root())),
+                        Map.of(),
+                        Instant.now());
+            }
             for (String repo : releases) {
                 for (String tag : List.of("1.2.1-", "1.2-", "1-", "latest-")) {
                     assertEquals(digest, BuildScripts.remoteDigest(repo, tag + type), repo + ":" + tag + type);

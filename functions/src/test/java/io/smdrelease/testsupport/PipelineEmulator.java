@@ -74,6 +74,7 @@ public final class PipelineEmulator implements AutoCloseable {
     private final ArtifactStore store;
     private final String stateMachineArn;
     private final Path images;
+    private EmulatorSigning signing;
 
     private PipelineEmulator(Path work) throws Exception {
         lambdas = new LambdaProxyServer();
@@ -166,7 +167,6 @@ public final class PipelineEmulator implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         OciRegistryClient registry = new OciRegistryClient(RegistryCredentials.ANONYMOUS, RetryPolicy.DEFAULT);
         SnsClient sns = client(SnsClient.builder()).build();
-        EmulatorSigning signing;
         try {
             signing = EmulatorSigning.setUp(ministack, s3, bucket, Files.createTempDirectory("signing"));
         } catch (IOException e) {
@@ -343,6 +343,11 @@ public final class PipelineEmulator implements AutoCloseable {
     }
 
     /** {@code s3://BUCKET}: the {@code --store} of the CLI. */
+    /** The ACM certificate the pipeline's Signer profile signs with: what {@code release promote} trusts. */
+    public String signingCertificateArn() {
+        return signing.profile().certificateArn();
+    }
+
     public String storeUri() {
         return "s3://" + bucket;
     }
