@@ -211,4 +211,20 @@ public final class OciRegistryClient implements RegistryClient {
     static String sha256(byte[] bytes) {
         return "sha256:" + Sha256.hex(bytes);
     }
+
+    // TEMP: compile shim (drop on merge); implemented on the registry helper's branch
+    @Override
+    public io.smdrelease.registry.Descriptor describe(String repository, String digest) {
+        throw new UnsupportedOperationException("describe: not on this branch");
+    }
+
+    @Override
+    public String pushReferrer(String repository, io.smdrelease.registry.Referrer referrer) {
+        throw new UnsupportedOperationException("pushReferrer: not on this branch");
+    }
+
+    @Override
+    public io.smdrelease.registry.Referrer readReferrer(String repository, String manifestDigest) {
+        throw new UnsupportedOperationException("readReferrer: not on this branch");
+    }
 }
