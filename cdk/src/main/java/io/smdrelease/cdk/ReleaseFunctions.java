@@ -27,7 +27,7 @@ import software.constructs.Construct;
 /**
  * The Lambda functions of the release state machine (Generate, Gates, Approval, Promote, Finalize, Failure) and of the
  * nightly one (NightlyPlan), one per handler of docs/contract.md, all from the shaded functions jar. Each has its own
- * role listing exactly the S3, ECR and SNS actions its handler needs, and exactly the environment its handler reads.
+ * role listing exactly the S3, ECR, SNS, Signer and ACM actions its handler needs, and exactly the environment its handler reads.
  * The state machines invoke the {@value #ALIAS} alias, which points at a published version, so SnapStart applies.
  */
 public final class ReleaseFunctions extends Construct {
@@ -47,10 +47,16 @@ public final class ReleaseFunctions extends Construct {
     public static final String APPROVAL_TOPIC_ARN = "APPROVAL_TOPIC_ARN";
     public static final String REPODATA_URLS = "REPODATA_URLS";
     public static final String NIGHTLY_TARGET_ECR_REPOS = "NIGHTLY_TARGET_ECR_REPOS";
+    /** The AWS Signer profile Gates signs with, and its ACM certificate, which Gates and Promote verify by. */
+    public static final String SIGNING_PROFILE = "SIGNING_PROFILE";
+
+    public static final String SIGNING_CERTIFICATE_ARN = "SIGNING_CERTIFICATE_ARN";
     /** The nightly schedule at the store's root (io.smdrelease.nightly.NightlySchedule.FILE). */
     public static final String NIGHTLY_SCHEDULE_FILE = "nightly-schedule.json";
     /** Where the versions are, below the store's prefix (io.smdrelease.version.ImageVersions.versionDir). */
     static final String VERSIONS = "build_artifacts/";
+    /** Below the store's prefix: Gates' signing inputs and the objects AWS Signer writes back. */
+    static final String SIGNING = "signing/";
 
     public static final int MEMORY_MB = 1024;
     /** The size gate holds the channel's repodata index, which peaks at about 0.5 GB. */
@@ -101,7 +107,8 @@ public final class ReleaseFunctions extends Construct {
             List<IRepository> releaseRepositories,
             ITopic approvalTopic,
             List<String> nightlyTargetEcrRepos,
-            List<String> repodataUrls) {}
+            List<String> repodataUrls,
+            SigningProfile signing) {}
 
     /** One function: its alias (what the state machines invoke) and its role. */
     private record Deployed(Alias alias, Role role) {}
@@ -140,6 +147,7 @@ public final class ReleaseFunctions extends Construct {
         Map<String, String> gatesEnvironment = storeEnvironment();
         gatesEnvironment.put(STAGING_REPOSITORY, staging);
         gatesEnvironment.put(REPODATA_URLS, String.join(" ", props.repodataUrls()));
+        gatesEnvironment.putAll(props.signing().environment());
         gates = function("Gates", "gates", GATES_HANDLER, GATES_TIMEOUT, GATES_MEMORY_MB, release, gatesEnvironment);
         objects(gates, List.of("s3:GetObject"), anyObject);
         objects(
@@ -150,13 +158,28 @@ public final class ReleaseFunctions extends Construct {
                 prefix + VERSIONS + "*/candidate-*.json",
                 prefix + VERSIONS + "*/test-report-*.json");
         allow(gates, List.of("ecr:DescribeImages"), List.of(props.staging().getRepositoryArn()));
-        // the CVE gate (cveGate) reads Inspector's coverage and findings of the candidate digests
-        allow(gates, List.of("inspector2:ListCoverage", "inspector2:ListFindings"), List.of("*"));
+        // a gated candidate is signed: its signing input goes under signing/, where Signer (with this role's access)
+        // reads it by version and writes the signed object; the SBOM and the signature are pushed to staging as
+        // referrers of the candidate digest
+        props.signing().grantSign(gates.role());
+        objects(
+                gates,
+                "Signing inputs and signed objects are named by candidate digest and signing job: known at run time.",
+                List.of("s3:PutObject", "s3:GetObject", "s3:GetObjectVersion", "s3:DeleteObject"),
+                prefix + SIGNING + "*");
+        allow(gates, ECR_PUSH_ACTIONS, List.of(props.staging().getRepositoryArn()));
+        // the CVE gate (cveGate) reads Inspector's coverage and findings of the candidate digests; the referrers'
+        // pushes log in to the registry
+        allow(
+                gates,
+                List.of("ecr:GetAuthorizationToken", "inspector2:ListCoverage", "inspector2:ListFindings"),
+                List.of("*"));
         Nag.acknowledgeWildcardResource(
                 gates.role(),
                 "*",
-                "inspector2:ListCoverage and ListFindings have no resource-level permissions; the handler filters them by"
-                        + " the staging repository and the candidate digests.");
+                "inspector2:ListCoverage, ListFindings and ecr:GetAuthorizationToken have no resource-level permissions;"
+                        + " the handler filters the findings by the staging repository and the candidate digests, and"
+                        + " pushes only to the staging repository.");
 
         // Approval records approval.json and the changelogs it sends, then publishes the request.
         Map<String, String> approvalEnvironment = storeEnvironment();
@@ -167,10 +190,14 @@ public final class ReleaseFunctions extends Construct {
         objects(approval, List.of("s3:PutObject"), versionObjects);
         allow(approval, List.of("sns:Publish"), List.of(props.approvalTopic().getTopicArn()));
 
-        // Promote reads the plan's candidates and gates.json, pulls from staging and pushes to every release
-        // repository; it writes nothing to the bucket.
+        // Promote reads the plan's candidates and gates.json, verifies each candidate's signature, pulls the candidate
+        // and its referrers (SBOM, signature) from staging and pushes them to every release repository; it writes
+        // nothing to the bucket.
+        Map<String, String> promoteEnvironment = storeEnvironment();
+        promoteEnvironment.putAll(props.signing().environment());
         promote = function(
-                "Promote", "promote", PROMOTE_HANDLER, PROMOTE_TIMEOUT, MEMORY_MB, release, storeEnvironment());
+                "Promote", "promote", PROMOTE_HANDLER, PROMOTE_TIMEOUT, MEMORY_MB, release, promoteEnvironment);
+        props.signing().grantVerify(promote.role());
         objects(promote, List.of("s3:GetObject"), anyObject);
         allow(promote, ECR_PULL_ACTIONS, List.of(props.staging().getRepositoryArn()));
         allow(
@@ -245,11 +272,23 @@ public final class ReleaseFunctions extends Construct {
                         .build());
     }
 
-    /**
-     * {@code actions} on the bucket's objects matching {@code keys} (each relative to the bucket). Any reader may also
-     * list the bucket, so that a missing object is "not found" (404), not "access denied".
-     */
+    /** {@link #objects(Deployed, String, List, String...)} in the version directories and the rest of the store. */
     private void objects(Deployed deployed, List<String> actions, String... keys) {
+        objects(
+                deployed,
+                "The function works on any version directory of the artifact store"
+                        + " (build_artifacts/vX/vX.Y/vX.Y.Z/, template/, assets/): object keys are only known at"
+                        + " run time.",
+                actions,
+                keys);
+    }
+
+    /**
+     * {@code actions} on the bucket's objects matching {@code keys} (each relative to the bucket), acknowledged as a
+     * wildcard for {@code why}. Any reader may also list the bucket, so that a missing object is "not found" (404),
+     * not "access denied".
+     */
+    private void objects(Deployed deployed, String why, List<String> actions, String... keys) {
         List<String> arns =
                 List.of(keys).stream().map(props.bucket()::arnForObjects).toList();
         allow(deployed, actions, arns);
@@ -257,12 +296,7 @@ public final class ReleaseFunctions extends Construct {
             allow(deployed, List.of("s3:ListBucket"), List.of(props.bucket().getBucketArn()));
         }
         for (String arn : arns) {
-            Nag.acknowledgeWildcardResource(
-                    deployed.role(),
-                    arn,
-                    "The function works on any version directory of the artifact store"
-                            + " (build_artifacts/vX/vX.Y/vX.Y.Z/, template/, assets/): object keys are only known at"
-                            + " run time.");
+            Nag.acknowledgeWildcardResource(deployed.role(), arn, why);
         }
     }
 

@@ -55,7 +55,7 @@ class ReleasePipelineContextTest {
                                         "Statement",
                                         Match.arrayWith(List.of(Match.objectLike(Map.of(
                                                 "Action",
-                                                "ecr:DescribeImages",
+                                                Match.arrayWith(List.of("ecr:DescribeImages")),
                                                 "Resource",
                                                 Map.of(
                                                         "Fn::GetAtt",
