@@ -28,6 +28,10 @@ public record PipelineSettings(
     public static final String STAGING_REPOSITORY = "STAGING_REPOSITORY";
     /** The SNS topic of approval requests. */
     public static final String APPROVAL_TOPIC_ARN = "APPROVAL_TOPIC_ARN";
+    /** The AWS Signer profile (AWSIoTDeviceManagement-SHA256-ECDSA) that signs each gated candidate (Gates). */
+    public static final String SIGNING_PROFILE = "SIGNING_PROFILE";
+    /** The ACM certificate of that profile: what Gates and Promote verify a signature by. */
+    public static final String SIGNING_CERTIFICATE_ARN = "SIGNING_CERTIFICATE_ARN";
     /** Every variable the handlers read, besides the {@link #buildProjectVariable} of each image type. */
     public static final List<String> VARIABLES = List.of(
             ARTIFACT_BUCKET,
@@ -35,7 +39,9 @@ public record PipelineSettings(
             STAGING_REPOSITORY,
             APPROVAL_TOPIC_ARN,
             REPODATA_URLS,
-            NIGHTLY_TARGET_ECR_REPOS);
+            NIGHTLY_TARGET_ECR_REPOS,
+            SIGNING_PROFILE,
+            SIGNING_CERTIFICATE_ARN);
 
     public PipelineSettings {
         Objects.requireNonNull(artifactBucket, "artifactBucket");
