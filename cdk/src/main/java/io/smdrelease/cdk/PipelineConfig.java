@@ -71,9 +71,10 @@ public record PipelineConfig(
     /** The ACM certificate of that profile: what Promote trusts a signature by. */
     public static final String SIGNING_CERTIFICATE_ARN = "signingCertificateArn";
     /** How to get both: CloudFormation cannot create a signing profile on that platform, the operator does, once. */
-    static final String SIGNING_SETUP = "create them once with smd-release signing-setup --profile-name NAME"
-            + " (--certificate-arn ARN | --certificate cert.pem --private-key key.pem), which prints profileName and"
-            + " certificateArn, then pass -c " + SIGNING_PROFILE + "=NAME -c " + SIGNING_CERTIFICATE_ARN + "=ARN";
+    static final String SIGNING_SETUP = "make the profile once with smd-release signing-setup --profile-name NAME"
+            + " (--certificate-arn ARN | --certificate cert.pem --private-key key.pem), which prints its profileName and"
+            + " certificateArn, and pass them as -c " + SIGNING_PROFILE + "=NAME -c " + SIGNING_CERTIFICATE_ARN
+            + "=ARN";
 
     public static final String DEFAULT_STACK_NAME = "SmdReleasePipeline";
     public static final String DEFAULT_NAME_PREFIX = "smd-release";

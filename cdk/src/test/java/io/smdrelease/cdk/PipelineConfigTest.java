@@ -238,7 +238,7 @@ class PipelineConfigTest {
         assertTrue(e.problems().get(1).startsWith("signingCertificateArn: required: the ARN"), e.getMessage());
         for (String problem : e.problems()) {
             assertTrue(problem.contains("smd-release signing-setup --profile-name NAME"), problem);
-            assertTrue(problem.contains("-c signingProfile=NAME -c signingCertificateArn=ARN"), problem);
+            assertTrue(problem.endsWith("pass them as -c signingProfile=NAME -c signingCertificateArn=ARN"), problem);
         }
         // blank, as -c signingProfile= gives it, is missing too
         e = invalid(Map.of(PipelineConfig.CREATE_ECR_REPOSITORIES, true, PipelineConfig.SIGNING_PROFILE, " "));
@@ -259,8 +259,8 @@ class PipelineConfigTest {
                 e.problems()
                         .get(0)
                         .startsWith("signingProfile: expected the name (2-64 letters, digits or '_') of the AWS Signer"
-                                + " profile that signs each released image but got 'smd-release'; create them once"
-                                + " with smd-release signing-setup"),
+                                + " profile that signs each released image but got 'smd-release'; make the profile"
+                                + " once with smd-release signing-setup"),
                 e.getMessage());
         assertTrue(
                 e.problems()
