@@ -10,9 +10,11 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.codebuild.CodeBuildClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.signer.SignerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -25,6 +27,8 @@ final class AwsClients implements AutoCloseable {
     private CodeBuildClient codeBuild;
     private CloudWatchLogsClient logs;
     private SnsClient sns;
+    private SignerClient signer;
+    private AcmClient acm;
 
     SfnClient sfn() {
         if (sfn == null) {
@@ -52,6 +56,20 @@ final class AwsClients implements AutoCloseable {
             sns = configure(SnsClient.builder()).build();
         }
         return sns;
+    }
+
+    SignerClient signer() {
+        if (signer == null) {
+            signer = configure(SignerClient.builder()).build();
+        }
+        return signer;
+    }
+
+    AcmClient acm() {
+        if (acm == null) {
+            acm = configure(AcmClient.builder()).build();
+        }
+        return acm;
     }
 
     /** API calls made so far, retries included. */
@@ -94,6 +112,12 @@ final class AwsClients implements AutoCloseable {
         }
         if (sns != null) {
             sns.close();
+        }
+        if (signer != null) {
+            signer.close();
+        }
+        if (acm != null) {
+            acm.close();
         }
     }
 }

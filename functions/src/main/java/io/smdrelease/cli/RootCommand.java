@@ -33,5 +33,6 @@ public final class RootCommand {
             BreakLockCommand.class,
             NightlyCommand.class,
             BuildCommand.class,
-            ReleaseCommand.class);
+            ReleaseCommand.class,
+            SigningSetupCommand.class);
 }

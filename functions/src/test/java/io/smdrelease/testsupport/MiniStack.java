@@ -51,6 +51,11 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  */
 public final class MiniStack implements AutoCloseable {
     public static final String VERSION = "1.5.33";
+    /**
+     * Installed with it: its Signer signs with the key ACM holds only when {@code cryptography} is importable (else it
+     * writes a receipt), and the signature ITs check envelopes with it.
+     */
+    public static final String CRYPTOGRAPHY_VERSION = "50.0.2";
     public static final Region REGION = Region.US_EAST_1;
     public static final String ACCESS_KEY = "test";
     public static final String SECRET_KEY = "test";
@@ -306,7 +311,9 @@ public final class MiniStack implements AutoCloseable {
                 "smd-ministack-install-" + Integer.toHexString(venv.toString().hashCode()) + ".lock");
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock ignored = ch.lock()) {
-            if (Files.isExecutable(python) && VERSION.equals(installedVersion(python))) {
+            if (Files.isExecutable(python)
+                    && VERSION.equals(installedVersion(python, "ministack"))
+                    && CRYPTOGRAPHY_VERSION.equals(installedVersion(python, "cryptography"))) {
                 return python;
             }
             if (!Files.isExecutable(python)) {
@@ -320,9 +327,10 @@ public final class MiniStack implements AutoCloseable {
                             "install",
                             "--disable-pip-version-check",
                             "--quiet",
-                            "ministack==" + VERSION),
-                    "pip install ministack==" + VERSION + " into " + venv);
-            String got = installedVersion(python);
+                            "ministack==" + VERSION,
+                            "cryptography==" + CRYPTOGRAPHY_VERSION),
+                    "pip install ministack==" + VERSION + " cryptography==" + CRYPTOGRAPHY_VERSION + " into " + venv);
+            String got = installedVersion(python, "ministack");
             if (!VERSION.equals(got)) {
                 throw unavailable("after pip install, " + venv + " has ministack " + got + ", not " + VERSION, null);
             }
@@ -332,10 +340,10 @@ public final class MiniStack implements AutoCloseable {
         }
     }
 
-    private static String installedVersion(Path python) {
+    private static String installedVersion(Path python, String distribution) {
         try {
             Process p = new ProcessBuilder(
-                            python.toString(), "-c", "import importlib.metadata as m; print(m.version('ministack'))")
+                            python.toString(), "-c", "import importlib.metadata as m; print(m.version('" + distribution + "'))")
                     .redirectErrorStream(true)
                     .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
