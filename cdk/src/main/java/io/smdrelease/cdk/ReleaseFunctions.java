@@ -55,8 +55,6 @@ public final class ReleaseFunctions extends Construct {
     public static final String NIGHTLY_SCHEDULE_FILE = "nightly-schedule.json";
     /** Where the versions are, below the store's prefix (io.smdrelease.version.ImageVersions.versionDir). */
     static final String VERSIONS = "build_artifacts/";
-    /** Below the store's prefix: Gates' signing inputs and the objects AWS Signer writes back. */
-    static final String SIGNING = "signing/";
 
     public static final int MEMORY_MB = 1024;
     /** The size gate holds the channel's repodata index, which peaks at about 0.5 GB. */
@@ -158,15 +156,8 @@ public final class ReleaseFunctions extends Construct {
                 prefix + VERSIONS + "*/candidate-*.json",
                 prefix + VERSIONS + "*/test-report-*.json");
         allow(gates, List.of("ecr:DescribeImages"), List.of(props.staging().getRepositoryArn()));
-        // a gated candidate is signed: its signing input goes under signing/, where Signer (with this role's access)
-        // reads it by version and writes the signed object; the SBOM and the signature are pushed to staging as
-        // referrers of the candidate digest
-        props.signing().grantSign(gates.role());
-        objects(
-                gates,
-                "Signing inputs and signed objects are named by candidate digest and signing job: known at run time.",
-                List.of("s3:PutObject", "s3:GetObject", "s3:GetObjectVersion", "s3:DeleteObject"),
-                prefix + SIGNING + "*");
+        // a gated candidate is signed, and its SBOM and signature are pushed to staging as referrers of its digest
+        props.signing().grantSign(gates.role(), props.bucket());
         allow(gates, ECR_PUSH_ACTIONS, List.of(props.staging().getRepositoryArn()));
         // the CVE gate (cveGate) reads Inspector's coverage and findings of the candidate digests; the referrers'
         // pushes log in to the registry
@@ -272,23 +263,11 @@ public final class ReleaseFunctions extends Construct {
                         .build());
     }
 
-    /** {@link #objects(Deployed, String, List, String...)} in the version directories and the rest of the store. */
-    private void objects(Deployed deployed, List<String> actions, String... keys) {
-        objects(
-                deployed,
-                "The function works on any version directory of the artifact store"
-                        + " (build_artifacts/vX/vX.Y/vX.Y.Z/, template/, assets/): object keys are only known at"
-                        + " run time.",
-                actions,
-                keys);
-    }
-
     /**
-     * {@code actions} on the bucket's objects matching {@code keys} (each relative to the bucket), acknowledged as a
-     * wildcard for {@code why}. Any reader may also list the bucket, so that a missing object is "not found" (404),
-     * not "access denied".
+     * {@code actions} on the bucket's objects matching {@code keys} (each relative to the bucket). Any reader may also
+     * list the bucket, so that a missing object is "not found" (404), not "access denied".
      */
-    private void objects(Deployed deployed, String why, List<String> actions, String... keys) {
+    private void objects(Deployed deployed, List<String> actions, String... keys) {
         List<String> arns =
                 List.of(keys).stream().map(props.bucket()::arnForObjects).toList();
         allow(deployed, actions, arns);
@@ -296,7 +275,12 @@ public final class ReleaseFunctions extends Construct {
             allow(deployed, List.of("s3:ListBucket"), List.of(props.bucket().getBucketArn()));
         }
         for (String arn : arns) {
-            Nag.acknowledgeWildcardResource(deployed.role(), arn, why);
+            Nag.acknowledgeWildcardResource(
+                    deployed.role(),
+                    arn,
+                    "The function works on any version directory of the artifact store"
+                            + " (build_artifacts/vX/vX.Y/vX.Y.Z/, template/, assets/): object keys are only known at"
+                            + " run time.");
         }
     }
 

@@ -7,6 +7,7 @@ import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.s3.IBucket;
 
 /**
  * The AWS Signer profile that signs each released image (platform AWSIoTDeviceManagement-SHA256-ECDSA) and the ACM
@@ -15,6 +16,12 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
  * grants its use: Gates signs, Gates and Promote verify.
  */
 record SigningProfile(String name, String certificateArn) {
+    /**
+     * At the bucket's root, whatever the store's prefix: the signing inputs and the objects AWS Signer writes back
+     * (io.smdrelease.aws.signer.SignerPayloadSigner).
+     */
+    static final String OBJECTS = "signing/";
+
     /** What Gates and Promote read. */
     Map<String, String> environment() {
         return Map.of(ReleaseFunctions.SIGNING_PROFILE, name, ReleaseFunctions.SIGNING_CERTIFICATE_ARN, certificateArn);
@@ -46,10 +53,28 @@ record SigningProfile(String name, String certificateArn) {
                         + " StartSigningJob makes at run time; the job names its profile, which the handler checks.");
     }
 
-    /** Signing with the profile (StartSigningJob), and verifying what it signed. */
-    void grantSign(IRole role) {
+    /**
+     * Signing with the profile (StartSigningJob), and verifying what it signed. The signing input goes under the
+     * bucket's {@value #OBJECTS}, where Signer, with the caller's access, reads it by version and writes the signed
+     * object; the signer deletes both by version.
+     */
+    void grantSign(IRole role, IBucket bucket) {
         allow(role, List.of("signer:StartSigningJob"), profileArn(Stack.of(role)));
         grantVerify(role);
+        String objects = bucket.arnForObjects(OBJECTS + "*");
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of(
+                        "s3:DeleteObject",
+                        "s3:DeleteObjectVersion",
+                        "s3:GetObject",
+                        "s3:GetObjectVersion",
+                        "s3:PutObject"))
+                .resources(List.of(objects))
+                .build());
+        Nag.acknowledgeWildcardResource(
+                role,
+                objects,
+                "Signing inputs and the objects Signer writes are named by signing request and job, known at run time.");
     }
 
     private static void allow(IRole role, List<String> actions, String resource) {

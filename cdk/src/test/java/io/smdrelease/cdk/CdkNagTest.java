@@ -97,7 +97,7 @@ class CdkNagTest {
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
                 .build();
         SigningProfile profile = new SigningProfile(TestStacks.SIGNING_PROFILE, TestStacks.SIGNING_CERTIFICATE_ARN);
-        profile.grantSign(verifying);
+        profile.grantSign(verifying, Bucket.fromBucketName(stack, "Artifacts", "artifacts"));
         assertEquals(List.of(), ReleasePipelineApp.nagErrors(stack));
 
         Role bare = Role.Builder.create(stack, "Bare")

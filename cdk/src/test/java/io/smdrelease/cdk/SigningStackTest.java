@@ -51,14 +51,11 @@ class SigningStackTest {
                                 ":" + resource)));
     }
 
-    private static Object signingObjects(String storePrefix) {
+    /** At the bucket's root, whatever the store's prefix (io.smdrelease.aws.signer.SignerPayloadSigner). */
+    private static Object signingObjects() {
         return Map.of(
                 "Fn::Join",
-                List.of(
-                        "",
-                        List.of(
-                                Map.of("Fn::GetAtt", List.of(bucketLogicalId(), "Arn")),
-                                "/" + storePrefix + "signing/*")));
+                List.of("", List.of(Map.of("Fn::GetAtt", List.of(bucketLogicalId(), "Arn")), "/signing/*")));
     }
 
     private static String grant(String action, Object resource) {
@@ -112,14 +109,18 @@ class SigningStackTest {
                 TestStacks.grants(template, "Promote", g -> g.startsWith("signer:") || g.startsWith("acm:")));
     }
 
-    /** Signer reads the signing input by version and writes the signed object with the caller's access. */
+    /**
+     * Signer reads the signing input by version and writes the signed object with the caller's access; the handler
+     * deletes both by version.
+     */
     @Test
-    void gates_writesReadsAndDeletesOnlyUnderSigning_ofTheStore() {
+    void gates_writesReadsAndDeletesOnlyUnderSigning() {
+        Object signing = signingObjects();
         for (var entry : Map.of("", template, "smd/", prefixed).entrySet()) {
-            Object signing = signingObjects(entry.getKey());
             assertEquals(
                     Set.of(
                             grant("s3:DeleteObject", signing),
+                            grant("s3:DeleteObjectVersion", signing),
                             grant("s3:GetObject", signing),
                             grant("s3:GetObjectVersion", signing),
                             grant("s3:PutObject", signing)),
@@ -130,7 +131,7 @@ class SigningStackTest {
                     TestStacks.grants(
                             entry.getValue(),
                             "Gates",
-                            g -> (g.startsWith("s3:DeleteObject ") || g.startsWith("s3:GetObjectVersion "))
+                            g -> (g.startsWith("s3:DeleteObject") || g.startsWith("s3:GetObjectVersion "))
                                     && !g.endsWith(signing.toString())),
                     "deletes and reads versions nowhere else");
         }
