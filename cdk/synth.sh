@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Synthesizes the release pipeline stack into cdk/cdk.out with the CDK CLI pinned in package-lock.json.
 # Builds the Lambda jar when it is missing. Fails (non-zero) on invalid context or any unacknowledged cdk-nag (AwsSolutions) finding.
-# Extra arguments go to `cdk synth`, e.g. ./synth.sh -c createEcrRepositories=false -c ecrRepositoryArns=arn:...
+# Extra arguments go to `cdk synth`. The stack signs what it releases, so the signing profile and its certificate are
+# required (smd-release signing-setup creates the profile and prints both):
+#   ./synth.sh -c signingProfile=NAME -c signingCertificateArn=arn:aws:acm:...
+# and e.g. -c createEcrRepositories=false -c ecrRepositoryArns=arn:... (cdk/README.md lists every key)
 set -euo pipefail
 cd "$(dirname "$0")"
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The release pipeline on this machine, without an AWS account (README "The local pipeline"):
 #   scripts/local-pipeline.sh up       start it: the MiniStack emulator (the pinned version the tests use, from
-#                                      .venv), the stack deployed to it with the pinned CDK CLI, the Lambda handlers
+#                                      .venv), a signing profile with a test certificate (smd-release
+#                                      signing-setup), the stack deployed to it with the pinned CDK CLI, the handlers
 #                                      served from functions/target/smd-release.jar, the CodeBuild task pointed at
 #                                      the build scripts on this machine, the bucket seeded from examples/; prints
 #                                      what to run next
@@ -143,17 +144,22 @@ build_parts() {
   fi
 }
 
-# MiniStack at the version the tests pin (functions/src/test/java/io/smdrelease/testsupport/MiniStack.java), in .venv.
+# MiniStack at the version the tests pin (functions/src/test/java/io/smdrelease/testsupport/MiniStack.java), in .venv,
+# with the cryptography it signs with (its Signer signs with the key ACM holds only when it can import it).
 install_ministack() {
-  ministack_version="$(sed -n 's/.*String VERSION = "\([0-9.]*\)".*/\1/p' \
-    "$repo/functions/src/test/java/io/smdrelease/testsupport/MiniStack.java")"
-  [[ -n "$ministack_version" ]] || die "cannot read the pinned MiniStack version from testsupport/MiniStack.java"
-  local python="$repo/.venv/bin/python"
-  if [[ "$("$python" -c 'import importlib.metadata as m; print(m.version("ministack"))' 2>/dev/null)" != "$ministack_version" ]]; then
-    say "installing ministack==$ministack_version into $repo/.venv"
+  local pins="$repo/functions/src/test/java/io/smdrelease/testsupport/MiniStack.java" crypto_version
+  ministack_version="$(sed -n 's/.*String VERSION = "\([0-9.]*\)".*/\1/p' "$pins")"
+  crypto_version="$(sed -n 's/.*String CRYPTOGRAPHY_VERSION = "\([0-9.]*\)".*/\1/p' "$pins")"
+  [[ -n "$ministack_version" && -n "$crypto_version" ]] ||
+    die "cannot read the pinned MiniStack and cryptography versions from testsupport/MiniStack.java"
+  local python="$repo/.venv/bin/python" installed
+  installed="$("$python" -c 'import importlib.metadata as m; print(m.version("ministack"), m.version("cryptography"))' \
+    2>/dev/null || true)"
+  if [[ "$installed" != "$ministack_version $crypto_version" ]]; then
+    say "installing ministack==$ministack_version cryptography==$crypto_version into $repo/.venv"
     [[ -x "$python" ]] || python3 -m venv "$repo/.venv"
     "$python" -m pip install --disable-pip-version-check --quiet "ministack==$ministack_version" \
-      >"$state/logs/pip.log" 2>&1 || die "pip install ministack==$ministack_version failed: see $state/logs/pip.log"
+      "cryptography==$crypto_version" >"$state/logs/pip.log" 2>&1 || die "pip install failed: see $state/logs/pip.log"
   fi
 }
 
@@ -170,16 +176,32 @@ start_ministack() {
   wait_until "MiniStack" 60 "$state/logs/ministack.log" curl -fsS "$AWS_ENDPOINT_URL/_ministack/health"
 }
 
+# The operator's one-time step before a deployment (README "Signing"): a test CA and a P-256 code-signing certificate
+# (in $state/signing, never in the repository) imported into the emulator's ACM, the Signer profile on it.
+setup_signing() {
+  "$repo/scripts/test-signing-certificate.sh" "$state/signing" >"$state/logs/signing.log" 2>&1 ||
+    die "the signing certificate was not made: see $state/logs/signing.log"
+  "$repo/bin/smd-release" signing-setup --profile-name smd_release_local --certificate "$state/signing/signer.pem" \
+    --private-key "$state/signing/signer.key.pem" --certificate-chain "$state/signing/ca.pem" \
+    >"$state/signing/profile.json" 2>>"$state/logs/signing.log" ||
+    die "smd-release signing-setup failed: see $state/logs/signing.log"
+  signing_profile="$(jq -r .profileName "$state/signing/profile.json")"
+  signing_certificate="$(jq -r .certificateArn "$state/signing/profile.json")"
+}
+
 deploy_stack() {
   local cdk="$repo/cdk/node_modules/.bin/cdk" app
   app="$JAVA_HOME/bin/java -cp $repo/cdk/target/classes:$(<"$state/cdk.classpath") io.smdrelease.cdk.ReleasePipelineApp"
   (
     cd "$repo/cdk"
     export CDK_DEFAULT_ACCOUNT="$account" CDK_DEFAULT_REGION="$region" CDK_DISABLE_CLI_TELEMETRY=true
-    "$cdk" bootstrap "aws://$account/$region" --app "$app" --output "$state/cdk.out/bootstrap" --no-notices
-    # the emulator's CloudFormation has no AWS::ECR::RegistryScanningConfiguration
-    "$cdk" deploy --app "$app" --output "$state/cdk.out/assembly" --require-approval never \
-      --outputs-file "$state/outputs.json" -c enhancedScanning=false --no-notices
+    # both synthesize the app; the emulator's CloudFormation has no AWS::ECR::RegistryScanningConfiguration
+    local context=(-c enhancedScanning=false -c "signingProfile=$signing_profile"
+      -c "signingCertificateArn=$signing_certificate")
+    "$cdk" bootstrap "aws://$account/$region" --app "$app" "${context[@]}" --output "$state/cdk.out/bootstrap" \
+      --no-notices &&
+      "$cdk" deploy --app "$app" "${context[@]}" --output "$state/cdk.out/assembly" --require-approval never \
+        --outputs-file "$state/outputs.json" --no-notices
   ) >"$state/logs/deploy.log" 2>&1 || {
     tail -n 30 "$state/logs/deploy.log" >&2
     die "cdk deploy to the emulator failed (log: $state/logs/deploy.log)"
@@ -265,9 +287,10 @@ print_next() {
   source "$state/env"
   cat <<EOF
 Everything listens on 127.0.0.1 (state, logs and image storage in $state):
-  emulator        MiniStack at $AWS_ENDPOINT_URL: S3, ECR, Step Functions, Lambda, SNS, Scheduler, Logs
+  emulator        MiniStack at $AWS_ENDPOINT_URL: S3, ECR, Step Functions, Lambda, SNS, Scheduler, Logs, Signer, ACM
   handlers        the stack's functions from functions/target/smd-release.jar at http://127.0.0.1:$(port_of handlers)
   bucket          $SMD_STORE (examples/sample-distribution; 1.2.0 recorded as released)
+  signing         Signer profile smd_release_local, its certificate issued by $state/signing/ca.pem
   staging repo    127.0.0.1:${AWS_ENDPOINT_URL##*:}/$prefix-staging
   release repo    $SMD_REPO
   CodeBuild       NOT emulated: MiniStack cannot run CodeBuild. Each "Build candidate" runs buildspecs/scripts on
@@ -310,6 +333,8 @@ up() {
     AWS_REGION="$region" AWS_DEFAULT_REGION="$region" AWS_PAGER=""
   say "starting MiniStack $ministack_version on 127.0.0.1:$emulator_port"
   start_ministack
+  say "making the signing profile (smd-release signing-setup) with a test certificate in $state/signing"
+  setup_signing
   say "deploying the stack with the pinned CDK CLI"
   deploy_stack
   replace_codebuild

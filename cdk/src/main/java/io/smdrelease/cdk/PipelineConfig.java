@@ -1,10 +1,7 @@
 package io.smdrelease.cdk;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -38,7 +35,9 @@ public record PipelineConfig(
         String stagingRepositoryName,
         int stagingImageExpirationDays,
         Optional<String> approvalEmail,
-        boolean enhancedScanning) {
+        boolean enhancedScanning,
+        String signingProfile,
+        String signingCertificateArn) {
 
     public static final String STACK_NAME = "stackName";
     public static final String NAME_PREFIX = "namePrefix";
@@ -67,6 +66,15 @@ public record PipelineConfig(
     public static final String ENHANCED_SCANNING = "enhancedScanning";
 
     public static final String APPROVAL_EMAIL = "approvalEmail";
+    /** The AWS Signer profile (platform AWSIoTDeviceManagement-SHA256-ECDSA) Gates signs each candidate with. */
+    public static final String SIGNING_PROFILE = "signingProfile";
+    /** The ACM certificate of that profile: what Promote trusts a signature by. */
+    public static final String SIGNING_CERTIFICATE_ARN = "signingCertificateArn";
+    /** How to get both: CloudFormation cannot create a signing profile on that platform, the operator does, once. */
+    static final String SIGNING_SETUP = "make the profile once with smd-release signing-setup --profile-name NAME"
+            + " (--certificate-arn ARN | --certificate cert.pem --private-key key.pem), which prints its profileName and"
+            + " certificateArn, and pass them as -c " + SIGNING_PROFILE + "=NAME -c " + SIGNING_CERTIFICATE_ARN
+            + "=ARN";
 
     public static final String DEFAULT_STACK_NAME = "SmdReleasePipeline";
     public static final String DEFAULT_NAME_PREFIX = "smd-release";
@@ -101,6 +109,11 @@ public record PipelineConfig(
     private static final Pattern REPOSITORY_ARN_PATTERN =
             Pattern.compile("arn:aws[a-z-]*:ecr:[a-z0-9-]+:\\d{12}:repository/" + REPOSITORY_NAME_PATTERN.pattern());
     private static final Pattern GPU_IMAGE_PATTERN = Pattern.compile("[a-z0-9][a-z0-9._/-]*:[A-Za-z0-9._-]+");
+    /** AWS Signer's profile names. */
+    private static final Pattern SIGNING_PROFILE_PATTERN = Pattern.compile("[a-zA-Z0-9_]{2,64}");
+
+    private static final Pattern CERTIFICATE_ARN_PATTERN = Pattern.compile(
+            "arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}");
     private static final Pattern EMAIL_PATTERN = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     /** What the release input accepts in targetEcrRepos: {@code registry[:port]/repository[/more]}. */
     private static final Pattern REPOSITORY_URI_PATTERN =
@@ -120,7 +133,7 @@ public record PipelineConfig(
      * @throws InvalidContextException listing every bad key
      */
     public static PipelineConfig fromContext(Function<String, Object> context, Path baseDir) {
-        Reader r = new Reader(context);
+        ContextReader r = new ContextReader(context);
         String stackName = r.string(STACK_NAME, DEFAULT_STACK_NAME, STACK_NAME_PATTERN, "a CloudFormation stack name");
         String namePrefix = r.string(
                 NAME_PREFIX,
@@ -150,14 +163,7 @@ public record PipelineConfig(
                 GPU_IMAGE_PATTERN,
                 "an AWS Deep Learning Containers image as repository:tag, e.g. " + DEFAULT_GPU_BUILD_IMAGE);
         Optional<String> email = Optional.ofNullable(r.string(ALARM_EMAIL, null, EMAIL_PATTERN, "an email address"));
-        String storePrefix = r.string(
-                ARTIFACT_STORE_PREFIX,
-                "",
-                STORE_PREFIX_PATTERN,
-                "empty or a key prefix such as smd or smd/ (no leading or double '/')");
-        if (!storePrefix.isEmpty() && !storePrefix.endsWith("/")) {
-            storePrefix = storePrefix + "/"; // S3Store accepts both; IAM resource patterns need the '/'
-        }
+        String storePrefix = storePrefix(r);
         Path jar = r.file(
                 FUNCTIONS_JAR,
                 DEFAULT_FUNCTIONS_JAR,
@@ -194,6 +200,8 @@ public record PipelineConfig(
         Optional<String> approvalEmail =
                 Optional.ofNullable(r.string(APPROVAL_EMAIL, null, EMAIL_PATTERN, "an email address"));
         boolean enhancedScanning = r.bool(ENHANCED_SCANNING, true);
+        String signingProfile = signingProfile(r);
+        String signingCertificateArn = signingCertificateArn(r);
         r.throwIfAny();
         return new PipelineConfig(
                 stackName,
@@ -217,10 +225,39 @@ public record PipelineConfig(
                 stagingName,
                 stagingDays,
                 approvalEmail,
-                enhancedScanning);
+                enhancedScanning,
+                signingProfile,
+                signingCertificateArn);
     }
 
-    private static String timeZone(Reader r) {
+    /** The artifact store's key prefix, empty or ending in '/'. */
+    private static String storePrefix(ContextReader r) {
+        String storePrefix = r.string(
+                ARTIFACT_STORE_PREFIX,
+                "",
+                STORE_PREFIX_PATTERN,
+                "empty or a key prefix such as smd or smd/ (no leading or double '/')");
+        // S3Store accepts both; IAM resource patterns need the '/'
+        return storePrefix.isEmpty() || storePrefix.endsWith("/") ? storePrefix : storePrefix + "/";
+    }
+
+    private static String signingProfile(ContextReader r) {
+        return r.required(
+                SIGNING_PROFILE,
+                SIGNING_PROFILE_PATTERN,
+                "the name (2-64 letters, digits or '_') of the AWS Signer profile that signs each released image",
+                SIGNING_SETUP);
+    }
+
+    private static String signingCertificateArn(ContextReader r) {
+        return r.required(
+                SIGNING_CERTIFICATE_ARN,
+                CERTIFICATE_ARN_PATTERN,
+                "the ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID) of the ACM certificate that profile signs with",
+                SIGNING_SETUP);
+    }
+
+    private static String timeZone(ContextReader r) {
         String timeZone = r.string(
                 NIGHTLY_SCHEDULE_TIME_ZONE,
                 DEFAULT_NIGHTLY_SCHEDULE_TIME_ZONE,
@@ -234,7 +271,8 @@ public record PipelineConfig(
     }
 
     /** The staging repository's name; it must not be one of the release repositories the stack creates. */
-    private static String stagingRepositoryName(Reader r, String namePrefix, List<String> createdReleaseRepositories) {
+    private static String stagingRepositoryName(
+            ContextReader r, String namePrefix, List<String> createdReleaseRepositories) {
         String name = r.string(
                 STAGING_REPOSITORY_NAME,
                 new Naming(namePrefix).stagingRepository(),
@@ -245,139 +283,5 @@ public record PipelineConfig(
                     + "; the staging repository holds candidates only, so give it a name of its own");
         }
         return name;
-    }
-
-    /** Collects problems instead of stopping at the first, so one run names every bad key. */
-    private static final class Reader {
-        private final Function<String, Object> context;
-        private final List<String> problems = new ArrayList<>();
-
-        Reader(Function<String, Object> context) {
-            this.context = context;
-        }
-
-        void problem(String message) {
-            problems.add(message);
-        }
-
-        void throwIfAny() {
-            if (!problems.isEmpty()) {
-                throw new InvalidContextException(problems);
-            }
-        }
-
-        private Object raw(String key) {
-            Object value = context.apply(key);
-            return value instanceof String s && s.isBlank() ? null : value;
-        }
-
-        String string(String key, String fallback, Pattern pattern, String expected) {
-            Object value = raw(key);
-            if (value == null) {
-                return fallback;
-            }
-            String s = value.toString().trim();
-            if (!(value instanceof String) || !pattern.matcher(s).matches()) {
-                problem(key + ": expected " + expected + " but got " + quote(value));
-                return fallback;
-            }
-            return s;
-        }
-
-        int integer(String key, int fallback, int min, int max) {
-            Object value = raw(key);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                int n = value instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())
-                        ? num.intValue()
-                        : Integer.parseInt(value.toString().trim());
-                if (n < min || n > max) {
-                    problem(key + ": expected a whole number from " + min + " to " + max + " but got " + quote(value));
-                    return fallback;
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                problem(key + ": expected a whole number from " + min + " to " + max + " but got " + quote(value));
-                return fallback;
-            }
-        }
-
-        boolean bool(String key, boolean fallback) {
-            Object value = raw(key);
-            if (value == null) {
-                return fallback;
-            }
-            if (value instanceof Boolean b) {
-                return b;
-            }
-            String s = value.toString().trim();
-            if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
-                return Boolean.parseBoolean(s);
-            }
-            problem(key + ": expected true or false but got " + quote(value));
-            return fallback;
-        }
-
-        /** A JSON array in cdk.json, or a comma-separated string (or JSON array text) from -c. */
-        List<String> list(String key, List<String> fallback, Pattern itemPattern, String expected) {
-            Object value = raw(key);
-            if (value == null) {
-                return fallback;
-            }
-            List<String> items = new ArrayList<>();
-            if (value instanceof List<?> list) {
-                for (Object item : list) {
-                    items.add(item == null ? "" : item.toString().trim());
-                }
-            } else if (value instanceof String s) {
-                String text = s.trim();
-                if (text.startsWith("[") && text.endsWith("]")) {
-                    text = text.substring(1, text.length() - 1);
-                }
-                Arrays.stream(text.split(","))
-                        .map(item -> item.trim().replaceAll("^\"|\"$", ""))
-                        .filter(item -> !item.isEmpty())
-                        .forEach(items::add);
-            } else {
-                problem(key + ": expected a list of " + expected + "s but got " + quote(value));
-                return fallback;
-            }
-            boolean ok = true;
-            for (String item : items) {
-                if (!itemPattern.matcher(item).matches()) {
-                    problem(key + ": expected each entry to be " + expected + " but got " + quote(item));
-                    ok = false;
-                }
-            }
-            return ok ? List.copyOf(items) : fallback;
-        }
-
-        Path path(String key, String fallback, Path baseDir) {
-            Object value = raw(key);
-            String s = value == null ? fallback : value.toString().trim();
-            if (value != null && !(value instanceof String)) {
-                problem(key + ": expected a file path but got " + quote(value));
-                return null;
-            }
-            return baseDir.resolve(s).toAbsolutePath().normalize();
-        }
-
-        /**
-         * {@link #path}, which must hold the regular file {@code inside} (empty: be one); when it does not, the problem
-         * names the file and ends with {@code fix}.
-         */
-        Path file(String key, String fallback, Path baseDir, String inside, String fix) {
-            Path path = path(key, fallback, baseDir);
-            if (path != null && !Files.isRegularFile(path.resolve(inside))) {
-                problem(key + ": " + path.resolve(inside) + " does not exist" + fix);
-            }
-            return path;
-        }
-
-        private static String quote(Object value) {
-            return value instanceof String s ? "'" + s + "'" : String.valueOf(value);
-        }
     }
 }

@@ -27,7 +27,7 @@ import software.constructs.Construct;
 /**
  * The Lambda functions of the release state machine (Generate, Gates, Approval, Promote, Finalize, Failure) and of the
  * nightly one (NightlyPlan), one per handler of docs/contract.md, all from the shaded functions jar. Each has its own
- * role listing exactly the S3, ECR and SNS actions its handler needs, and exactly the environment its handler reads.
+ * role listing exactly the S3, ECR, SNS, Signer and ACM actions its handler needs, and exactly the environment its handler reads.
  * The state machines invoke the {@value #ALIAS} alias, which points at a published version, so SnapStart applies.
  */
 public final class ReleaseFunctions extends Construct {
@@ -47,6 +47,10 @@ public final class ReleaseFunctions extends Construct {
     public static final String APPROVAL_TOPIC_ARN = "APPROVAL_TOPIC_ARN";
     public static final String REPODATA_URLS = "REPODATA_URLS";
     public static final String NIGHTLY_TARGET_ECR_REPOS = "NIGHTLY_TARGET_ECR_REPOS";
+    /** The AWS Signer profile Gates signs with, and its ACM certificate, which Gates and Promote verify by. */
+    public static final String SIGNING_PROFILE = "SIGNING_PROFILE";
+
+    public static final String SIGNING_CERTIFICATE_ARN = "SIGNING_CERTIFICATE_ARN";
     /** The nightly schedule at the store's root (io.smdrelease.nightly.NightlySchedule.FILE). */
     public static final String NIGHTLY_SCHEDULE_FILE = "nightly-schedule.json";
     /** Where the versions are, below the store's prefix (io.smdrelease.version.ImageVersions.versionDir). */
@@ -101,7 +105,8 @@ public final class ReleaseFunctions extends Construct {
             List<IRepository> releaseRepositories,
             ITopic approvalTopic,
             List<String> nightlyTargetEcrRepos,
-            List<String> repodataUrls) {}
+            List<String> repodataUrls,
+            SigningProfile signing) {}
 
     /** One function: its alias (what the state machines invoke) and its role. */
     private record Deployed(Alias alias, Role role) {}
@@ -140,6 +145,7 @@ public final class ReleaseFunctions extends Construct {
         Map<String, String> gatesEnvironment = storeEnvironment();
         gatesEnvironment.put(STAGING_REPOSITORY, staging);
         gatesEnvironment.put(REPODATA_URLS, String.join(" ", props.repodataUrls()));
+        gatesEnvironment.putAll(props.signing().environment());
         gates = function("Gates", "gates", GATES_HANDLER, GATES_TIMEOUT, GATES_MEMORY_MB, release, gatesEnvironment);
         objects(gates, List.of("s3:GetObject"), anyObject);
         objects(
@@ -150,13 +156,21 @@ public final class ReleaseFunctions extends Construct {
                 prefix + VERSIONS + "*/candidate-*.json",
                 prefix + VERSIONS + "*/test-report-*.json");
         allow(gates, List.of("ecr:DescribeImages"), List.of(props.staging().getRepositoryArn()));
-        // the CVE gate (cveGate) reads Inspector's coverage and findings of the candidate digests
-        allow(gates, List.of("inspector2:ListCoverage", "inspector2:ListFindings"), List.of("*"));
+        // a gated candidate is signed, and its SBOM and signature are pushed to staging as referrers of its digest
+        props.signing().grantSign(gates.role(), props.bucket());
+        allow(gates, ECR_PUSH_ACTIONS, List.of(props.staging().getRepositoryArn()));
+        // the CVE gate (cveGate) reads Inspector's coverage and findings of the candidate digests; the referrers'
+        // pushes log in to the registry
+        allow(
+                gates,
+                List.of("ecr:GetAuthorizationToken", "inspector2:ListCoverage", "inspector2:ListFindings"),
+                List.of("*"));
         Nag.acknowledgeWildcardResource(
                 gates.role(),
                 "*",
-                "inspector2:ListCoverage and ListFindings have no resource-level permissions; the handler filters them by"
-                        + " the staging repository and the candidate digests.");
+                "inspector2:ListCoverage, ListFindings and ecr:GetAuthorizationToken have no resource-level permissions;"
+                        + " the handler filters the findings by the staging repository and the candidate digests, and"
+                        + " pushes only to the staging repository.");
 
         // Approval records approval.json and the changelogs it sends, then publishes the request.
         Map<String, String> approvalEnvironment = storeEnvironment();
@@ -167,10 +181,14 @@ public final class ReleaseFunctions extends Construct {
         objects(approval, List.of("s3:PutObject"), versionObjects);
         allow(approval, List.of("sns:Publish"), List.of(props.approvalTopic().getTopicArn()));
 
-        // Promote reads the plan's candidates and gates.json, pulls from staging and pushes to every release
-        // repository; it writes nothing to the bucket.
+        // Promote reads the plan's candidates and gates.json, verifies each candidate's signature, pulls the candidate
+        // and its referrers (SBOM, signature) from staging and pushes them to every release repository; it writes
+        // nothing to the bucket.
+        Map<String, String> promoteEnvironment = storeEnvironment();
+        promoteEnvironment.putAll(props.signing().environment());
         promote = function(
-                "Promote", "promote", PROMOTE_HANDLER, PROMOTE_TIMEOUT, MEMORY_MB, release, storeEnvironment());
+                "Promote", "promote", PROMOTE_HANDLER, PROMOTE_TIMEOUT, MEMORY_MB, release, promoteEnvironment);
+        props.signing().grantVerify(promote.role());
         objects(promote, List.of("s3:GetObject"), anyObject);
         allow(promote, ECR_PULL_ACTIONS, List.of(props.staging().getRepositoryArn()));
         allow(

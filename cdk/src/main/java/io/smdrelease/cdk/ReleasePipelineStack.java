@@ -60,7 +60,8 @@ public final class ReleasePipelineStack extends Stack {
                         repositories.repositories(),
                         approvals.topic(),
                         nightlyTargetEcrRepos(config, repositories),
-                        config.repodataUrls()));
+                        config.repodataUrls(),
+                        new SigningProfile(config.signingProfile(), config.signingCertificateArn())));
         release = new ReleaseStateMachine(
                 this,
                 "Release",

@@ -85,6 +85,37 @@ class CdkNagTest {
         }
     }
 
+    /**
+     * DescribeSigningJob on every job of the account is the one wildcard signing needs: acknowledged where it is
+     * granted, and reported where it is granted without the acknowledgment.
+     */
+    @Test
+    void signingJobsWildcard_isAcknowledgedByGrantVerify_andReportedWithoutIt() {
+        App app = new App();
+        Stack stack = new Stack(app, "Signing");
+        Role verifying = Role.Builder.create(stack, "Verifying")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .build();
+        SigningProfile profile = new SigningProfile(TestStacks.SIGNING_PROFILE, TestStacks.SIGNING_CERTIFICATE_ARN);
+        profile.grantSign(verifying, Bucket.fromBucketName(stack, "Artifacts", "artifacts"));
+        assertEquals(List.of(), ReleasePipelineApp.nagErrors(stack));
+
+        Role bare = Role.Builder.create(stack, "Bare")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .build();
+        bare.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("signer:DescribeSigningJob"))
+                .resources(List.of(profile.jobsArn(stack)))
+                .build());
+        List<String> errors = ReleasePipelineApp.nagErrors(stack);
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(
+                errors.get(0)
+                        .startsWith("AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:signer:<AWS::Region>:"
+                                + "<AWS::AccountId>:/signing-jobs/*] at Signing/Bare/DefaultPolicy/Resource"),
+                errors.toString());
+    }
+
     @Test
     void check_reportsAnUnencryptedPublicBucketAndAWildcardAction() {
         App app = new App();

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 class PipelineConfigTest {
 
     private static PipelineConfig read(Map<String, Object> context) {
-        Map<String, Object> withJar = new HashMap<>(
-                Map.of(PipelineConfig.FUNCTIONS_JAR, TestStacks.jar().toString()));
+        Map<String, Object> withJar = new HashMap<>(TestStacks.SIGNING_CONTEXT);
+        withJar.put(PipelineConfig.FUNCTIONS_JAR, TestStacks.jar().toString());
         withJar.putAll(context);
         return PipelineConfig.fromContext(withJar::get, Path.of(""));
     }
@@ -214,5 +214,77 @@ class PipelineConfigTest {
         assertTrue(
                 e.problems().get(0).startsWith("noncurrentVersionExpirationDays: expected a whole number from 1"),
                 e.getMessage());
+    }
+
+    @Test
+    void signingKeys_areRead() {
+        PipelineConfig config = read(Map.of(PipelineConfig.CREATE_ECR_REPOSITORIES, true));
+        assertEquals(TestStacks.SIGNING_PROFILE, config.signingProfile());
+        assertEquals(TestStacks.SIGNING_CERTIFICATE_ARN, config.signingCertificateArn());
+    }
+
+    /** The stack signs what it releases: without the profile and its certificate there is nothing to deploy. */
+    @Test
+    void signingKeys_areRequired_andTheProblemSaysHowToGetThem() {
+        Map<String, Object> context = Map.of(
+                PipelineConfig.CREATE_ECR_REPOSITORIES,
+                true,
+                PipelineConfig.FUNCTIONS_JAR,
+                TestStacks.jar().toString());
+        InvalidContextException e = assertThrows(
+                InvalidContextException.class, () -> PipelineConfig.fromContext(context::get, Path.of("")));
+        assertEquals(2, e.problems().size(), e.getMessage());
+        assertTrue(e.problems().get(0).startsWith("signingProfile: required: the name"), e.getMessage());
+        assertTrue(e.problems().get(1).startsWith("signingCertificateArn: required: the ARN"), e.getMessage());
+        for (String problem : e.problems()) {
+            assertTrue(problem.contains("smd-release signing-setup --profile-name NAME"), problem);
+            assertTrue(problem.endsWith("pass them as -c signingProfile=NAME -c signingCertificateArn=ARN"), problem);
+        }
+        // blank, as -c signingProfile= gives it, is missing too
+        e = invalid(Map.of(PipelineConfig.CREATE_ECR_REPOSITORIES, true, PipelineConfig.SIGNING_PROFILE, " "));
+        assertTrue(e.problems().get(0).startsWith("signingProfile: required"), e.getMessage());
+    }
+
+    @Test
+    void signingKeys_malformed_areNamedAndQuoted() {
+        InvalidContextException e = invalid(Map.of(
+                PipelineConfig.CREATE_ECR_REPOSITORIES,
+                true,
+                PipelineConfig.SIGNING_PROFILE,
+                "smd-release",
+                PipelineConfig.SIGNING_CERTIFICATE_ARN,
+                "arn:aws:acm:us-east-1:123456789012:certificate/not-a-uuid"));
+        assertEquals(2, e.problems().size(), e.getMessage());
+        assertTrue(
+                e.problems()
+                        .get(0)
+                        .startsWith("signingProfile: expected the name (2-64 letters, digits or '_') of the AWS Signer"
+                                + " profile that signs each released image but got 'smd-release'; make the profile"
+                                + " once with smd-release signing-setup"),
+                e.getMessage());
+        assertTrue(
+                e.problems()
+                        .get(1)
+                        .startsWith(
+                                "signingCertificateArn: expected the ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)"
+                                        + " of the ACM certificate that profile signs with but got"
+                                        + " 'arn:aws:acm:us-east-1:123456789012:certificate/not-a-uuid'"),
+                e.getMessage());
+        for (Object bad : List.of("x", "a".repeat(65), 42, "arn:aws:acm:us-east-1:123456789012:certificate/ab")) {
+            String key = bad instanceof String s && s.startsWith("arn:")
+                    ? PipelineConfig.SIGNING_CERTIFICATE_ARN
+                    : PipelineConfig.SIGNING_PROFILE;
+            e = invalid(Map.of(PipelineConfig.CREATE_ECR_REPOSITORIES, true, key, bad));
+            assertTrue(e.problems().get(0).startsWith(key + ": expected "), e.getMessage());
+        }
+        // another partition, and the longest name
+        PipelineConfig config = read(Map.of(
+                PipelineConfig.CREATE_ECR_REPOSITORIES,
+                true,
+                PipelineConfig.SIGNING_PROFILE,
+                "A_" + "b".repeat(62),
+                PipelineConfig.SIGNING_CERTIFICATE_ARN,
+                "arn:aws-cn:acm:cn-north-1:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"));
+        assertEquals(64, config.signingProfile().length());
     }
 }

@@ -102,14 +102,24 @@ class ReleasePipelineStackTest {
                     ReleaseFunctions.GATES_HANDLER,
                     900,
                     2048,
-                    List.of("ARTIFACT_BUCKET", "REPODATA_URLS", "STAGING_REPOSITORY")),
+                    List.of(
+                            "ARTIFACT_BUCKET",
+                            "REPODATA_URLS",
+                            "SIGNING_CERTIFICATE_ARN",
+                            "SIGNING_PROFILE",
+                            "STAGING_REPOSITORY")),
             List.of(
                     "approval",
                     ReleaseFunctions.APPROVAL_HANDLER,
                     120,
                     1024,
                     List.of("APPROVAL_TOPIC_ARN", "ARTIFACT_BUCKET")),
-            List.of("promote", ReleaseFunctions.PROMOTE_HANDLER, 840, 1024, List.of("ARTIFACT_BUCKET")),
+            List.of(
+                    "promote",
+                    ReleaseFunctions.PROMOTE_HANDLER,
+                    840,
+                    1024,
+                    List.of("ARTIFACT_BUCKET", "SIGNING_CERTIFICATE_ARN", "SIGNING_PROFILE")),
             List.of("finalize", ReleaseFunctions.FINALIZE_HANDLER, 300, 1024, List.of("ARTIFACT_BUCKET")),
             List.of("failure", ReleaseFunctions.FAILURE_HANDLER, 60, 1024, List.of("ARTIFACT_BUCKET")),
             List.of(
@@ -185,15 +195,15 @@ class ReleasePipelineStackTest {
 
     /**
      * Reads objects (and lists, so a missing base env.out is "not found"), moves the builds' results into the version,
-     * writes gates.json, describes staging.
+     * writes gates.json, describes staging (SigningStackTest: signs, and pushes referrers to staging).
      */
     @Test
     void gatesRole_readsTheBucketWritesGatesJsonAndDescribesOnlyStaging() {
         String document = policyDocument("Gates");
-        assertTrue(
-                document.contains(
-                        "Action=ecr:DescribeImages, Effect=Allow, Resource={Fn::GetAtt=[" + stagingLogicalId()),
-                document);
+        assertEquals(
+                java.util.Set.of(TestStacks.grant(
+                        "ecr:DescribeImages", Map.of("Fn::GetAtt", List.of(stagingLogicalId(), "Arn")))),
+                TestStacks.grants(template, "Gates", grant -> grant.startsWith("ecr:DescribeImages ")));
         for (String moved : List.of(
                 "/build_artifacts/*/gates.json",
                 "/build_artifacts/*.env.out",
@@ -202,9 +212,11 @@ class ReleasePipelineStackTest {
             assertTrue(document.contains(moved), moved + " in " + document);
         }
         assertTrue(document.contains("Action=s3:GetObject,") && document.contains("Action=s3:ListBucket,"), document);
-        assertTrue(document.contains("Action=[inspector2:ListCoverage, inspector2:ListFindings]"), document);
-        assertForbidden(
-                document, "s3:DeleteObject", "ecr:Put", "ecr:BatchDelete", "codebuild:", "sns:", repositoryLogicalId());
+        assertTrue(
+                document.contains(
+                        "Action=[ecr:GetAuthorizationToken, inspector2:ListCoverage, inspector2:ListFindings]"),
+                document);
+        assertForbidden(document, "ecr:BatchDelete", "codebuild:", "sns:", repositoryLogicalId());
     }
 
     /** Pulls candidates from staging only and pushes to every release repository; reads the bucket, writes nothing. */

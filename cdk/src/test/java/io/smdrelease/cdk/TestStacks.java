@@ -1,11 +1,17 @@
 package io.smdrelease.cdk;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
 import software.amazon.awscdk.App;
@@ -18,6 +24,15 @@ final class TestStacks {
     private static Path jar;
 
     private TestStacks() {}
+
+    /** The signing keys every deployment needs (what smd-release signing-setup prints), as a test's context sets them. */
+    static final String SIGNING_PROFILE = "smd_release_test";
+
+    static final String SIGNING_CERTIFICATE_ARN =
+            "arn:aws:acm:us-east-1:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
+    static final Map<String, Object> SIGNING_CONTEXT = Map.of(
+            PipelineConfig.SIGNING_PROFILE, SIGNING_PROFILE,
+            PipelineConfig.SIGNING_CERTIFICATE_ARN, SIGNING_CERTIFICATE_ARN);
 
     /** A small jar standing in for functions/target/smd-release.jar (the template does not depend on its content). */
     static synchronized Path jar() {
@@ -37,9 +52,9 @@ final class TestStacks {
         return jar;
     }
 
-    /** The context of cdk.json plus {@code overrides}, with the stand-in jar. */
+    /** The context of cdk.json and the signing keys plus {@code overrides}, with the stand-in jar. */
     static PipelineConfig config(Map<String, Object> overrides) {
-        Map<String, Object> context = new HashMap<>();
+        Map<String, Object> context = new HashMap<>(SIGNING_CONTEXT);
         context.put(PipelineConfig.CREATE_ECR_REPOSITORIES, true);
         context.put(PipelineConfig.FUNCTIONS_JAR, jar().toString());
         context.putAll(overrides);
@@ -57,6 +72,32 @@ final class TestStacks {
     static Synthesized synthesize(Map<String, Object> overrides) {
         ReleasePipelineStack stack = stack(overrides);
         return new Synthesized(stack, Template.fromStack(stack));
+    }
+
+    /** Every action on every resource the function's role allows, as "action on resource". */
+    static Set<String> grants(Template template, String function, Predicate<String> filter) {
+        Map<String, Map<String, Object>> policies = template.findResources(
+                "AWS::IAM::Policy",
+                Match.objectLike(Map.of(
+                        "Properties",
+                        Match.objectLike(
+                                Map.of("PolicyName", Match.stringLikeRegexp("^Functions" + function + "Role.*"))))));
+        assertEquals(1, policies.size(), function);
+        Set<String> grants = new TreeSet<>();
+        for (Map<String, Object> statement :
+                ReleasePipelineStackTest.statements(policies.values().iterator().next())) {
+            assertEquals("Allow", statement.get("Effect"), statement.toString());
+            Object resources = statement.get("Resource");
+            List<?> each = resources instanceof List<?> list ? list : List.of(resources);
+            for (String action : ReleasePipelineStackTest.strings(statement.get("Action"))) {
+                each.forEach(resource -> grants.add(grant(action, resource)));
+            }
+        }
+        return new TreeSet<>(grants.stream().filter(filter).toList());
+    }
+
+    static String grant(String action, Object resource) {
+        return action + " on " + resource;
     }
 
     /** A synthesized stack: its template and the cloud assembly beside it, which holds the staged assets. */

@@ -27,9 +27,9 @@ public record PipelineSettings(
     public static final String STAGING_REPOSITORY = "STAGING_REPOSITORY";
     /** The SNS topic of approval requests. */
     public static final String APPROVAL_TOPIC_ARN = "APPROVAL_TOPIC_ARN";
-    /** The AWS Signer profile the gated candidates are signed with. */
+    /** The AWS Signer profile (AWSIoTDeviceManagement-SHA256-ECDSA) that signs each gated candidate (Gates). */
     public static final String SIGNING_PROFILE = "SIGNING_PROFILE";
-    /** The ACM certificate of that profile: what Promote trusts a signature to be made with. */
+    /** The ACM certificate of that profile: what Gates and Promote verify a signature by. */
     public static final String SIGNING_CERTIFICATE_ARN = "SIGNING_CERTIFICATE_ARN";
     /** Every variable the handlers read, besides the {@link #buildProjectVariable} of each image type. */
     public static final List<String> VARIABLES = List.of(
@@ -37,10 +37,10 @@ public record PipelineSettings(
             ARTIFACT_STORE_PREFIX,
             STAGING_REPOSITORY,
             APPROVAL_TOPIC_ARN,
-            SIGNING_PROFILE,
-            SIGNING_CERTIFICATE_ARN,
             REPODATA_URLS,
-            NIGHTLY_TARGET_ECR_REPOS);
+            NIGHTLY_TARGET_ECR_REPOS,
+            SIGNING_PROFILE,
+            SIGNING_CERTIFICATE_ARN);
 
     public PipelineSettings {
         Objects.requireNonNull(artifactBucket, "artifactBucket");

@@ -7,6 +7,7 @@ import io.smdrelease.testsupport.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,8 +17,12 @@ import java.util.concurrent.TimeUnit;
 final class CdkCli {
     private CdkCli() {}
 
-    /** Bootstraps the emulator's account and deploys the stack; returns the stack's outputs. */
-    static Map<String, String> deploy(MiniStack ministack) throws IOException, InterruptedException {
+    /**
+     * Bootstraps the emulator's account and deploys the stack with {@code context} (each as {@code -c key=value}, e.g.
+     * the signing keys); returns the stack's outputs.
+     */
+    static Map<String, String> deploy(MiniStack ministack, Map<String, String> context)
+            throws IOException, InterruptedException {
         Path cdkDir = Trees.repoDir().resolve("cdk");
         Path cli = cdkDir.resolve("node_modules/.bin/cdk");
         if (!Files.isExecutable(cli)) {
@@ -45,39 +50,34 @@ final class CdkCli {
         // the app runs from this JVM's classpath: no nested Maven build
         String app = ProcessHandle.current().info().command().orElse("java") + " -cp "
                 + System.getProperty("java.class.path") + " io.smdrelease.cdk.ReleasePipelineApp";
-        run(
-                cdkDir,
-                env,
-                List.of(
-                        cli.toString(),
-                        "bootstrap",
-                        "aws://" + MiniStack.ACCOUNT_ID + "/"
-                                + ministack.region().id(),
-                        "--app",
-                        app,
-                        "--output",
-                        out.resolve("bootstrap").toString(),
-                        "--no-notices"),
-                300);
-        run(
-                cdkDir,
-                env,
-                List.of(
-                        cli.toString(),
-                        "deploy",
-                        "--app",
-                        app,
-                        "--output",
-                        out.resolve("assembly").toString(),
-                        "--require-approval",
-                        "never",
-                        "--outputs-file",
-                        outputs.toString(),
-                        // the emulator's CloudFormation has no AWS::ECR::RegistryScanningConfiguration
-                        "-c",
-                        "enhancedScanning=false",
-                        "--no-notices"),
-                600);
+        // both synthesize the app; the emulator's CloudFormation has no AWS::ECR::RegistryScanningConfiguration
+        List<String> contextArgs = new ArrayList<>(List.of("-c", "enhancedScanning=false"));
+        new TreeMap<>(context).forEach((key, value) -> contextArgs.addAll(List.of("-c", key + "=" + value)));
+        List<String> bootstrap = new ArrayList<>(List.of(
+                cli.toString(),
+                "bootstrap",
+                "aws://" + MiniStack.ACCOUNT_ID + "/" + ministack.region().id(),
+                "--app",
+                app,
+                "--output",
+                out.resolve("bootstrap").toString(),
+                "--no-notices"));
+        bootstrap.addAll(contextArgs);
+        run(cdkDir, env, bootstrap, 300);
+        List<String> deploy = new ArrayList<>(List.of(
+                cli.toString(),
+                "deploy",
+                "--app",
+                app,
+                "--output",
+                out.resolve("assembly").toString(),
+                "--require-approval",
+                "never",
+                "--outputs-file",
+                outputs.toString(),
+                "--no-notices"));
+        deploy.addAll(contextArgs);
+        run(cdkDir, env, deploy, 600);
         JsonNode stacks = new ObjectMapper().readTree(outputs.toFile());
         Map<String, String> result = new TreeMap<>();
         stacks.elements()

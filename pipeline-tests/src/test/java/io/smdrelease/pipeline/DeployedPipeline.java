@@ -83,6 +83,9 @@ final class DeployedPipeline implements AutoCloseable {
     final String ecrRelease;
 
     final String localRelease;
+    /** The signing profile the stack was deployed with, and its certificate's CA. */
+    final SigningMaterial signing;
+
     final CandidateBuilds builds;
     private final Path repodata;
     private final LambdaClient lambda;
@@ -120,8 +123,10 @@ final class DeployedPipeline implements AutoCloseable {
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .build();
 
+        // the operator's one-time step before a deployment: the signing profile and its certificate
+        signing = SigningMaterial.create(ministack, work.resolve("signing"));
         Instant start = Instant.now();
-        outputs = CdkCli.deploy(ministack);
+        outputs = CdkCli.deploy(ministack, signing.context());
         deployTime = Duration.between(start, Instant.now());
 
         Map<String, String> generateEnv = environment("generate");
@@ -215,6 +220,14 @@ final class DeployedPipeline implements AutoCloseable {
                 gatesEnv.toString());
         // the stack's repodata is conda-forge's, out of reach here: the size gate reads a channel of known sizes
         assertTrue(gatesEnv.get(PipelineSettings.REPODATA_URLS).contains("conda-forge"), gatesEnv.toString());
+        for (Map<String, String> signingEnv : List.of(gatesEnv, environment("promote"))) {
+            assertTrue(
+                    signing.profileName().equals(signingEnv.get(PipelineSettings.SIGNING_PROFILE)),
+                    signingEnv.toString());
+            assertTrue(
+                    signing.certificateArn().equals(signingEnv.get(PipelineSettings.SIGNING_CERTIFICATE_ARN)),
+                    signingEnv.toString());
+        }
         String stagingName = staging.substring(staging.indexOf('/') + 1);
         lambdas.route(
                 "/gates",

@@ -46,6 +46,13 @@ class LambdaWiringTest {
     private static final List<String> STORE =
             List.of(PipelineSettings.ARTIFACT_BUCKET, PipelineSettings.ARTIFACT_STORE_PREFIX);
 
+    /** The store, and the signing profile and its certificate: Gates signs with them, Gates and Promote verify. */
+    private static final List<String> STORE_AND_SIGNING = List.of(
+            PipelineSettings.ARTIFACT_BUCKET,
+            PipelineSettings.ARTIFACT_STORE_PREFIX,
+            PipelineSettings.SIGNING_PROFILE,
+            PipelineSettings.SIGNING_CERTIFICATE_ARN);
+
     /**
      * What each handler reads from its environment (docs/contract.md). {@link #reads_areWhatTheHandlersSourcesRead}
      * keeps this table true to the code; the other tests hold the stack to it.
@@ -54,11 +61,11 @@ class LambdaWiringTest {
             "GenerateHandler",
             with(STORE, PipelineSettings.STAGING_REPOSITORY, "CPU_BUILD_PROJECT", "GPU_BUILD_PROJECT"),
             "GatesHandler",
-            with(STORE, PipelineSettings.STAGING_REPOSITORY, PipelineSettings.REPODATA_URLS),
+            with(STORE_AND_SIGNING, PipelineSettings.STAGING_REPOSITORY, PipelineSettings.REPODATA_URLS),
             "RequestApprovalHandler",
             with(STORE, PipelineSettings.APPROVAL_TOPIC_ARN),
             "PromoteHandler",
-            with(STORE),
+            with(STORE_AND_SIGNING),
             "FinalizeHandler",
             with(STORE),
             "FailureHandler",
@@ -89,6 +96,10 @@ class LambdaWiringTest {
         context.put(PipelineConfig.FUNCTIONS_JAR, jar.toString());
         context.put(PipelineConfig.CREATE_ECR_REPOSITORIES, true);
         context.put(PipelineConfig.ARTIFACT_STORE_PREFIX, "smd/");
+        context.put(PipelineConfig.SIGNING_PROFILE, "smd_release_wiring");
+        context.put(
+                PipelineConfig.SIGNING_CERTIFICATE_ARN,
+                "arn:aws:acm:us-east-1:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0");
         PipelineConfig config =
                 PipelineConfig.fromContext(context::get, Trees.repoDir().resolve("cdk"));
         Template template = Template.fromStack(ReleasePipelineApp.createStack(new App(), config));
