@@ -145,7 +145,7 @@ public final class ReleaseFunctions extends Construct {
         Map<String, String> gatesEnvironment = storeEnvironment();
         gatesEnvironment.put(STAGING_REPOSITORY, staging);
         gatesEnvironment.put(REPODATA_URLS, String.join(" ", props.repodataUrls()));
-        gatesEnvironment.putAll(props.signing().environment());
+        gatesEnvironment.putAll(props.signing().signerEnvironment());
         gates = function("Gates", "gates", GATES_HANDLER, GATES_TIMEOUT, GATES_MEMORY_MB, release, gatesEnvironment);
         objects(gates, List.of("s3:GetObject"), anyObject);
         objects(
@@ -185,7 +185,7 @@ public final class ReleaseFunctions extends Construct {
         // and its referrers (SBOM, signature) from staging and pushes them to every release repository; it writes
         // nothing to the bucket.
         Map<String, String> promoteEnvironment = storeEnvironment();
-        promoteEnvironment.putAll(props.signing().environment());
+        promoteEnvironment.putAll(props.signing().verifierEnvironment());
         promote = function(
                 "Promote", "promote", PROMOTE_HANDLER, PROMOTE_TIMEOUT, MEMORY_MB, release, promoteEnvironment);
         props.signing().grantVerify(promote.role());

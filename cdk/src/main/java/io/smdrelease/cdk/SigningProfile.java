@@ -22,9 +22,14 @@ record SigningProfile(String name, String certificateArn) {
      */
     static final String OBJECTS = "signing/";
 
-    /** What Gates and Promote read. */
-    Map<String, String> environment() {
-        return Map.of(ReleaseFunctions.SIGNING_PROFILE, name, ReleaseFunctions.SIGNING_CERTIFICATE_ARN, certificateArn);
+    /** What Gates reads: the profile it signs with (the profile names its certificate). */
+    Map<String, String> signerEnvironment() {
+        return Map.of(ReleaseFunctions.SIGNING_PROFILE, name);
+    }
+
+    /** What Promote reads: the certificate a signature must be made with. */
+    Map<String, String> verifierEnvironment() {
+        return Map.of(ReleaseFunctions.SIGNING_CERTIFICATE_ARN, certificateArn);
     }
 
     /** {@code arn:PARTITION:signer:REGION:ACCOUNT:/signing-profiles/NAME}. */

@@ -102,12 +102,7 @@ class ReleasePipelineStackTest {
                     ReleaseFunctions.GATES_HANDLER,
                     900,
                     2048,
-                    List.of(
-                            "ARTIFACT_BUCKET",
-                            "REPODATA_URLS",
-                            "SIGNING_CERTIFICATE_ARN",
-                            "SIGNING_PROFILE",
-                            "STAGING_REPOSITORY")),
+                    List.of("ARTIFACT_BUCKET", "REPODATA_URLS", "SIGNING_PROFILE", "STAGING_REPOSITORY")),
             List.of(
                     "approval",
                     ReleaseFunctions.APPROVAL_HANDLER,
@@ -119,7 +114,7 @@ class ReleasePipelineStackTest {
                     ReleaseFunctions.PROMOTE_HANDLER,
                     840,
                     1024,
-                    List.of("ARTIFACT_BUCKET", "SIGNING_CERTIFICATE_ARN", "SIGNING_PROFILE")),
+                    List.of("ARTIFACT_BUCKET", "SIGNING_CERTIFICATE_ARN")),
             List.of("finalize", ReleaseFunctions.FINALIZE_HANDLER, 300, 1024, List.of("ARTIFACT_BUCKET")),
             List.of("failure", ReleaseFunctions.FAILURE_HANDLER, 60, 1024, List.of("ARTIFACT_BUCKET")),
             List.of(

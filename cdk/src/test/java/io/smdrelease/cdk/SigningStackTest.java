@@ -63,21 +63,17 @@ class SigningStackTest {
     }
 
     @Test
-    void gatesAndPromote_readTheProfileAndTheCertificateFromTheirEnvironment() {
-        for (String function : List.of("gates", "promote")) {
+    void gatesReadsTheProfile_andPromoteTheCertificate() {
+        for (List<String> read : List.of(
+                List.of("gates", "SIGNING_PROFILE", TestStacks.SIGNING_PROFILE),
+                List.of("promote", "SIGNING_CERTIFICATE_ARN", TestStacks.SIGNING_CERTIFICATE_ARN))) {
             template.hasResourceProperties(
                     "AWS::Lambda::Function",
                     Match.objectLike(Map.of(
                             "FunctionName",
-                            "smd-release-" + function,
+                            "smd-release-" + read.get(0),
                             "Environment",
-                            Map.of(
-                                    "Variables",
-                                    Match.objectLike(Map.of(
-                                            "SIGNING_PROFILE",
-                                            TestStacks.SIGNING_PROFILE,
-                                            "SIGNING_CERTIFICATE_ARN",
-                                            TestStacks.SIGNING_CERTIFICATE_ARN))))));
+                            Map.of("Variables", Match.objectLike(Map.of(read.get(1), read.get(2)))))));
         }
         for (String function : List.of("generate", "approval", "finalize", "failure", "nightly-plan")) {
             String environment = String.valueOf(template.findResources(

@@ -61,7 +61,9 @@ public final class GatesHandler implements RequestStreamHandler {
                 () -> inspector(PipelineSettings.fromEnvironment().stagingRepository()),
                 ScanWait.DEFAULT,
                 LambdaSupport::ecrRegistry,
-                () -> SigningEnvironment.signer(PipelineSettings.fromEnvironment()),
+                () -> SigningEnvironment.signer(
+                        SigningEnvironment.required(PipelineSettings.SIGNING_PROFILE),
+                        PipelineSettings.fromEnvironment().artifactBucket()),
                 Clock.systemUTC());
     }
 

@@ -33,7 +33,7 @@ public final class PromoteHandler implements RequestStreamHandler {
         this(
                 LambdaSupport.storeFromEnvironment(PipelineSettings.fromEnvironment()),
                 LambdaSupport.ecrRegistry(),
-                () -> SigningEnvironment.trust(PipelineSettings.fromEnvironment()),
+                () -> SigningEnvironment.trust(SigningEnvironment.required(PipelineSettings.SIGNING_CERTIFICATE_ARN)),
                 Clock.systemUTC());
     }
 

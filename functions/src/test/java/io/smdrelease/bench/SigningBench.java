@@ -47,11 +47,17 @@ public final class SigningBench {
         TestCertificates ca = TestCertificates.rootCa(dir, "Bench Root");
         TestCertificates.Issued leaf = ca.leaf("bench-signer", TestCertificates.P256, true, 1);
         LocalKeySigner local = leaf.signer();
-        report("local key: sign (ES256)", 200, iterations * 4, () -> NotationSignatures.sign(
-                IMAGE, local, Instant.now()));
+        report(
+                "local key: sign (ES256)",
+                200,
+                iterations * 4,
+                () -> NotationSignatures.sign(IMAGE, local, Instant.now()));
         SignatureArtifact signed = NotationSignatures.sign(IMAGE, local, Instant.now());
-        report("local key: verify (envelope, chain, payload)", 200, iterations * 4, () -> NotationSignatures.verify(
-                signed.referrer(), IMAGE, ca.trust(), Map.of(), Instant.now()));
+        report(
+                "local key: verify (envelope, chain, payload)",
+                200,
+                iterations * 4,
+                () -> NotationSignatures.verify(signed.referrer(), IMAGE, ca.trust(), Map.of(), Instant.now()));
 
         AtomicInteger calls = new AtomicInteger();
         ExecutionInterceptor counter = new ExecutionInterceptor() {
@@ -84,8 +90,8 @@ public final class SigningBench {
                     .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
                     .build();
             s3.createBucket(b -> b.bucket("bench"));
-            s3.putBucketVersioning(b -> b.bucket("bench")
-                    .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+            s3.putBucketVersioning(
+                    b -> b.bucket("bench").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
             SigningSetup setup = new SigningSetup(signer, acm);
             String arn = setup.importCertificate(
                     Files.readString(leaf.certificate()), Files.readString(leaf.key()), Files.readString(leaf.root()));
@@ -98,10 +104,17 @@ public final class SigningBench {
             System.out.println("AWS Signer: sign = " + calls.getAndSet(0) + " API calls");
             NotationSignatures.verify(viaSigner.referrer(), IMAGE, trust, viaSigner.provenance(), Instant.now());
             System.out.println("AWS Signer: verify = " + calls.getAndSet(0) + " API calls");
-            report("AWS Signer (MiniStack): sign", 5, iterations, () -> NotationSignatures.sign(
-                    IMAGE, aws, Instant.now()));
-            report("AWS Signer (MiniStack): verify", 5, iterations, () -> NotationSignatures.verify(
-                    viaSigner.referrer(), IMAGE, trust, viaSigner.provenance(), Instant.now()));
+            report(
+                    "AWS Signer (MiniStack): sign",
+                    5,
+                    iterations,
+                    () -> NotationSignatures.sign(IMAGE, aws, Instant.now()));
+            report(
+                    "AWS Signer (MiniStack): verify",
+                    5,
+                    iterations,
+                    () -> NotationSignatures.verify(
+                            viaSigner.referrer(), IMAGE, trust, viaSigner.provenance(), Instant.now()));
         }
     }
 

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smdrelease.aws.ecr.EcrImageSizes;
 import io.smdrelease.aws.ecr.EcrRegistryCredentials;
 import io.smdrelease.aws.s3.S3Stores;
+import io.smdrelease.aws.signer.SignerPayloadSigner;
+import io.smdrelease.aws.signer.SignerTrust;
 import io.smdrelease.lambda.FailureHandler;
 import io.smdrelease.lambda.FinalizeHandler;
 import io.smdrelease.lambda.GatesHandler;
@@ -39,10 +41,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.signer.SignerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -228,18 +232,6 @@ final class DeployedPipeline implements AutoCloseable {
                     signing.certificateArn().equals(signingEnv.get(PipelineSettings.SIGNING_CERTIFICATE_ARN)),
                     signingEnv.toString());
         }
-        String stagingName = staging.substring(staging.indexOf('/') + 1);
-        lambdas.route(
-                "/gates",
-                () -> new GatesHandler(
-                        bucket,
-                        () -> new EcrImageSizes(ecr, stagingName, MiniStack.ACCOUNT_ID),
-                        List.of(repodata.toString()),
-                        () -> {
-                            throw new IllegalStateException("no CVE gate in these executions");
-                        },
-                        ScanWait.DEFAULT,
-                        clock));
 
         String topic = environment("approval").get(PipelineSettings.APPROVAL_TOPIC_ARN);
         assertTrue(topic.equals(outputs.get("ApprovalTopicArn")), topic);
@@ -258,8 +250,48 @@ final class DeployedPipeline implements AutoCloseable {
                 EcrRegistryCredentials.parseHosts("127.0.0.1:" + ministack.port() + "="
                         + ministack.region().id()),
                 clock);
+        // the Signer profile and certificate the stack was deployed with, through the emulator's Signer and ACM
+        SignerClient signer = SignerClient.builder()
+                .endpointOverride(ministack.endpoint())
+                .region(ministack.region())
+                .credentialsProvider(MiniStack.credentials())
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+        AcmClient acm = AcmClient.builder()
+                .endpointOverride(ministack.endpoint())
+                .region(ministack.region())
+                .credentialsProvider(MiniStack.credentials())
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+        String stagingName = staging.substring(staging.indexOf('/') + 1);
+        lambdas.route(
+                "/gates",
+                () -> new GatesHandler(
+                        bucket,
+                        () -> new EcrImageSizes(ecr, stagingName, MiniStack.ACCOUNT_ID),
+                        List.of(repodata.toString()),
+                        () -> {
+                            throw new IllegalStateException("no CVE gate in these executions");
+                        },
+                        ScanWait.DEFAULT,
+                        () -> new OciRegistryClient(credentials, RetryPolicy.DEFAULT),
+                        () -> new SignerPayloadSigner(
+                                signer,
+                                acm,
+                                s3,
+                                gatesEnv.get(PipelineSettings.SIGNING_PROFILE),
+                                bucketName,
+                                Duration.ofSeconds(30)),
+                        clock));
         RetryPolicy quick = new RetryPolicy(2, Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofSeconds(2));
-        lambdas.route("/promote", () -> new PromoteHandler(bucket, new OciRegistryClient(credentials, quick), clock));
+        Map<String, String> promoteEnv = environment("promote");
+        lambdas.route(
+                "/promote",
+                () -> new PromoteHandler(
+                        bucket,
+                        new OciRegistryClient(credentials, quick),
+                        () -> new SignerTrust(signer, acm, promoteEnv.get(PipelineSettings.SIGNING_CERTIFICATE_ARN)),
+                        clock));
         lambdas.route("/finalize", () -> new FinalizeHandler(bucket, clock));
         lambdas.route("/failure", () -> new FailureHandler(bucket, clock));
         String nightlyRepos = environment("nightly-plan").getOrDefault(PipelineSettings.NIGHTLY_TARGET_ECR_REPOS, "");

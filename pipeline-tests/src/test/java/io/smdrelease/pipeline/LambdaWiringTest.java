@@ -46,13 +46,6 @@ class LambdaWiringTest {
     private static final List<String> STORE =
             List.of(PipelineSettings.ARTIFACT_BUCKET, PipelineSettings.ARTIFACT_STORE_PREFIX);
 
-    /** The store, and the signing profile and its certificate: Gates signs with them, Gates and Promote verify. */
-    private static final List<String> STORE_AND_SIGNING = List.of(
-            PipelineSettings.ARTIFACT_BUCKET,
-            PipelineSettings.ARTIFACT_STORE_PREFIX,
-            PipelineSettings.SIGNING_PROFILE,
-            PipelineSettings.SIGNING_CERTIFICATE_ARN);
-
     /**
      * What each handler reads from its environment (docs/contract.md). {@link #reads_areWhatTheHandlersSourcesRead}
      * keeps this table true to the code; the other tests hold the stack to it.
@@ -61,11 +54,15 @@ class LambdaWiringTest {
             "GenerateHandler",
             with(STORE, PipelineSettings.STAGING_REPOSITORY, "CPU_BUILD_PROJECT", "GPU_BUILD_PROJECT"),
             "GatesHandler",
-            with(STORE_AND_SIGNING, PipelineSettings.STAGING_REPOSITORY, PipelineSettings.REPODATA_URLS),
+            with(
+                    STORE,
+                    PipelineSettings.STAGING_REPOSITORY,
+                    PipelineSettings.REPODATA_URLS,
+                    PipelineSettings.SIGNING_PROFILE),
             "RequestApprovalHandler",
             with(STORE, PipelineSettings.APPROVAL_TOPIC_ARN),
             "PromoteHandler",
-            with(STORE_AND_SIGNING),
+            with(STORE, PipelineSettings.SIGNING_CERTIFICATE_ARN),
             "FinalizeHandler",
             with(STORE),
             "FailureHandler",

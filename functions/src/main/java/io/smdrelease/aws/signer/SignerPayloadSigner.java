@@ -42,8 +42,6 @@ import software.amazon.awssdk.services.signer.model.StartSigningJobResponse;
  * {@code signing/*}; Signer itself reads and writes the bucket with the caller's permissions.
  */
 public final class SignerPayloadSigner implements PayloadSigner {
-    /** The environment variable naming the signing profile. */
-    public static final String PROFILE_VARIABLE = "SIGNING_PROFILE";
     /** How long a signing job may take before signing fails (AWS Signer jobs take seconds). */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
 
@@ -70,17 +68,6 @@ public final class SignerPayloadSigner implements PayloadSigner {
         this.profileName = SigningSetup.requireProfileName(profileName, "profile name");
         this.bucket = bucket;
         this.timeout = timeout;
-    }
-
-    /** The signer of profile {@code $SIGNING_PROFILE}, using {@code bucket}, with clients from the environment. */
-    public static SignerPayloadSigner fromEnvironment(Map<String, String> environment, S3Client s3, String bucket) {
-        String profile = environment.get(PROFILE_VARIABLE);
-        if (profile == null || profile.isBlank()) {
-            throw new IllegalStateException(
-                    PROFILE_VARIABLE + " is not set: the function needs the AWS Signer profile's name");
-        }
-        return new SignerPayloadSigner(
-                SignerClients.signer(), SignerClients.acm(), s3, profile, bucket, DEFAULT_TIMEOUT);
     }
 
     @Override

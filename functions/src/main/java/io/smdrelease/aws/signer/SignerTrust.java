@@ -25,9 +25,6 @@ import software.amazon.awssdk.services.signer.model.SigningStatus;
  * <p>IAM: {@code acm:GetCertificate}, {@code signer:DescribeSigningJob}, {@code signer:GetSigningProfile}.
  */
 public final class SignerTrust implements SignatureTrust {
-    /** The environment variable naming the ACM certificate the profile signs with. */
-    public static final String CERTIFICATE_VARIABLE = "SIGNING_CERTIFICATE_ARN";
-
     private final SignerClient signer;
     private final AcmClient acm;
     private final String certificateArn;
@@ -37,16 +34,6 @@ public final class SignerTrust implements SignatureTrust {
         this.signer = signer;
         this.acm = acm;
         this.certificateArn = certificateArn;
-    }
-
-    /** The trust of certificate {@code $SIGNING_CERTIFICATE_ARN}, with clients from the environment. */
-    public static SignerTrust fromEnvironment(Map<String, String> environment) {
-        String arn = environment.get(CERTIFICATE_VARIABLE);
-        if (arn == null || arn.isBlank()) {
-            throw new IllegalStateException(CERTIFICATE_VARIABLE
-                    + " is not set: the function needs the ARN of the ACM certificate image signatures are made with");
-        }
-        return new SignerTrust(SignerClients.signer(), SignerClients.acm(), arn);
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.smdrelease.aws.ecr.EcrRepository;
 import io.smdrelease.aws.inspector.InspectorImageFindings;
 import io.smdrelease.aws.s3.S3Clients;
 import io.smdrelease.aws.s3.S3Stores;
+import io.smdrelease.aws.signer.SignerClients;
 import io.smdrelease.aws.signer.SignerPayloadSigner;
 import io.smdrelease.aws.signer.SignerTrust;
 import io.smdrelease.lambda.FailureHandler;
@@ -152,8 +153,13 @@ public final class LocalPipelineServer {
                     () -> new InspectorImageFindings(InspectorImageFindings::client),
                     ScanWait.DEFAULT,
                     this::registryClient,
-                    () -> SignerPayloadSigner.fromEnvironment(
-                            env, S3Clients.builder().build(), settings(env).artifactBucket()),
+                    () -> new SignerPayloadSigner(
+                            SignerClients.signer(),
+                            SignerClients.acm(),
+                            S3Clients.builder().build(),
+                            env.get(PipelineSettings.SIGNING_PROFILE),
+                            settings(env).artifactBucket(),
+                            SignerPayloadSigner.DEFAULT_TIMEOUT),
                     clock);
         });
         handlers.put(name("approval"), () -> {
@@ -174,7 +180,10 @@ public final class LocalPipelineServer {
                 () -> new PromoteHandler(
                         store(env("promote")),
                         registryClient(),
-                        () -> SignerTrust.fromEnvironment(env("promote")),
+                        () -> new SignerTrust(
+                                SignerClients.signer(),
+                                SignerClients.acm(),
+                                env("promote").get(PipelineSettings.SIGNING_CERTIFICATE_ARN)),
                         clock));
         handlers.put(name("finalize"), () -> new FinalizeHandler(store(env("finalize")), clock));
         handlers.put(name("failure"), () -> new FailureHandler(store(env("failure")), clock));
