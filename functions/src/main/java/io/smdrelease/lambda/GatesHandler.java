@@ -6,6 +6,7 @@ import io.smdrelease.artifacts.ImageConfigs;
 import io.smdrelease.aws.ecr.EcrImageSizes;
 import io.smdrelease.aws.ecr.EcrRepository;
 import io.smdrelease.aws.inspector.InspectorImageFindings;
+import io.smdrelease.aws.signer.SignerPayloadSigner;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.gates.CandidateScans;
 import io.smdrelease.gates.Gate;
@@ -41,8 +42,12 @@ import java.util.function.Supplier;
  * past the function's own timeout less {@link #SCAN_WAIT_MARGIN}: the Gates function's timeout is that bound's knob.
  */
 public final class GatesHandler implements RequestStreamHandler {
-    /** Time the function keeps after the CVE gate's wait, to write gates.json and answer. */
-    static final Duration SCAN_WAIT_MARGIN = Duration.ofSeconds(30);
+    /**
+     * Time the function keeps after the CVE gate's wait: to sign the two image types (each Signer job may take its
+     * timeout), write gates.json and answer.
+     */
+    static final Duration SCAN_WAIT_MARGIN =
+            Duration.ofSeconds(30).plus(SignerPayloadSigner.DEFAULT_TIMEOUT.multipliedBy(2));
 
     private final ArtifactStore store;
     private final Supplier<ImageSizes> stagingSizes;

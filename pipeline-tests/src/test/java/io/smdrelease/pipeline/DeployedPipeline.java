@@ -19,6 +19,7 @@ import io.smdrelease.lambda.PromoteHandler;
 import io.smdrelease.lambda.RequestApprovalHandler;
 import io.smdrelease.oci.OciRegistryClient;
 import io.smdrelease.oci.RetryPolicy;
+import io.smdrelease.registry.RegistryClient;
 import io.smdrelease.release.CheckoutReleases;
 import io.smdrelease.store.BucketStore;
 import io.smdrelease.store.LocalDirStore;
@@ -91,6 +92,13 @@ final class DeployedPipeline implements AutoCloseable {
     final SigningMaterial signing;
 
     final CandidateBuilds builds;
+    /** The emulator's Signer and ACM, where the stack's profile and certificate are. */
+    final SignerClient signer;
+
+    final AcmClient acm;
+    /** The registries as Promote reaches them (ECR tokens from the emulator). */
+    RegistryClient registryClient;
+
     private final Path repodata;
     private final LambdaClient lambda;
     private final SnsClient sns;
@@ -129,6 +137,18 @@ final class DeployedPipeline implements AutoCloseable {
 
         // the operator's one-time step before a deployment: the signing profile and its certificate
         signing = SigningMaterial.create(ministack, work.resolve("signing"));
+        signer = SignerClient.builder()
+                .endpointOverride(ministack.endpoint())
+                .region(ministack.region())
+                .credentialsProvider(MiniStack.credentials())
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+        acm = AcmClient.builder()
+                .endpointOverride(ministack.endpoint())
+                .region(ministack.region())
+                .credentialsProvider(MiniStack.credentials())
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
         Instant start = Instant.now();
         outputs = CdkCli.deploy(ministack, signing.context());
         deployTime = Duration.between(start, Instant.now());
@@ -224,14 +244,11 @@ final class DeployedPipeline implements AutoCloseable {
                 gatesEnv.toString());
         // the stack's repodata is conda-forge's, out of reach here: the size gate reads a channel of known sizes
         assertTrue(gatesEnv.get(PipelineSettings.REPODATA_URLS).contains("conda-forge"), gatesEnv.toString());
-        for (Map<String, String> signingEnv : List.of(gatesEnv, environment("promote"))) {
-            assertTrue(
-                    signing.profileName().equals(signingEnv.get(PipelineSettings.SIGNING_PROFILE)),
-                    signingEnv.toString());
-            assertTrue(
-                    signing.certificateArn().equals(signingEnv.get(PipelineSettings.SIGNING_CERTIFICATE_ARN)),
-                    signingEnv.toString());
-        }
+        assertTrue(signing.profileName().equals(gatesEnv.get(PipelineSettings.SIGNING_PROFILE)), gatesEnv.toString());
+        Map<String, String> promoteEnv = environment("promote");
+        assertTrue(
+                signing.certificateArn().equals(promoteEnv.get(PipelineSettings.SIGNING_CERTIFICATE_ARN)),
+                promoteEnv.toString());
 
         String topic = environment("approval").get(PipelineSettings.APPROVAL_TOPIC_ARN);
         assertTrue(topic.equals(outputs.get("ApprovalTopicArn")), topic);
@@ -250,19 +267,7 @@ final class DeployedPipeline implements AutoCloseable {
                 EcrRegistryCredentials.parseHosts("127.0.0.1:" + ministack.port() + "="
                         + ministack.region().id()),
                 clock);
-        // the Signer profile and certificate the stack was deployed with, through the emulator's Signer and ACM
-        SignerClient signer = SignerClient.builder()
-                .endpointOverride(ministack.endpoint())
-                .region(ministack.region())
-                .credentialsProvider(MiniStack.credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
-        AcmClient acm = AcmClient.builder()
-                .endpointOverride(ministack.endpoint())
-                .region(ministack.region())
-                .credentialsProvider(MiniStack.credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        registryClient = new OciRegistryClient(credentials, RetryPolicy.DEFAULT);
         String stagingName = staging.substring(staging.indexOf('/') + 1);
         lambdas.route(
                 "/gates",
@@ -284,7 +289,6 @@ final class DeployedPipeline implements AutoCloseable {
                                 Duration.ofSeconds(30)),
                         clock));
         RetryPolicy quick = new RetryPolicy(2, Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofSeconds(2));
-        Map<String, String> promoteEnv = environment("promote");
         lambdas.route(
                 "/promote",
                 () -> new PromoteHandler(
@@ -319,7 +323,8 @@ final class DeployedPipeline implements AutoCloseable {
 
     @Override
     public void close() {
-        for (AutoCloseable c : new AutoCloseable[] {proxy, registry, sns, lambda, ecr, sfn, s3, ministack, lambdas}) {
+        for (AutoCloseable c :
+                new AutoCloseable[] {proxy, registry, sns, lambda, ecr, sfn, s3, signer, acm, ministack, lambdas}) {
             if (c != null) {
                 try {
                     c.close();

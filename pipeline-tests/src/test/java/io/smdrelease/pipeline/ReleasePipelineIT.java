@@ -5,18 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smdrelease.artifacts.VersionCatalog;
+import io.smdrelease.aws.signer.SignerTrust;
 import io.smdrelease.nightly.NightlySchedule;
 import io.smdrelease.pipeline.CandidateBuilds.Candidate;
 import io.smdrelease.pipeline.Runs.Run;
+import io.smdrelease.signing.NotationSignatures;
 import io.smdrelease.testsupport.LambdaProxyServer.Invocation;
 import io.smdrelease.testsupport.RegistryProxy;
 import io.smdrelease.testsupport.TestImages;
 import io.smdrelease.testsupport.Trees;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -146,6 +150,30 @@ class ReleasePipelineIT {
         }
         for (JsonNode gate : record.get("gates")) {
             assertEquals("PASSED", gate.get("status").asText(), gate.toString());
+        }
+        // the signature AWS Signer made and the SBOM are beside each image in both release repositories, and the
+        // signature verifies there with the stack's certificate
+        SignerTrust trust = new SignerTrust(p.signer, p.acm, p.signing.certificateArn());
+        for (String type : TYPES) {
+            JsonNode image = record.at("/images/" + type);
+            String digest = candidates.get(type).digest();
+            Map<String, String> provenance =
+                    JSON.convertValue(image.at("/signature/provenance"), new TypeReference<Map<String, String>>() {});
+            for (String repo : List.of(p.ecrRelease, p.localRelease)) {
+                NotationSignatures.verify(
+                        p.registryClient.readReferrer(
+                                repo, image.at("/signature/manifest").asText()),
+                        p.registryClient.describe(repo, digest),
+                        trust,
+                        provenance,
+                        Instant.now());
+                assertEquals(
+                        digest,
+                        p.registryClient
+                                .readReferrer(repo, image.at("/sbom/manifest").asText())
+                                .subject()
+                                .digest());
+            }
         }
         assertTrue(strings(record.get("documents")).contains(dir + "/CHANGELOG-cpu.md"), record.toString());
         assertEquals("1.2.1", run.output().get("targetVersion").asText());
@@ -459,6 +487,38 @@ class ReleasePipelineIT {
         assertEquals(
                 Map.of("generate", 1, "gates", 1, "promote", 0, "finalize", 0, "approval", 0, "failure", 1),
                 calls("size-fails"));
+        assertNothingOf("1.2.6");
+        assertLatestIs("1.2.5");
+    }
+
+    /**
+     * The signing revoked while a release waits for approval (its profile cancelled): Promote verifies the signatures
+     * it was given before any copy, refuses them naming the signature gate, and nothing moves. Last: the deployment
+     * signs no more after it.
+     */
+    @Test
+    @Order(13)
+    void aSigningRevokedWhileWaitingForApproval_stopsThePromotion_andNothingMoves() throws Exception {
+        String execution = Runs.start(
+                p.sfn,
+                release,
+                "Build",
+                "revoked",
+                "{\"releaseType\":\"patch\",\"basePatchVersion\":\"latest\",\"force\":true,\"approval\":true,"
+                        + "\"targetEcrRepos\":" + repos + "}");
+        JsonNode request = awaitApprovalRequest("1.2.6");
+        assertTrue(p.bucket.exists("build_artifacts/v1/v1.2/v1.2.6/signatures.json"), "signed once the gates passed");
+        p.signer.cancelSigningProfile(b -> b.profileName(p.signing.profileName()));
+        p.sfn.sendTaskSuccess(
+                b -> b.taskToken(request.get("taskToken").asText()).output("{\"approvedBy\":\"release-manager\"}"));
+
+        Run run = Runs.await(p.sfn, execution);
+        assertEquals(ExecutionStatus.FAILED, run.status(), run.toString());
+        assertTrue(run.error().startsWith("Promote failed"), run.error());
+        assertTrue(run.error().endsWith(": GateFailedException"), run.error());
+        assertTrue(run.cause().contains("signature [gpu]"), run.cause());
+        assertTrue(run.cause().contains("is Canceled"), run.cause());
+        assertEquals(0, calls("revoked").get("finalize"));
         assertNothingOf("1.2.6");
         assertLatestIs("1.2.5");
     }

@@ -2,6 +2,7 @@ package io.smdrelease.aws.signer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smdrelease.error.SigningRefusedException;
 import io.smdrelease.signing.JwsAlgorithm;
 import io.smdrelease.signing.PayloadSigner;
 import io.smdrelease.signing.Pem;
@@ -79,11 +80,13 @@ public final class SignerPayloadSigner implements PayloadSigner {
     public SignedBytes sign(byte[] signingInput) {
         GetSigningProfileResponse profile = signer.getSigningProfile(b -> b.profileName(profileName));
         if (profile.status() != SigningProfileStatus.ACTIVE) {
-            throw new SigningException(
-                    "AWS Signer profile " + profileName + " is " + profile.statusAsString() + ": it signs no more");
+            throw new SigningRefusedException("AWS Signer profile " + profileName + " is " + profile.statusAsString()
+                    + ": it signs no more; make a new profile with signing-setup and deploy the stack with it"
+                    + " (signingProfile)");
         }
         if (!SigningSetup.PLATFORM.equals(profile.platformId())) {
-            throw new SigningException("AWS Signer profile " + profileName + " is on platform " + profile.platformId()
+            throw new SigningRefusedException("AWS Signer profile " + profileName + " is on platform "
+                    + profile.platformId()
                     + "; image signatures need " + SigningSetup.PLATFORM + " (run signing-setup)");
         }
         List<X509Certificate> chain = chain(profile.signingMaterial().certificateArn());
@@ -129,7 +132,8 @@ public final class SignerPayloadSigner implements PayloadSigner {
         }
         X509Certificate leaf = chain.getFirst();
         if (!(leaf.getPublicKey() instanceof ECPublicKey key) || !JwsAlgorithm.ES256.matches(key)) {
-            throw new SigningException("the certificate " + certificateArn + " of AWS Signer profile " + profileName
+            throw new SigningRefusedException("the certificate " + certificateArn + " of AWS Signer profile "
+                    + profileName
                     + " (" + leaf.getSubjectX500Principal() + ") must have a P-256 EC key: its platform signs with"
                     + " SHA-256, which JWS pairs with P-256 only (ES256); import a P-256 certificate and make a new"
                     + " profile with signing-setup");

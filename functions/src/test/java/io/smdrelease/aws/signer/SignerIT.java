@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smdrelease.error.InvalidInputException;
+import io.smdrelease.error.SigningRefusedException;
 import io.smdrelease.registry.Descriptor;
 import io.smdrelease.signing.NotationSignatures;
 import io.smdrelease.signing.SignatureArtifact;
@@ -141,8 +142,9 @@ class SignerIT {
                 SignatureRejectedException.class,
                 () -> NotationSignatures.verify(artifact.referrer(), IMAGE, trust, artifact.provenance(), now));
         assertTrue(e.getMessage().contains("was revoked: AWS Signer profile"), e.getMessage());
-        SigningException refused =
-                assertThrows(SigningException.class, () -> NotationSignatures.sign(IMAGE, signerOf(profile), now));
+        // no retry makes a cancelled profile sign: a user error, which the state machine does not retry
+        SigningRefusedException refused = assertThrows(
+                SigningRefusedException.class, () -> NotationSignatures.sign(IMAGE, signerOf(profile), now));
         assertTrue(refused.getMessage().contains("is Canceled: it signs no more"), refused.getMessage());
     }
 
@@ -173,8 +175,8 @@ class SignerIT {
                         b -> b.certificate(pem(p384.certificate())).privateKey(pem(p384.key())))
                 .certificateArn();
         SigningProfile profile = new SigningSetup(signer, acm).putProfile("smd_p384", arn);
-        SigningException e = assertThrows(
-                SigningException.class, () -> NotationSignatures.sign(IMAGE, signerOf(profile), Instant.now()));
+        SigningRefusedException e = assertThrows(
+                SigningRefusedException.class, () -> NotationSignatures.sign(IMAGE, signerOf(profile), Instant.now()));
         assertTrue(e.getMessage().contains("must have a P-256 EC key"), e.getMessage());
     }
 
