@@ -34,6 +34,11 @@ const (
 )
 
 func main() {
+	os.Exit(run())
+}
+
+// run verifies and returns the exit status (the deferred clean-up runs before the exit).
+func run() int {
 	envelopePath := flag.String("envelope", "", "the JWS envelope file (the signature manifest's layer)")
 	mediaType := flag.String("media-type", ocispec.MediaTypeImageManifest, "the signed image's media type")
 	dgst := flag.String("digest", "", "the signed image's digest, sha256:...")
@@ -43,28 +48,27 @@ func main() {
 	level := flag.String("level", trustpolicy.LevelStrict.Name, "signatureVerification level of the trust policy")
 	flag.Parse()
 	if *envelopePath == "" || *dgst == "" || *size < 0 || *caPath == "" {
-		usage("-envelope, -digest, -size and -ca are required")
+		return usage("-envelope, -digest, -size and -ca are required")
 	}
 	if _, err := digest.Parse(*dgst); err != nil {
-		usage(fmt.Sprintf("-digest %q: %v", *dgst, err))
+		return usage(fmt.Sprintf("-digest %q: %v", *dgst, err))
 	}
 	if *reference == "" {
 		*reference = "registry.example/smd-release/image@" + *dgst
 	}
 	signature, err := os.ReadFile(*envelopePath)
 	if err != nil {
-		usage(err.Error())
+		return usage(err.Error())
 	}
 
 	configDir, err := os.MkdirTemp("", "notation-config-")
 	if err != nil {
-		usage(err.Error())
+		return usage(err.Error())
 	}
 	defer os.RemoveAll(configDir)
 	v, err := verifierIn(configDir, *caPath, *level)
 	if err != nil {
-		os.RemoveAll(configDir)
-		usage(err.Error())
+		return usage(err.Error())
 	}
 
 	desc := ocispec.Descriptor{MediaType: *mediaType, Digest: digest.Digest(*dgst), Size: *size}
@@ -89,13 +93,13 @@ func main() {
 	}
 	if failed {
 		fmt.Printf("refused: %v\n", err)
-		os.RemoveAll(configDir)
-		os.Exit(1)
+		return 1
 	}
 	signer := outcome.EnvelopeContent.SignerInfo
 	fmt.Printf("verified %s %s %s signed %s by %s\n", *reference, signer.SignedAttributes.SigningScheme,
 		algorithmName(signer.SignatureAlgorithm), signer.SignedAttributes.SigningTime.UTC().Format(time.RFC3339),
 		signer.CertificateChain[0].Subject)
+	return 0
 }
 
 // algorithmName is the JWS name of a signature algorithm (notation-core-go's type has no String method).
@@ -149,8 +153,8 @@ func verifierIn(configDir, caPath, level string) (notation.Verifier, error) {
 	return verifier.New(loaded, truststore.NewX509TrustStore(dir.ConfigFS()), nil)
 }
 
-func usage(message string) {
+func usage(message string) int {
 	fmt.Fprintln(os.Stderr, "notation-verify: "+message)
 	flag.Usage()
-	os.Exit(2)
+	return 2
 }
