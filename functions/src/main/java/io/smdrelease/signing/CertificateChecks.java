@@ -83,6 +83,31 @@ final class CertificateChecks {
         }
     }
 
+    /**
+     * The chain ({@code x5c}) must end with a self-signed root, as the Notary Project requires: notation-go refuses
+     * any other chain ("invalid self-signed certificate"), even when its trust store holds the missing root.
+     */
+    static void requireEndsWithRoot(String of, List<X509Certificate> chain) {
+        X509Certificate last = chain.getLast();
+        if (!selfSigned(last)) {
+            throw rejected(of + " has a certificate chain (x5c) that ends with " + subject(last) + ", issued by "
+                    + last.getIssuerX500Principal().getName() + ": Notation requires it to end with the self-signed"
+                    + " root; sign with the certificate chain up to its root (the root last)");
+        }
+    }
+
+    private static boolean selfSigned(X509Certificate certificate) {
+        if (!certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
+            return false;
+        }
+        try {
+            certificate.verify(certificate.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException e) {
+            return false; // issued by another key of the same name
+        }
+    }
+
     static void requireCodeSigning(String of, X509Certificate leaf) {
         List<String> usages;
         try {

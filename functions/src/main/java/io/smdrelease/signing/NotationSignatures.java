@@ -182,6 +182,7 @@ public final class NotationSignatures {
             throw rejected(of + " signs another image: its payload names " + describe(target) + ", expected "
                     + describe(expectedImage));
         }
+        CertificateChecks.requireEndsWithRoot(of, jws.chain());
         CertificateChecks.requireTrusted(of, jws.chain(), trust.anchors(), signingTime);
         CertificateChecks.requireCodeSigning(of, leaf);
         Optional<String> revoked = trust.revoked(provenance);

@@ -156,6 +156,18 @@ class NotationSignaturesTest {
     }
 
     @Test
+    void refuses_aChainThatStopsShortOfItsRoot_asNotationDoes() {
+        LocalKeySigner leafOnly = LocalKeySigner.fromPemFiles(p256.key(), p256.certificate());
+        Referrer referrer = NotationSignatures.sign(IMAGE, leafOnly, NOW).referrer();
+
+        assertTrue(
+                rejection(referrer)
+                        .contains("has a certificate chain (x5c) that ends with CN=release-signer, issued by"
+                                + " CN=Release Root: Notation requires it to end with the self-signed root"),
+                rejection(referrer));
+    }
+
+    @Test
     void refuses_aCertificateWithoutCodeSigning() {
         Referrer referrer = NotationSignatures.sign(
                         IMAGE,
