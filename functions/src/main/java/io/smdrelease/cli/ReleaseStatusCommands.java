@@ -118,6 +118,18 @@ final class ReleaseStatusCommands {
                         .forEach((type, image) -> image.repositories()
                                 .forEach((repo, tags) -> out.println("  image       " + type + "  "
                                         + image.stagedDigest() + "  " + repo + ": " + String.join(" ", tags))));
+                release.images().forEach((type, image) -> {
+                    if (image.signature() != null) {
+                        out.println("  signature   " + type + "  "
+                                + image.signature().manifest() + " signed "
+                                + image.signature().signedAt() + " by certificate sha256:"
+                                + image.signature().certificateSha256());
+                    }
+                    if (image.sbom() != null && image.sbom().manifest() != null) {
+                        out.println("  sbom        " + type + "  "
+                                + image.sbom().manifest() + " (" + image.sbom().path() + ")");
+                    }
+                });
                 for (GateResult r : release.gates()) {
                     if (r.status() == io.smdrelease.gates.GateStatus.WAIVED) {
                         out.println("  waiver      " + r.describe());

@@ -10,12 +10,18 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /** The manifest requests of the registry client: HEAD, GET (digest checked), PUT, and a manifest's descriptor. */
 final class ManifestRequests {
+    /** Manifest PUTs answered MANIFEST_BLOB_UNKNOWN before the refusal stands. */
+    static final int BLOB_LINK_ATTEMPTS = 3;
+
+    private static final Duration BLOB_LINK_PAUSE = Duration.ofMillis(200);
+
     private final RegistryHttp http;
 
     ManifestRequests(RegistryHttp http) {
@@ -69,19 +75,32 @@ final class ManifestRequests {
         }
     }
 
-    /** PUTs the manifest bytes under {@code reference} (a tag, or the digest itself); the registry must agree. */
+    /**
+     * PUTs the manifest bytes under {@code reference} (a tag, or the digest itself); the registry must agree. Called
+     * once the manifest's blobs are in the target, so a 400 {@code MANIFEST_BLOB_UNKNOWN} is docker-registry's race with
+     * another push linking one of them (it reads the half-written link): tried again {@link #BLOB_LINK_ATTEMPTS} times.
+     */
     void put(ImageRepository target, String reference, String digest, String mediaType, byte[] raw) {
         Call call = new Call(
                 target, reference, "put the manifest " + digest + " under", RegistryHttp.pushScopes(target, target));
-        HttpResponse<InputStream> response = http.send(
-                call,
-                HttpRequest.newBuilder(RegistryHttp.uri(target, "manifests/" + reference))
-                        .timeout(http.requestTimeout())
-                        .header("Content-Type", mediaType)
-                        .PUT(BodyPublishers.ofByteArray(raw)));
-        int status = response.statusCode();
-        if (status != 201 && status != 200 && status != 202) {
-            throw http.rejected(call, status, RegistryHttp.answer(response), null);
+        HttpResponse<InputStream> response;
+        int status;
+        for (int attempt = 1; ; attempt++) {
+            response = http.send(
+                    call,
+                    HttpRequest.newBuilder(RegistryHttp.uri(target, "manifests/" + reference))
+                            .timeout(http.requestTimeout())
+                            .header("Content-Type", mediaType)
+                            .PUT(BodyPublishers.ofByteArray(raw)));
+            status = response.statusCode();
+            if (status == 201 || status == 200 || status == 202) {
+                break;
+            }
+            String answer = RegistryHttp.answer(response);
+            if (status != 400 || !answer.contains("MANIFEST_BLOB_UNKNOWN") || attempt == BLOB_LINK_ATTEMPTS) {
+                throw http.rejected(call, status, answer, null);
+            }
+            pause(BLOB_LINK_PAUSE.multipliedBy(attempt));
         }
         RegistryHttp.discard(response);
         Optional<String> stored = response.headers().firstValue("Docker-Content-Digest");
@@ -128,5 +147,14 @@ final class ManifestRequests {
 
     static String sha256(byte[] bytes) {
         return "sha256:" + Sha256.hex(bytes);
+    }
+
+    private static void pause(Duration pause) {
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to put a manifest again", e);
+        }
     }
 }

@@ -481,7 +481,10 @@ class ReleaseCommandsIT {
                 "candidate   cpu  ",
                 "PASSED  tests [cpu]",
                 "release     s3://smd-release-artifacts/build_artifacts/v1/v1.2/v1.2.2/release.json",
-                "image       cpu  " + digest("1.2.2", "cpu") + "  " + pipeline.releaseRepository() + ": 1.2.2-cpu");
+                "image       cpu  " + digest("1.2.2", "cpu") + "  " + pipeline.releaseRepository() + ": 1.2.2-cpu",
+                "signature   cpu  sha256:",
+                "by certificate sha256:",
+                "sbom        cpu  sha256:");
         assertOutput(cli("status", "1.3.0", "--store", pipeline.storeUri()), 0, "yanked      ", "broken numpy");
         assertOutput(cli("status", "7.7.7", "--store", pipeline.storeUri()), 2, "no version 7.7.7");
     }

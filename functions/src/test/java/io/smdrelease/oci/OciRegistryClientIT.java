@@ -163,6 +163,30 @@ class OciRegistryClientIT {
         assertEquals(image.digest(), TestImages.remoteDigest(repo, "4.4.1-cpu"));
     }
 
+    /**
+     * docker-registry answers a manifest PUT that races another push linking one of its blobs with 400
+     * MANIFEST_BLOB_UNKNOWN although the blob was just copied: the PUT is tried again, a few times.
+     */
+    @Test
+    void aManifestPutAnsweredBlobUnknown_afterTheBlobsWereCopied_isTriedAgain() throws Exception {
+        String repo = proxyA.repository("racing/sagemaker-distribution");
+        proxyA.reset();
+        proxyA.inject(Fault.answering(
+                1, r -> r.method().equals("PUT") && r.path().contains("/manifests/"), 400, "MANIFEST_BLOB_UNKNOWN"));
+
+        client.copy(stagingRepo, image.digest(), repo, "4.4.1-cpu");
+
+        assertEquals(1, proxyA.faulted().size());
+        assertEquals(image.digest(), TestImages.remoteDigest(repo, "4.4.1-cpu"));
+
+        String never = proxyA.repository("never-linked/sagemaker-distribution");
+        proxyA.inject(Fault.answering(
+                -1, r -> r.method().equals("PUT") && r.path().contains("/manifests/"), 400, "MANIFEST_BLOB_UNKNOWN"));
+        RegistryRejectedException e = assertThrows(
+                RegistryRejectedException.class, () -> client.copy(stagingRepo, image.digest(), never, "4.4.1-cpu"));
+        assertTrue(e.getMessage().contains("MANIFEST_BLOB_UNKNOWN"), e.getMessage());
+    }
+
     @Test
     void aRegistryThatKeepsAnswering429_failsWithinTheBoundNamingTheRepository() {
         String repo = proxyB.repository("always-throttled/sagemaker-distribution");

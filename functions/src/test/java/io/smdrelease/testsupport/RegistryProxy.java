@@ -64,20 +64,27 @@ public final class RegistryProxy implements AutoCloseable {
         private final int status;
         private final Map<String, String> headers;
         private final AtomicInteger remaining;
+        private final String code;
 
-        private Fault(Predicate<Request> matches, int status, Map<String, String> headers, int times) {
+        private Fault(Predicate<Request> matches, int status, Map<String, String> headers, int times, String code) {
             this.matches = matches;
             this.status = status;
             this.headers = headers;
             this.remaining = new AtomicInteger(times);
+            this.code = code;
         }
 
         public static Fault times(int times, Predicate<Request> matches, int status, Map<String, String> headers) {
-            return new Fault(matches, status, headers, times);
+            return new Fault(matches, status, headers, times, status == 429 ? "TOOMANYREQUESTS" : "UNAVAILABLE");
         }
 
         public static Fault always(Predicate<Request> matches, int status, Map<String, String> headers) {
-            return new Fault(matches, status, headers, -1);
+            return new Fault(matches, status, headers, -1, status == 429 ? "TOOMANYREQUESTS" : "UNAVAILABLE");
+        }
+
+        /** Answers with {@code status} and the registry error {@code code}, {@code times} times (-1: always). */
+        public static Fault answering(int times, Predicate<Request> matches, int status, String code) {
+            return new Fault(matches, status, Map.of(), times, code);
         }
 
         private boolean take(Request request) {
@@ -246,8 +253,7 @@ public final class RegistryProxy implements AutoCloseable {
         requests.add(served);
         faulted.add(served);
         fault.headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-        byte[] body = ("{\"errors\":[{\"code\":\"" + (fault.status == 429 ? "TOOMANYREQUESTS" : "UNAVAILABLE")
-                        + "\",\"message\":\"injected by the test proxy\"}]}")
+        byte[] body = ("{\"errors\":[{\"code\":\"" + fault.code + "\",\"message\":\"injected by the test proxy\"}]}")
                 .getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         if (probe.method().equals("HEAD")) {
