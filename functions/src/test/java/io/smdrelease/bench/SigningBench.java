@@ -22,7 +22,6 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
@@ -67,26 +66,14 @@ public final class SigningBench {
             }
         };
         try (MiniStack ms = MiniStack.start(Map.of())) {
-            SignerClient signer = SignerClient.builder()
-                    .endpointOverride(ms.endpoint())
-                    .region(MiniStack.REGION)
-                    .credentialsProvider(MiniStack.credentials())
-                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+            SignerClient signer = ms.client(SignerClient.builder())
                     .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
                     .build();
-            AcmClient acm = AcmClient.builder()
-                    .endpointOverride(ms.endpoint())
-                    .region(MiniStack.REGION)
-                    .credentialsProvider(MiniStack.credentials())
-                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+            AcmClient acm = ms.client(AcmClient.builder())
                     .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
                     .build();
-            S3Client s3 = S3Client.builder()
-                    .endpointOverride(ms.endpoint())
-                    .region(MiniStack.REGION)
-                    .credentialsProvider(MiniStack.credentials())
+            S3Client s3 = ms.client(S3Client.builder())
                     .forcePathStyle(true)
-                    .httpClientBuilder(UrlConnectionHttpClient.builder())
                     .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
                     .build();
             s3.createBucket(b -> b.bucket("bench"));

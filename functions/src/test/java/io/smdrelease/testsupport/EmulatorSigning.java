@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.signer.SignerClient;
@@ -42,18 +41,8 @@ public final class EmulatorSigning {
      * @param bucket the artifact bucket (versioned), where signing jobs keep their objects under {@code signing/}
      */
     public static EmulatorSigning setUp(MiniStack ministack, S3Client s3, String bucket, Path dir) {
-        SignerClient signer = SignerClient.builder()
-                .endpointOverride(ministack.endpoint())
-                .region(MiniStack.REGION)
-                .credentialsProvider(MiniStack.credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
-        AcmClient acm = AcmClient.builder()
-                .endpointOverride(ministack.endpoint())
-                .region(MiniStack.REGION)
-                .credentialsProvider(MiniStack.credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        SignerClient signer = ministack.client(SignerClient.builder()).build();
+        AcmClient acm = ministack.client(AcmClient.builder()).build();
         SigningSetup setup = new SigningSetup(signer, acm);
         try {
             TestCertificates.Issued leaf = TestCertificates.rootCa(Files.createDirectories(dir), "Release Signing Root")

@@ -196,6 +196,20 @@ public final class MiniStack implements AutoCloseable {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
     }
 
+    /**
+     * {@code builder} pointed at this emulator: its endpoint and region, the test credentials, the URL-connection HTTP
+     * client (as the functions use). Build it, and close the client when done.
+     */
+    public <
+                    B extends
+                            software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>
+                                    & software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<B, ?>>
+            B client(B builder) {
+        builder.endpointOverride(endpoint()).region(region()).credentialsProvider(credentials());
+        builder.httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder());
+        return builder;
+    }
+
     /** A new S3 client for this emulator (path-style, test credentials, us-east-1). Close it when done. */
     public S3Client s3() {
         return s3(endpoint());

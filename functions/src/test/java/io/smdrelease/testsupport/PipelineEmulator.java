@@ -36,7 +36,6 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 import software.amazon.awssdk.services.codebuild.CodeBuildClient;
@@ -110,11 +109,7 @@ public final class PipelineEmulator implements AutoCloseable {
                             software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>
                                     & software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<B, ?>>
             B client(B builder) {
-        builder.endpointOverride(ministack.endpoint())
-                .region(ministack.region())
-                .credentialsProvider(MiniStack.credentials());
-        builder.httpClientBuilder(UrlConnectionHttpClient.builder());
-        return builder;
+        return ministack.client(builder);
     }
 
     private void createFunctions() throws IOException {

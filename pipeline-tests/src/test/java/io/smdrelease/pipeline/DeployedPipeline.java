@@ -137,18 +137,8 @@ final class DeployedPipeline implements AutoCloseable {
 
         // the operator's one-time step before a deployment: the signing profile and its certificate
         signing = SigningMaterial.create(ministack, work.resolve("signing"));
-        signer = SignerClient.builder()
-                .endpointOverride(ministack.endpoint())
-                .region(ministack.region())
-                .credentialsProvider(MiniStack.credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
-        acm = AcmClient.builder()
-                .endpointOverride(ministack.endpoint())
-                .region(ministack.region())
-                .credentialsProvider(MiniStack.credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        signer = ministack.client(SignerClient.builder()).build();
+        acm = ministack.client(AcmClient.builder()).build();
         Instant start = Instant.now();
         outputs = CdkCli.deploy(ministack, signing.context());
         deployTime = Duration.between(start, Instant.now());

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.signer.SignerClient;
 
@@ -57,18 +56,8 @@ class SignerIT {
     @BeforeAll
     static void clients() {
         MiniStack ms = EMULATOR.ministack();
-        signer = SignerClient.builder()
-                .endpointOverride(ms.endpoint())
-                .region(MiniStack.REGION)
-                .credentialsProvider(MiniStack.credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
-        acm = AcmClient.builder()
-                .endpointOverride(ms.endpoint())
-                .region(MiniStack.REGION)
-                .credentialsProvider(MiniStack.credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        signer = ms.client(SignerClient.builder()).build();
+        acm = ms.client(AcmClient.builder()).build();
         ca = TestCertificates.rootCa(dir, "Signer Root");
         bucket = EMULATOR.newVersionedBucket("artifacts");
     }
