@@ -84,18 +84,11 @@ final class Promotion {
         List<PromotionStep> aliases =
                 steps.stream().filter(PromotionStep::alias).toList();
         refuseConflicts(versionTags);
-        List<List<PromotionStep>> beforeAliases = new ArrayList<>();
-        versionTags.forEach(step -> beforeAliases.add(List.of(step)));
-        // a repository's referrers one after the other: they share the empty config blob, and a registry that links a
-        // blob while another manifest PUT checks it may answer that it is unknown (docker-registry does)
-        referrers.stream()
-                .collect(java.util.stream.Collectors.groupingBy(
-                        PromotionStep::repository, java.util.LinkedHashMap::new, java.util.stream.Collectors.toList()))
-                .values()
-                .forEach(beforeAliases::add);
+        List<PromotionStep> beforeAliases = new ArrayList<>(versionTags);
+        beforeAliases.addAll(referrers);
         List<CopyResult> copies = new ArrayList<>(runAll(beforeAliases));
         verify(versionTags);
-        copies.addAll(runAll(aliases.stream().map(List::of).toList()));
+        copies.addAll(runAll(aliases));
         return new PromotionResult(versionTags, referrers, aliases, copies);
     }
 
@@ -134,18 +127,16 @@ final class Promotion {
     }
 
     /**
-     * Runs the copies a few sequences at a time (each sequence's copies in order) and waits for all of them. When some fail, the first failure is thrown with the
+     * Runs the copies a few at a time and waits for all of them. When some fail, the first failure is thrown with the
      * others suppressed; a permanent one (401, 403, 404) becomes a user error naming every failed repository.
      */
-    private List<CopyResult> runAll(List<List<PromotionStep>> sequences) {
-        List<Callable<List<CopyResult>>> tasks = new ArrayList<>();
-        for (List<PromotionStep> sequence : sequences) {
-            tasks.add(() -> sequence.stream()
-                    .map(step -> registry.copy(step.source(), step.digest(), step.repository(), step.tag()))
-                    .toList());
+    private List<CopyResult> runAll(List<PromotionStep> steps) {
+        List<Callable<CopyResult>> tasks = new ArrayList<>();
+        for (PromotionStep step : steps) {
+            tasks.add(() -> registry.copy(step.source(), step.digest(), step.repository(), step.tag()));
         }
         try {
-            return COPIES.runAll(tasks).stream().flatMap(List::stream).toList();
+            return COPIES.runAll(tasks);
         } catch (RuntimeException first) {
             List<RuntimeException> failures = new ArrayList<>(List.of(first));
             for (Throwable other : first.getSuppressed()) {
