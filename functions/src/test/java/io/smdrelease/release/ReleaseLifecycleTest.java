@@ -131,6 +131,21 @@ class ReleaseLifecycleTest {
         return registry.putImage(STAGING, "candidate-" + version + "-" + type, type + "-" + version);
     }
 
+    /** A patch whose candidates passed the tests gate. */
+    private ReleasePlan gated() throws Exception {
+        ReleasePlan plan = patch("");
+        candidates(plan, PASSED);
+        lifecycle.evaluateGates(plan, List.of(new TestsGate()));
+        return plan;
+    }
+
+    /** A patch whose candidates passed the tests gate and are signed. */
+    private ReleasePlan signed() throws Exception {
+        ReleasePlan plan = gated();
+        lifecycle.sign(plan, registry, signer);
+        return plan;
+    }
+
     private PromotionResult promote(ReleasePlan plan) {
         return lifecycle.promote(plan, registry, ca.trust());
     }
@@ -239,9 +254,7 @@ class ReleaseLifecycleTest {
 
     @Test
     void promotion_unsignedCandidates_failsTheSignatureGate_andCopiesNothing() throws Exception {
-        ReleasePlan plan = patch("");
-        candidates(plan, PASSED);
-        lifecycle.evaluateGates(plan, List.of(new TestsGate()));
+        ReleasePlan plan = gated();
 
         GateFailedException e = assertThrows(GateFailedException.class, () -> promote(plan));
         assertEquals(List.of("signature [gpu]", "signature [cpu]"), e.failedGates());
@@ -252,9 +265,7 @@ class ReleaseLifecycleTest {
 
     @Test
     void promotion_signatureOfAnUntrustedKey_failsTheSignatureGate_andCopiesNothing() throws Exception {
-        ReleasePlan plan = patch("");
-        candidates(plan, PASSED);
-        lifecycle.evaluateGates(plan, List.of(new TestsGate()));
+        ReleasePlan plan = gated();
         Path elsewhere = Files.createDirectories(certificates.resolve("elsewhere"));
         LocalKeySigner stranger = TestCertificates.rootCa(elsewhere, "someone-else")
                 .leaf("stranger", TestCertificates.P256, true, 30)
@@ -271,9 +282,7 @@ class ReleaseLifecycleTest {
 
     @Test
     void promotion_aSignatureOfAnotherImage_failsTheSignatureGate() throws Exception {
-        ReleasePlan plan = patch("");
-        candidates(plan, PASSED);
-        lifecycle.evaluateGates(plan, List.of(new TestsGate()));
+        ReleasePlan plan = gated();
         CandidateSignatures signed = lifecycle.sign(plan, registry, signer);
         // the gpu record pointing at the cpu image's signature: a valid signature, of the wrong digest
         Path file = root.resolve(DIR + "/signatures.json");
@@ -291,10 +300,7 @@ class ReleaseLifecycleTest {
 
     @Test
     void promotion_failingRepository_movesNoAliasAnywhere_andARerunConverges() throws Exception {
-        ReleasePlan plan = patch("");
-        candidates(plan, PASSED);
-        lifecycle.evaluateGates(plan, List.of(new TestsGate()));
-        lifecycle.sign(plan, registry, signer);
+        ReleasePlan plan = signed();
         registry.down.add(REPOS.get(1));
 
         assertThrows(RegistryException.class, () -> promote(plan));
@@ -311,10 +317,7 @@ class ReleaseLifecycleTest {
 
     @Test
     void promotion_neverRepointsAVersionTag() throws Exception {
-        ReleasePlan plan = patch("");
-        candidates(plan, PASSED);
-        lifecycle.evaluateGates(plan, List.of(new TestsGate()));
-        lifecycle.sign(plan, registry, signer);
+        ReleasePlan plan = signed();
         registry.tags.put(REPOS.get(2) + ":1.2.1-gpu", "sha256:" + "0".repeat(64));
 
         TagConflictException e = assertThrows(TagConflictException.class, () -> promote(plan));
@@ -356,10 +359,7 @@ class ReleaseLifecycleTest {
 
     @Test
     void releasedVersion_isNeverGeneratedOrBuiltAgain_evenWithForce() throws Exception {
-        ReleasePlan plan = patch("");
-        candidates(plan, PASSED);
-        lifecycle.evaluateGates(plan, List.of(new TestsGate()));
-        lifecycle.sign(plan, registry, signer);
+        ReleasePlan plan = signed();
         lifecycle.finish(plan, promote(plan));
 
         assertThrows(

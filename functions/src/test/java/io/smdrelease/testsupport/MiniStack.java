@@ -210,6 +210,18 @@ public final class MiniStack implements AutoCloseable {
         return builder;
     }
 
+    /**
+     * Registry logins as the functions make them: ECR tokens from this emulator's GetAuthorizationToken (through
+     * {@code ecr}) for its registry API reached at {@code hostPort} (its own port, or a proxy in front of it).
+     */
+    public io.smdrelease.aws.ecr.EcrRegistryCredentials registryCredentials(
+            software.amazon.awssdk.services.ecr.EcrClient ecr, String hostPort) {
+        return new io.smdrelease.aws.ecr.EcrRegistryCredentials(
+                region -> ecr,
+                io.smdrelease.aws.ecr.EcrRegistryCredentials.parseHosts(hostPort + "=" + region().id()),
+                java.time.Clock.systemUTC());
+    }
+
     /** A new S3 client for this emulator (path-style, test credentials, us-east-1). Close it when done. */
     public S3Client s3() {
         return s3(endpoint());

@@ -252,11 +252,7 @@ final class DeployedPipeline implements AutoCloseable {
 
         // ECR tokens from the emulator's GetAuthorizationToken for its registry endpoint; short registry retries, so a
         // registry that is down fails the step in about a second
-        EcrRegistryCredentials credentials = new EcrRegistryCredentials(
-                region -> ecr,
-                EcrRegistryCredentials.parseHosts("127.0.0.1:" + ministack.port() + "="
-                        + ministack.region().id()),
-                clock);
+        EcrRegistryCredentials credentials = ministack.registryCredentials(ecr, "127.0.0.1:" + ministack.port());
         registryClient = new OciRegistryClient(credentials, RetryPolicy.DEFAULT);
         String stagingName = staging.substring(staging.indexOf('/') + 1);
         lambdas.route(

@@ -21,7 +21,6 @@ import io.smdrelease.testsupport.TestImages;
 import io.smdrelease.testsupport.TestReferrers;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -53,11 +52,7 @@ class EcrReferrersIT {
     static void start() throws Exception {
         LocalRegistry.requireTools("skopeo", "docker-registry");
         ministack = MiniStack.start();
-        ecr = EcrClient.builder()
-                .endpointOverride(ministack.endpoint())
-                .region(ministack.region())
-                .credentialsProvider(MiniStack.credentials())
-                .build();
+        ecr = ministack.client(EcrClient.builder()).build();
         for (String name : List.of("release/smd", "mirror/smd")) {
             ecr.createRepository(r -> r.repositoryName(name));
         }
@@ -67,13 +62,7 @@ class EcrReferrersIT {
         index = TestImages.writeIndex(shared.resolve("layout"), "multi", 23, 10_000);
         TestImages.push(image, repo, "4.4.1-cpu");
         TestImages.push(index, repo, "4.4.1-multi");
-        client = new OciRegistryClient(
-                new EcrRegistryCredentials(
-                        region -> ecr,
-                        EcrRegistryCredentials.parseHosts(
-                                proxy.hostPort() + "=" + ministack.region().id()),
-                        Clock.systemUTC()),
-                RetryPolicy.DEFAULT);
+        client = new OciRegistryClient(ministack.registryCredentials(ecr, proxy.hostPort()), RetryPolicy.DEFAULT);
     }
 
     @AfterAll

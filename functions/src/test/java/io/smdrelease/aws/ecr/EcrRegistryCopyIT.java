@@ -11,7 +11,6 @@ import io.smdrelease.testsupport.MiniStack;
 import io.smdrelease.testsupport.RegistryProxy;
 import io.smdrelease.testsupport.TestImages;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -43,23 +42,14 @@ class EcrRegistryCopyIT {
     static void start() throws Exception {
         LocalRegistry.requireTools("skopeo", "docker-registry");
         ministack = MiniStack.start();
-        ecr = EcrClient.builder()
-                .endpointOverride(ministack.endpoint())
-                .region(ministack.region())
-                .credentialsProvider(MiniStack.credentials())
-                .build();
+        ecr = ministack.client(EcrClient.builder()).build();
         for (String name : concat("staging/smd", RELEASE)) {
             ecr.createRepository(r -> r.repositoryName(name));
         }
         proxy = RegistryProxy.start(ministack.port());
         image = TestImages.writeImage(shared.resolve("layout"), "cpu", 3, 200_000, 100_000);
         TestImages.push(image, proxy.repository("staging/smd"), "candidate-cpu");
-        EcrRegistryCredentials credentials = new EcrRegistryCredentials(
-                region -> ecr,
-                EcrRegistryCredentials.parseHosts(
-                        proxy.hostPort() + "=" + ministack.region().id()),
-                Clock.systemUTC());
-        client = new OciRegistryClient(credentials, RetryPolicy.DEFAULT);
+        client = new OciRegistryClient(ministack.registryCredentials(ecr, proxy.hostPort()), RetryPolicy.DEFAULT);
     }
 
     @AfterAll

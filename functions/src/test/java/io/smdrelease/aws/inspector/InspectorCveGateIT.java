@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smdrelease.TestTrees;
 import io.smdrelease.artifacts.ImageConfigs;
-import io.smdrelease.aws.ecr.EcrRegistryCredentials;
 import io.smdrelease.gates.Candidate;
 import io.smdrelease.gates.CandidateImage;
 import io.smdrelease.gates.CandidateScans;
@@ -309,15 +308,8 @@ class InspectorCveGateIT {
                 ScanWait.DEFAULT,
                 () -> new HostRewritingRegistry(
                         new OciRegistryClient(
-                                new EcrRegistryCredentials(
-                                        region -> EcrClient.builder()
-                                                .endpointOverride(ministack.endpoint())
-                                                .region(ministack.region())
-                                                .credentialsProvider(MiniStack.credentials())
-                                                .build(),
-                                        EcrRegistryCredentials.parseHosts(
-                                                "127.0.0.1:" + ministack.port() + "=" + MiniStack.REGION.id()),
-                                        Clock.systemUTC()),
+                                ministack.registryCredentials(
+                                        ministack.client(EcrClient.builder()).build(), "127.0.0.1:" + ministack.port()),
                                 RetryPolicy.DEFAULT),
                         MiniStack.ACCOUNT_ID + ".dkr.ecr.us-east-1.amazonaws.com",
                         "127.0.0.1:" + ministack.port()),
