@@ -1,6 +1,5 @@
 package io.smdrelease.release;
 
-import io.smdrelease.artifacts.ImageConfigs;
 import io.smdrelease.error.GateFailedException;
 import io.smdrelease.gates.CandidateImage;
 import io.smdrelease.layout.ReleaseFiles;
@@ -15,6 +14,7 @@ import io.smdrelease.signing.SignatureArtifact;
 import io.smdrelease.signing.SignatureRejectedException;
 import io.smdrelease.signing.SignatureTrust;
 import io.smdrelease.store.ArtifactStore;
+import io.smdrelease.version.SemVer;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,20 +41,22 @@ public record CandidateSignatures(String version, String execution, Map<String, 
      */
     static CandidateSignatures sign(
             ArtifactStore store,
-            ImageConfigs configs,
             ReleasePlan plan,
             List<CandidateImage> candidates,
             RegistryClient registry,
             PayloadSigner signer,
             Clock clock) {
+        SemVer version = SemVer.parseImageVersion(plan.targetVersion());
         Map<String, SignedCandidate> signed = new LinkedHashMap<>();
         for (CandidateImage candidate : candidates) {
             String type = candidate.imageType();
             String staging = candidate.candidate().repository();
             Descriptor image = registry.describe(staging, candidate.candidate().digest());
-            String sbomPath = SbomGenerator.write(store, configs, plan.targetVersion(), type, image.digest(), clock)
-                    .path();
-            byte[] sbom = store.read(sbomPath).orElseThrow();
+            // from the env.out the candidate was read with: no second read of it, nor of the SBOM just written
+            byte[] sbom = SbomGenerator.toJson(
+                    candidate.envOut(), candidate.config(), version, image.digest(), clock.instant());
+            String sbomPath = plan.versionDir() + "/" + ReleaseFiles.sbom(type);
+            store.write(sbomPath, sbom);
             String sbomManifest = registry.pushReferrer(
                     staging, new Referrer(SBOM_TYPE, image, List.of(new Referrer.Layer(SBOM_TYPE, sbom)), Map.of()));
             SignatureArtifact signature = NotationSignatures.sign(image, signer, clock.instant());

@@ -76,7 +76,7 @@ public final class ReleaseLifecycle {
     public CandidateSignatures sign(ReleasePlan plan, RegistryClient registry, PayloadSigner signer) {
         List<CandidateImage> images = candidates(plan);
         requirePassedGates(plan, images);
-        return CandidateSignatures.sign(store, configs, plan, images, registry, signer, clock);
+        return CandidateSignatures.sign(store, plan, images, registry, signer, clock);
     }
 
     /**
