@@ -357,11 +357,7 @@ class NightlyStackTest {
     // ---- helpers ---------------------------------------------------------------------------------------------------
 
     private static String only(String type, String idPattern) {
-        List<String> ids = template.findResources(type).keySet().stream()
-                .filter(id -> id.matches(idPattern))
-                .toList();
-        assertEquals(1, ids.size(), type + " " + idPattern + ": " + ids);
-        return ids.get(0);
+        return TestStacks.only(template, type, idPattern);
     }
 
     private static String nightlyStateMachineId() {

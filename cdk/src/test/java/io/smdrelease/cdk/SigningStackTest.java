@@ -154,10 +154,6 @@ class SigningStackTest {
     }
 
     private static String only(String type, String idPattern) {
-        List<String> ids = template.findResources(type).keySet().stream()
-                .filter(id -> id.matches(idPattern))
-                .toList();
-        assertEquals(1, ids.size(), type + " " + idPattern + ": " + ids);
-        return ids.get(0);
+        return TestStacks.only(template, type, idPattern);
     }
 }

@@ -75,6 +75,15 @@ final class TestStacks {
     }
 
     /** Every action on every resource the function's role allows, as "action on resource". */
+    /** The logical id of the one resource of {@code type} whose id matches {@code idPattern}. */
+    static String only(Template template, String type, String idPattern) {
+        List<String> ids = template.findResources(type).keySet().stream()
+                .filter(id -> id.matches(idPattern))
+                .toList();
+        assertEquals(1, ids.size(), type + " " + idPattern + ": " + ids);
+        return ids.get(0);
+    }
+
     static Set<String> grants(Template template, String function, Predicate<String> filter) {
         Map<String, Map<String, Object>> policies = template.findResources(
                 "AWS::IAM::Policy",
