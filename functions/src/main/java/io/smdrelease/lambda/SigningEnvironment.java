@@ -6,6 +6,9 @@ import io.smdrelease.aws.signer.SignerPayloadSigner;
 import io.smdrelease.aws.signer.SignerTrust;
 import io.smdrelease.signing.PayloadSigner;
 import io.smdrelease.signing.SignatureTrust;
+import software.amazon.awssdk.services.acm.AcmClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.signer.SignerClient;
 
 /**
  * The stack's signing: AWS Signer with the profile the Gates function names ({@code SIGNING_PROFILE}; its temporary
@@ -13,20 +16,42 @@ import io.smdrelease.signing.SignatureTrust;
  * ({@code SIGNING_CERTIFICATE_ARN}) is what a signature must be made with.
  */
 final class SigningEnvironment {
+    /**
+     * The SDK clients, made on first use and kept for the execution environment (as the store's S3 client is): a
+     * client costs its start-up once, not on every invocation.
+     */
+    private static volatile Clients clients;
+
+    private record Clients(SignerClient signer, AcmClient acm, S3Client s3) {}
+
     private SigningEnvironment() {}
 
+    private static Clients clients() {
+        Clients c = clients;
+        if (c == null) {
+            synchronized (SigningEnvironment.class) {
+                c = clients;
+                if (c == null) {
+                    c = new Clients(
+                            SignerClients.signer(),
+                            SignerClients.acm(),
+                            S3Clients.builder().build());
+                    clients = c;
+                }
+            }
+        }
+        return c;
+    }
+
     static PayloadSigner signer(String profile, String bucket) {
+        Clients c = clients();
         return new SignerPayloadSigner(
-                SignerClients.signer(),
-                SignerClients.acm(),
-                S3Clients.builder().build(),
-                profile,
-                bucket,
-                SignerPayloadSigner.DEFAULT_TIMEOUT);
+                c.signer(), c.acm(), c.s3(), profile, bucket, SignerPayloadSigner.DEFAULT_TIMEOUT);
     }
 
     static SignatureTrust trust(String certificateArn) {
-        return new SignerTrust(SignerClients.signer(), SignerClients.acm(), certificateArn);
+        Clients c = clients();
+        return new SignerTrust(c.signer(), c.acm(), certificateArn);
     }
 
     /** The value of a variable the stack sets; a missing one is a deployment without signing. */
