@@ -31,9 +31,24 @@ public final class JarCli {
         pb.environment().put("AWS_REGION", ministack.region().id());
         Process process = pb.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            String threads = threadDump(process);
             process.destroyForcibly();
-            throw new AssertionError("the CLI did not finish in 120 s: " + Files.readString(log));
+            throw new AssertionError("the CLI did not finish in 120 s: " + Files.readString(log) + "\n" + threads);
         }
         return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    /** Where a hung CLI waits: its threads as jstack prints them, so that a hang in CI can be read from the report. */
+    private static String threadDump(Process process) throws IOException, InterruptedException {
+        Path jstack = Path.of(System.getProperty("java.home"), "bin", "jstack");
+        if (!Files.isExecutable(jstack)) {
+            return "(no thread dump: " + jstack + " is missing)";
+        }
+        Process dump = new ProcessBuilder(jstack.toString(), Long.toString(process.pid()))
+                .redirectErrorStream(true)
+                .start();
+        String text = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        dump.waitFor(30, TimeUnit.SECONDS);
+        return "threads of the CLI:\n" + text;
     }
 }

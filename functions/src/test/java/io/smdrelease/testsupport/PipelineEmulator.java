@@ -58,8 +58,12 @@ public final class PipelineEmulator implements AutoCloseable {
     public static final String PREFIX = "smd-release";
     public static final String STATE_MACHINE = PREFIX + "-release";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> FUNCTIONS =
-            List.of("generate", "gates", "approval", "promote", "finalize", "failure");
+    /**
+     * The functions and their timeouts in seconds, as the stack gives them (cdk ReleaseFunctions): without one, Lambda's
+     * default of 3 s applies, which MiniStack enforces, and a slower machine times Promote out.
+     */
+    private static final Map<String, Integer> FUNCTIONS =
+            Map.of("generate", 900, "gates", 900, "approval", 120, "promote", 840, "finalize", 300, "failure", 60);
 
     private final LambdaProxyServer lambdas;
     private final MiniStack ministack;
@@ -78,7 +82,7 @@ public final class PipelineEmulator implements AutoCloseable {
     private PipelineEmulator(Path work) throws Exception {
         lambdas = new LambdaProxyServer();
         Map<String, String> env = new HashMap<>();
-        for (String function : FUNCTIONS) {
+        for (String function : FUNCTIONS.keySet()) {
             env.put("MINISTACK_LAMBDA_PROXY_" + PREFIX + "-" + function, lambdas.url("/" + function));
         }
         ministack = MiniStack.start(env);
@@ -119,8 +123,9 @@ public final class PipelineEmulator implements AutoCloseable {
             out.write("MiniStack's Lambda proxy mode forwards every invocation".getBytes(StandardCharsets.UTF_8));
         }
         try (LambdaClient lambda = client(LambdaClient.builder()).build()) {
-            for (String function : FUNCTIONS) {
-                lambda.createFunction(b -> b.functionName(PREFIX + "-" + function)
+            for (Map.Entry<String, Integer> function : FUNCTIONS.entrySet()) {
+                lambda.createFunction(b -> b.functionName(PREFIX + "-" + function.getKey())
+                        .timeout(function.getValue())
                         .runtime(Runtime.JAVA21)
                         .handler("io.smdrelease.lambda.Handler")
                         .role("arn:aws:iam::" + MiniStack.ACCOUNT_ID + ":role/lambda")
