@@ -48,7 +48,7 @@ final class ReleaseStatusCommands {
             String format = "%-" + Math.max(7, width) + "s  %-9s  %-24s  %s%n";
             out().printf(format, "VERSION", "STATE", "SINCE", "EXECUTION");
             for (VersionStatus v : versions) {
-                out().printf(format, v.version(), v.state().label(), orDash(v.since()), orDash(v.execution()));
+                out().printf(format, v.version(), v.state().label(), toSeconds(v.since()), orDash(v.execution()));
             }
             out().flush();
             return ExitCode.OK;
@@ -151,5 +151,19 @@ final class ReleaseStatusCommands {
 
     private static String orDash(String value) {
         return value == null ? "-" : value;
+    }
+
+    /** An ISO-8601 instant to the second, as the table's column is wide; --json keeps the recorded precision. */
+    static String toSeconds(String instant) {
+        if (instant == null) {
+            return "-";
+        }
+        try {
+            return java.time.Instant.parse(instant)
+                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    .toString();
+        } catch (java.time.format.DateTimeParseException e) {
+            return instant;
+        }
     }
 }

@@ -189,6 +189,14 @@ class ReleaseCommandsTest {
     }
 
     @Test
+    void listTable_showsInstantsToTheSecond() {
+        assertEquals("2026-12-02T19:40:20Z", ReleaseStatusCommands.toSeconds("2026-12-02T19:40:20.255094871Z"));
+        assertEquals("2030-01-01T00:00:00Z", ReleaseStatusCommands.toSeconds("2030-01-01T00:00:00Z"));
+        assertEquals("-", ReleaseStatusCommands.toSeconds(null));
+        assertEquals("yesterday", ReleaseStatusCommands.toSeconds("yesterday"));
+    }
+
+    @Test
     void promote_needsTheReleaseRepositories() {
         assertUserError(
                 release("promote", "--target-patch-version", "1.2.0", "--root", work.toString()),
