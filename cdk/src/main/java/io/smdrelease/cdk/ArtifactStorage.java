@@ -18,6 +18,8 @@ import software.constructs.Construct;
 public final class ArtifactStorage extends Construct {
     static final int ACCESS_LOG_EXPIRATION_DAYS = 365;
     static final int INCOMPLETE_UPLOAD_DAYS = 7;
+    /** Days a left-over signing object lives: signing takes seconds. */
+    static final int SIGNING_OBJECT_DAYS = 1;
 
     private final Bucket bucket;
     private final Bucket accessLogs;
@@ -49,11 +51,19 @@ public final class ArtifactStorage extends Construct {
                 .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
                 .serverAccessLogsBucket(accessLogs)
                 .serverAccessLogsPrefix("artifact-bucket/")
-                .lifecycleRules(List.of(LifecycleRule.builder()
-                        .id("expire-noncurrent-versions")
-                        .noncurrentVersionExpiration(Duration.days(noncurrentVersionExpirationDays))
-                        .abortIncompleteMultipartUploadAfter(Duration.days(INCOMPLETE_UPLOAD_DAYS))
-                        .build()))
+                .lifecycleRules(List.of(
+                        LifecycleRule.builder()
+                                .id("expire-noncurrent-versions")
+                                .noncurrentVersionExpiration(Duration.days(noncurrentVersionExpirationDays))
+                                .abortIncompleteMultipartUploadAfter(Duration.days(INCOMPLETE_UPLOAD_DAYS))
+                                .build(),
+                        // what a signing job wrote after its signer gave up on it, or a signer that was stopped
+                        // midway left: the signer deletes its objects itself otherwise
+                        LifecycleRule.builder()
+                                .id("expire-signing-objects")
+                                .prefix(SigningProfile.OBJECTS)
+                                .expiration(Duration.days(SIGNING_OBJECT_DAYS))
+                                .build()))
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
     }

@@ -56,6 +56,21 @@ class ReleasePipelineStackTest {
     }
 
     @Test
+    void leftOverSigningObjects_expireAfterADay() {
+        template.hasResourceProperties(
+                "AWS::S3::Bucket",
+                Match.objectLike(Map.of(
+                        "LifecycleConfiguration",
+                        Map.of(
+                                "Rules",
+                                Match.arrayWith(List.of(Map.of(
+                                        "Id", "expire-signing-objects",
+                                        "Prefix", "signing/",
+                                        "ExpirationInDays", 1,
+                                        "Status", "Enabled")))))));
+    }
+
+    @Test
     void everyBucket_isEncryptedPrivateAndRetained() {
         Map<String, Map<String, Object>> buckets = template.findResources("AWS::S3::Bucket");
         assertEquals(2, buckets.size(), "artifact bucket and its access-log bucket");

@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.signer.model.StartSigningJobResponse;
  * with ECDSA SHA-256 and the private key ACM holds for the profile's certificate: the JWS signing input is put in the
  * bucket under {@code signing/<id>/}, a job signs it into {@code signing/<id>/signed/}, and the DER signature of the
  * signed object becomes JWS's {@code R || S}. The certificate must have a P-256 key (ES256). The temporary objects are
- * deleted (by version) when done.
+ * deleted (by version) when done; a job given up on may still write its signed object afterwards, which the stack's
+ * lifecycle rule on {@code signing/} expires.
  *
  * <p>IAM: {@code signer:GetSigningProfile}, {@code signer:StartSigningJob}, {@code signer:DescribeSigningJob},
  * {@code acm:GetCertificate}, and {@code s3:PutObject}, {@code s3:GetObject*}, {@code s3:DeleteObject*} on
