@@ -44,11 +44,14 @@ public final class JarCli {
         if (!Files.isExecutable(jstack)) {
             return "(no thread dump: " + jstack + " is missing)";
         }
+        Path out = Files.createTempFile("jstack", ".txt");
         Process dump = new ProcessBuilder(jstack.toString(), Long.toString(process.pid()))
                 .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
                 .start();
-        String text = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        dump.waitFor(30, TimeUnit.SECONDS);
-        return "threads of the CLI:\n" + text;
+        if (!dump.waitFor(30, TimeUnit.SECONDS)) {
+            dump.destroyForcibly(); // a JVM that does not answer the attach: say what jstack got
+        }
+        return "threads of the CLI:\n" + Files.readString(out, StandardCharsets.UTF_8);
     }
 }
