@@ -52,11 +52,15 @@ public record CandidateSignatures(String version, String execution, Map<String, 
             String type = candidate.imageType();
             String staging = candidate.candidate().repository();
             Descriptor image = registry.describe(staging, candidate.candidate().digest());
-            // from the env.out the candidate was read with: no second read of it, nor of the SBOM just written
-            byte[] sbom = SbomGenerator.toJson(
-                    candidate.envOut(), candidate.config(), version, image.digest(), clock.instant());
-            String sbomPath = plan.versionDir() + "/" + ReleaseFiles.sbom(type);
-            store.write(sbomPath, sbom);
+            byte[] sbom = SbomGenerator.write(
+                    store,
+                    plan.versionDir(),
+                    candidate.envOut(),
+                    candidate.config(),
+                    version,
+                    image.digest(),
+                    clock.instant());
+            String sbomPath = SbomGenerator.path(plan.versionDir(), type);
             String sbomManifest = registry.pushReferrer(
                     staging, new Referrer(SBOM_TYPE, image, List.of(new Referrer.Layer(SBOM_TYPE, sbom)), Map.of()));
             SignatureArtifact signature = NotationSignatures.sign(image, signer, clock.instant());

@@ -52,16 +52,7 @@ final class Finalization {
             SignedCandidate evidence = signed.get(image.imageType());
             ReleaseRecord.Sbom sbom = evidence != null
                     ? new ReleaseRecord.Sbom(evidence.sbomPath(), evidence.sbom())
-                    : new ReleaseRecord.Sbom(
-                            SbomGenerator.write(
-                                            store,
-                                            configs,
-                                            version.toString(),
-                                            image.imageType(),
-                                            image.candidate().digest(),
-                                            clock)
-                                    .path(),
-                            null);
+                    : new ReleaseRecord.Sbom(sbom(plan, version, image), null);
             documents.add(sbom.path());
             ReleaseRecord.Signature signature = evidence == null
                     ? null
@@ -109,5 +100,18 @@ final class Finalization {
                 documents);
         store.write(plan.versionDir() + "/" + ReleaseFiles.RELEASE_JSON, Json.write(record));
         return record;
+    }
+
+    /** The SBOM of an image released to no repository, written now from the env.out its candidate was read with. */
+    private String sbom(ReleasePlan plan, SemVer version, CandidateImage image) {
+        SbomGenerator.write(
+                store,
+                plan.versionDir(),
+                image.envOut(),
+                image.config(),
+                version,
+                image.candidate().digest(),
+                clock.instant());
+        return SbomGenerator.path(plan.versionDir(), image.imageType());
     }
 }

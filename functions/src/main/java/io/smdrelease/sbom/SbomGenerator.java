@@ -109,7 +109,7 @@ public final class SbomGenerator {
             Clock clock) {
         ImageLock lock = ImageLock.load(store, configs, version, imageType);
         Bom bom = bom(lock.envOut(), lock.config(), lock.version(), imageDigest, clock.instant());
-        String path = lock.versionDir() + "/" + ReleaseFiles.sbom(lock.config().imageType());
+        String path = path(lock.versionDir(), lock.config().imageType());
         store.write(path, toJson(bom));
         return new SbomResult(
                 path,
@@ -118,6 +118,28 @@ public final class SbomGenerator {
                 bom.getComponents().size(),
                 imageDigest,
                 SPEC_VERSION.getVersionString());
+    }
+
+    /**
+     * Writes the SBOM of an env.out already read (the release's candidates carry theirs) beside it, at
+     * {@link #path}, and returns its bytes: no second read of the env.out.
+     */
+    public static byte[] write(
+            ArtifactStore store,
+            String versionDir,
+            byte[] envOut,
+            ImageConfig config,
+            SemVer version,
+            String imageDigest,
+            Instant timestamp) {
+        byte[] sbom = toJson(envOut, config, version, imageDigest, timestamp);
+        store.write(path(versionDir, config.imageType()), sbom);
+        return sbom;
+    }
+
+    /** Where an image type's SBOM lives: beside its env.out, as {@link ReleaseFiles#sbom}. */
+    public static String path(String versionDir, String imageType) {
+        return versionDir + "/" + ReleaseFiles.sbom(imageType);
     }
 
     private static Metadata metadata(ImageConfig config, SemVer version, String imageDigest, Instant timestamp) {

@@ -253,6 +253,23 @@ class ReleaseLifecycleTest {
     }
 
     @Test
+    void releaseToNoRepository_writesEachSbomFromTheCandidatesEnvOut() throws Exception {
+        ReleasePlan plan = lifecycle.generate(
+                input("{\"releaseType\":\"patch\",\"basePatchVersion\":\"latest\",\"targetEcrRepos\":[]}"), run("r1"));
+        candidates(plan, PASSED);
+        lifecycle.evaluateGates(plan, List.of(new TestsGate()));
+
+        ReleaseRecord record = lifecycle.finish(plan, promote(plan));
+
+        JsonNode sbom = JSON.readTree(root.resolve(DIR + "/cpu.sbom.cdx.json").toFile());
+        assertEquals(digest("cpu"), sbom.at("/metadata/component/bom-ref").asText(), "the candidate is the subject");
+        assertEquals(
+                DIR + "/cpu.sbom.cdx.json", record.images().get("cpu").sbom().path());
+        assertEquals(null, record.images().get("cpu").sbom().manifest(), "pushed nowhere");
+        assertEquals(null, record.images().get("cpu").signature());
+    }
+
+    @Test
     void promotion_unsignedCandidates_failsTheSignatureGate_andCopiesNothing() throws Exception {
         ReleasePlan plan = gated();
 
