@@ -16,42 +16,25 @@ import software.amazon.awssdk.services.signer.SignerClient;
  * ({@code SIGNING_CERTIFICATE_ARN}) is what a signature must be made with.
  */
 final class SigningEnvironment {
-    /**
-     * The SDK clients, made on first use and kept for the execution environment (as the store's S3 client is): a
-     * client costs its start-up once, not on every invocation.
-     */
-    private static volatile Clients clients;
-
-    private record Clients(SignerClient signer, AcmClient acm, S3Client s3) {}
-
     private SigningEnvironment() {}
 
-    private static Clients clients() {
-        Clients c = clients;
-        if (c == null) {
-            synchronized (SigningEnvironment.class) {
-                c = clients;
-                if (c == null) {
-                    c = new Clients(
-                            SignerClients.signer(),
-                            SignerClients.acm(),
-                            S3Clients.builder().build());
-                    clients = c;
-                }
-            }
-        }
-        return c;
+    /**
+     * The SDK clients, made on first use (the JVM initialises a class once, lazily and thread-safely) and kept for the
+     * execution environment, as the store's client is: a client costs its start-up once, not on every invocation.
+     */
+    private static final class Clients {
+        static final SignerClient SIGNER = SignerClients.signer();
+        static final AcmClient ACM = SignerClients.acm();
+        static final S3Client S3 = S3Clients.builder().build();
     }
 
     static PayloadSigner signer(String profile, String bucket) {
-        Clients c = clients();
         return new SignerPayloadSigner(
-                c.signer(), c.acm(), c.s3(), profile, bucket, SignerPayloadSigner.DEFAULT_TIMEOUT);
+                Clients.SIGNER, Clients.ACM, Clients.S3, profile, bucket, SignerPayloadSigner.DEFAULT_TIMEOUT);
     }
 
     static SignatureTrust trust(String certificateArn) {
-        Clients c = clients();
-        return new SignerTrust(c.signer(), c.acm(), certificateArn);
+        return new SignerTrust(Clients.SIGNER, Clients.ACM, certificateArn);
     }
 
     /** The value of a variable the stack sets; a missing one is a deployment without signing. */
