@@ -21,7 +21,6 @@ final class ManifestRequests {
     static final int BLOB_LINK_ATTEMPTS = 3;
 
     private static final Duration BLOB_LINK_PAUSE = Duration.ofMillis(200);
-    private static final System.Logger LOG = System.getLogger(RegistryHttp.class.getName());
 
     private final RegistryHttp http;
 
@@ -101,15 +100,9 @@ final class ManifestRequests {
             if (status != 400 || !answer.contains("MANIFEST_BLOB_UNKNOWN") || attempt == BLOB_LINK_ATTEMPTS) {
                 throw http.rejected(call, status, answer, null);
             }
-            LOG.log(
-                    System.Logger.Level.INFO,
-                    "{0} {1}: answered {2}; attempt {3} of {4}",
-                    call.action(),
-                    call.target(),
-                    answer,
-                    attempt + 1,
-                    BLOB_LINK_ATTEMPTS);
-            pause(BLOB_LINK_PAUSE.multipliedBy(attempt));
+            Duration delay = BLOB_LINK_PAUSE.multipliedBy(attempt);
+            RegistryHttp.logRetry(call, "answered " + answer, attempt + 1, BLOB_LINK_ATTEMPTS, delay);
+            pause(delay);
         }
         RegistryHttp.discard(response);
         Optional<String> stored = response.headers().firstValue("Docker-Content-Digest");

@@ -112,15 +112,7 @@ final class RegistryHttp {
             if (n >= retry.maxAttempts() || elapsed.plus(wait).compareTo(retry.budget()) > 0) {
                 throw unavailable(call, failure, n, elapsed);
             }
-            LOG.log(
-                    System.Logger.Level.INFO,
-                    "{0} {1}: {2}; attempt {3} of {4} in {5} ms",
-                    call.action(),
-                    call.target(),
-                    describe(failure),
-                    n + 1,
-                    retry.maxAttempts(),
-                    wait.toMillis());
+            logRetry(call, describe(failure), n + 1, retry.maxAttempts(), wait);
             try {
                 Thread.sleep(wait);
             } catch (InterruptedException e) {
@@ -391,5 +383,18 @@ final class RegistryHttp {
         return source.host().equals(target.host()) && !source.path().equals(target.path())
                 ? List.of(push, "repository:" + source.path() + ":pull")
                 : List.of(push);
+    }
+
+    /** The one line every retried registry request logs: what was asked, what it answered, the next attempt. */
+    static void logRetry(Call call, String answered, int nextAttempt, int maxAttempts, Duration wait) {
+        LOG.log(
+                System.Logger.Level.INFO,
+                "{0} {1}: {2}; attempt {3} of {4} in {5} ms",
+                call.action(),
+                call.target(),
+                answered,
+                nextAttempt,
+                maxAttempts,
+                wait.toMillis());
     }
 }
