@@ -9,6 +9,9 @@ import io.smdrelease.release.VersionStatuses;
 import io.smdrelease.store.ArtifactStore;
 import io.smdrelease.version.SemVer;
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -159,10 +162,8 @@ final class ReleaseStatusCommands {
             return "-";
         }
         try {
-            return java.time.Instant.parse(instant)
-                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                    .toString();
-        } catch (java.time.format.DateTimeParseException e) {
+            return Instant.parse(instant).truncatedTo(ChronoUnit.SECONDS).toString();
+        } catch (DateTimeParseException e) {
             return instant;
         }
     }
