@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smdrelease.error.InvalidInputException;
 import io.smdrelease.error.SigningRefusedException;
 import io.smdrelease.registry.Descriptor;
@@ -16,6 +18,10 @@ import io.smdrelease.testsupport.MiniStack;
 import io.smdrelease.testsupport.MiniStackExtension;
 import io.smdrelease.testsupport.PythonEnvelopeCheck;
 import io.smdrelease.testsupport.TestCertificates;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,12 +36,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.signer.SignerClient;
 
 /**
  * Image signatures made by MiniStack's AWS Signer, which really signs with the ECDSA key ACM holds for the profile's
- * certificate: setup, sign, verify with the ACM certificate as anchor; a cancelled profile; a failed job.
+ * certificate: setup, sign, verify with the ACM certificate as anchor; a cancelled profile; a failed job; a job that
+ * takes its time, as on AWS.
  */
 class SignerIT {
     @RegisterExtension
@@ -44,6 +55,7 @@ class SignerIT {
     static final Descriptor IMAGE =
             new Descriptor("application/vnd.oci.image.index.v1+json", "sha256:" + "7f".repeat(32), 2048);
     private static final AtomicInteger PROFILES = new AtomicInteger();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path dir;
@@ -101,12 +113,7 @@ class SignerIT {
                 artifact.provenance().get("signer.jobId").matches("[0-9a-f-]{36}"),
                 artifact.provenance().toString());
         assertEquals(2, trust.anchors().size(), "the certificate and the root of its chain");
-        assertEquals(
-                List.of(),
-                EMULATOR.s3()
-                        .listObjectVersions(b -> b.bucket(bucket).prefix("signing/"))
-                        .versions(),
-                "the temporary objects are gone, every version");
+        assertEquals(List.of(), signingObjects(bucket), "the temporary objects are gone, every version");
         assertEquals(
                 "verified ES256 CN=aws-signer",
                 PythonEnvelopeCheck.check(
@@ -178,11 +185,104 @@ class SignerIT {
                 e.getMessage());
     }
 
+    /**
+     * The wait for an asynchronous job: MiniStack's Signer finishes a job within StartSigningJob, while AWS answers
+     * DescribeSigningJob with InProgress for a while; the emulator's real answers are rewritten to that for the first
+     * describes, so that the polling, its bound and the clean-up run as on AWS.
+     */
+    @Test
+    void aJobStillRunning_isPolledUntilItSucceeds() throws Exception {
+        SigningProfile profile = setUp(ca.leaf("polled", TestCertificates.P256, true, 30));
+        JobStillRunning running = new JobStillRunning(3);
+        try (SignerClient polled = signerWith(running)) {
+            SignatureArtifact artifact = NotationSignatures.sign(
+                    IMAGE,
+                    new SignerPayloadSigner(
+                            polled, acm, EMULATOR.s3(), profile.profileName(), bucket, Duration.ofSeconds(30)),
+                    Instant.now());
+
+            assertEquals(4, running.describes.get(), "three answers InProgress, then Succeeded");
+            NotationSignatures.verify(
+                    artifact.referrer(),
+                    IMAGE,
+                    new SignerTrust(signer, acm, profile.certificateArn()),
+                    artifact.provenance(),
+                    Instant.now());
+        }
+        assertEquals(List.of(), signingObjects(bucket));
+    }
+
+    @Test
+    void aJobThatDoesNotFinish_failsAtTheBound_andItsInputIsDeleted() throws Exception {
+        SigningProfile profile = setUp(ca.leaf("unfinished", TestCertificates.P256, true, 30));
+        String unfinished = EMULATOR.newVersionedBucket("unfinished");
+        JobStillRunning running = new JobStillRunning(Integer.MAX_VALUE);
+        try (SignerClient polled = signerWith(running)) {
+            SignerPayloadSigner payloadSigner = new SignerPayloadSigner(
+                    polled, acm, EMULATOR.s3(), profile.profileName(), unfinished, Duration.ofSeconds(1));
+
+            SigningException e = assertThrows(
+                    SigningException.class, () -> NotationSignatures.sign(IMAGE, payloadSigner, Instant.now()));
+
+            assertTrue(e.getMessage().contains("did not finish within 1 s (status InProgress)"), e.getMessage());
+            assertTrue(running.describes.get() >= 2, "polled more than once: " + running.describes.get());
+        }
+        // the input is deleted; what the job writes once given up is the bucket's lifecycle rule's (cdk
+        // ArtifactStorage): here the emulator's job has written it already
+        assertEquals(
+                List.of(),
+                signingObjects(unfinished).stream()
+                        .filter(k -> !k.contains("/signed/"))
+                        .toList(),
+                "the signing input is deleted when the job is given up");
+    }
+
+    private static SignerClient signerWith(JobStillRunning interceptor) {
+        return EMULATOR.ministack()
+                .client(SignerClient.builder())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(interceptor))
+                .build();
+    }
+
+    /** Every version of every object under {@code signing/}. */
+    private static List<String> signingObjects(String bucket) {
+        return EMULATOR.s3().listObjectVersions(b -> b.bucket(bucket).prefix("signing/")).versions().stream()
+                .map(v -> v.key())
+                .toList();
+    }
+
+    /** Rewrites the first {@code inProgressAnswers} DescribeSigningJob answers to a running job's. */
+    private static final class JobStillRunning implements ExecutionInterceptor {
+        final AtomicInteger describes = new AtomicInteger();
+        private final int inProgressAnswers;
+
+        JobStillRunning(int inProgressAnswers) {
+            this.inProgressAnswers = inProgressAnswers;
+        }
+
+        @Override
+        public Optional<InputStream> modifyHttpResponseContent(
+                Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+            if (!"DescribeSigningJob".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
+                    || describes.incrementAndGet() > inProgressAnswers) {
+                return context.responseBody();
+            }
+            try (InputStream in = context.responseBody().orElseThrow()) {
+                ObjectNode job = (ObjectNode) JSON.readTree(in);
+                job.put("status", "InProgress");
+                job.remove(List.of("signedObject", "completedAt", "statusReason"));
+                return Optional.of(new ByteArrayInputStream(JSON.writeValueAsBytes(job)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
     private static SdkBytes pem(Path file) {
         try {
             return SdkBytes.fromString(Files.readString(file), StandardCharsets.US_ASCII);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
