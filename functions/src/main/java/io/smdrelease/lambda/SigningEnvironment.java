@@ -25,12 +25,16 @@ final class SigningEnvironment {
     private static final class Clients {
         static final SignerClient SIGNER = SignerClients.signer();
         static final AcmClient ACM = SignerClients.acm();
+    }
+
+    /** The S3 client the signing jobs' objects go through: Gates only, so that Promote, which verifies, makes none. */
+    private static final class SigningObjects {
         static final S3Client S3 = S3Clients.builder().build();
     }
 
     static PayloadSigner signer(String profile, String bucket) {
         return new SignerPayloadSigner(
-                Clients.SIGNER, Clients.ACM, Clients.S3, profile, bucket, SignerPayloadSigner.DEFAULT_TIMEOUT);
+                Clients.SIGNER, Clients.ACM, SigningObjects.S3, profile, bucket, SignerPayloadSigner.DEFAULT_TIMEOUT);
     }
 
     static SignatureTrust trust(String certificateArn) {
